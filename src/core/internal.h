@@ -1,0 +1,63 @@
+/* Internal helpers shared by every module: memory, errors, growable buffers.
+ * Nothing here is exported from the shared library. */
+#ifndef ATTUNE_CORE_INTERNAL_H
+#define ATTUNE_CORE_INTERNAL_H
+
+#include "attune/common.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define ATTUNE__LIKELY(x) __builtin_expect(!!(x), 1)
+#define ATTUNE__UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define ATTUNE__LIKELY(x) (x)
+#define ATTUNE__UNLIKELY(x) (x)
+#endif
+
+/* Memory through the installed hooks. attune__malloc(0) returns a unique
+ * pointer. attune__alloc_array returns NULL on size overflow too. */
+void *attune__malloc(size_t n);
+void *attune__calloc(size_t count, size_t size);
+void *attune__realloc(void *p, size_t n);
+void *attune__alloc_array(size_t count, size_t size);
+void *attune__realloc_array(void *p, size_t count, size_t size);
+void attune__free(void *p);
+char *attune__strndup(const char *s, size_t n);
+
+/* Fills *err (when not NULL) and returns code, so callers can write
+ * `return attune__fail(err, ATTUNE_EINVAL, "text is NULL", ATTUNE_NO_OFFSET);`
+ * `message` must be a string literal or other static text. */
+int32_t attune__fail(attune_error *err, int32_t code, const char *message,
+                     size_t offset);
+
+/* A growable byte buffer. Always NUL-terminated after a successful append
+ * (the NUL is not counted in len). Zero-initialise, or use ATTUNE__BUF_INIT. */
+typedef struct attune__buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} attune__buf;
+#define ATTUNE__BUF_INIT {NULL, 0, 0}
+
+int32_t attune__buf_reserve(attune__buf *b, size_t extra);
+int32_t attune__buf_append(attune__buf *b, const void *p, size_t n);
+int32_t attune__buf_putc(attune__buf *b, char c);
+int32_t attune__buf_puts(attune__buf *b, const char *s);
+/* Appends the decimal form of v. */
+int32_t attune__buf_put_u64(attune__buf *b, uint64_t v);
+int32_t attune__buf_put_i64(attune__buf *b, int64_t v);
+/* Appends v with up to `digits` digits after the point, trailing zeros cut. */
+int32_t attune__buf_put_double(attune__buf *b, double v, int digits);
+/* Appends s as a JSON string literal, quotes included. Invalid UTF-8 becomes
+ * U+FFFD so the output is always valid JSON. */
+int32_t attune__buf_put_json_string(attune__buf *b, const char *s, size_t n);
+void attune__buf_free(attune__buf *b);
+/* Hands the buffer's memory to the caller (release with attune_free) and
+ * resets b. Returns an empty, NUL-terminated allocation for an empty buffer,
+ * or NULL when that allocation fails. */
+char *attune__buf_detach(attune__buf *b, size_t *len);
+
+#endif

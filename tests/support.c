@@ -1,0 +1,114 @@
+#include "support.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int is_dir(const char *p) {
+    struct stat st;
+    return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *test_corpus_dir(void) {
+    static char buf[4096];
+    const char *env = getenv("ATTUNE_CORPUS");
+    if (env && *env)
+        return is_dir(env) ? env : NULL;
+    snprintf(buf, sizeof buf, "%s/corpus", ATTUNE_DEFAULT_SHARED);
+    return is_dir(buf) ? buf : NULL;
+}
+
+const char *test_data_dir(void) {
+    static char buf[4096];
+    const char *c = test_corpus_dir();
+    if (c)
+        snprintf(buf, sizeof buf, "%s/../data", c);
+    else
+        snprintf(buf, sizeof buf, "%s/data", ATTUNE_DEFAULT_SHARED);
+    return is_dir(buf) ? buf : NULL;
+}
+
+const char *test_require_corpus(void) {
+    const char *dir = test_corpus_dir();
+    if (!dir) {
+        const char *req = getenv("ATTUNE_REQUIRE_CORPUS");
+        if (req && *req && strcmp(req, "0") != 0)
+            fail_msg("the shared corpus is missing (set ATTUNE_CORPUS); it is required here");
+        printf("SKIP: shared corpus not found (set ATTUNE_CORPUS to ../shared/corpus)\n");
+        skip();
+    }
+    return dir;
+}
+
+char *test_read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *p = malloc((size_t)n + 1);
+    assert_non_null(p);
+    size_t got = fread(p, 1, (size_t)n, f);
+    fclose(f);
+    assert_int_equal(got, (size_t)n);
+    p[n] = '\0';
+    if (len)
+        *len = (size_t)n;
+    return p;
+}
+
+const char *test_path(const char *dir, const char *name) {
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s/%s", dir, name);
+    return buf;
+}
+
+static char seed_names[64][128];
+static size_t seed_n = (size_t)-1;
+
+static int cmp_names(const void *a, const void *b) { return strcmp(a, b); }
+
+static void load_seeds(void) {
+    if (seed_n != (size_t)-1)
+        return;
+    seed_n = 0;
+    const char *c = test_corpus_dir();
+    if (!c)
+        return;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/seeds", c);
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) && seed_n < 64) {
+        size_t l = strlen(e->d_name);
+        if (l > 4 && l < 120 && strcmp(e->d_name + l - 4, ".txt") == 0) {
+            memcpy(seed_names[seed_n], e->d_name, l - 4);
+            seed_names[seed_n][l - 4] = '\0';
+            seed_n++;
+        }
+    }
+    closedir(d);
+    qsort(seed_names, seed_n, sizeof seed_names[0], cmp_names);
+}
+
+size_t test_seed_count(void) {
+    load_seeds();
+    return seed_n;
+}
+
+const char *test_seed_name(size_t i) {
+    load_seeds();
+    return i < seed_n ? seed_names[i] : NULL;
+}
+
+uint64_t test_rand(uint64_t *s) {
+    uint64_t x = *s += 0x9E3779B97F4A7C15ull;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+}
