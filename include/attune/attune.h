@@ -9,5 +9,6 @@
 
 #include "common.h"
 /* module headers (kept in data-flow order) */
+#include "train.h"
 
 #endif /* ATTUNE_H */
