@@ -9,5 +9,6 @@
 
 #include "common.h"
 /* module headers (kept in data-flow order) */
+#include "text.h"
 
 #endif /* ATTUNE_H */
