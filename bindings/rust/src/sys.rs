@@ -62,6 +62,49 @@ extern "C" {
     pub fn attune_free(ptr: *mut c_void);
 }
 
+// ---- text.h ----
+opaque!(attune_text);
+
+pub const ATTUNE_NORM_NONE: u32 = 0;
+pub const ATTUNE_NORM_NFC: u32 = 1 << 0;
+pub const ATTUNE_NORM_NFKC: u32 = 1 << 1;
+pub const ATTUNE_NORM_CASEFOLD: u32 = 1 << 2;
+pub const ATTUNE_NORM_FOLD_TYPOGRAPHY: u32 = 1 << 3;
+pub const ATTUNE_NORM_STRIP_INVISIBLE: u32 = 1 << 4;
+pub const ATTUNE_NORM_REPAIR: u32 = 1 << 5;
+pub const ATTUNE_NORM_FIX_MOJIBAKE: u32 = 1 << 6;
+pub const ATTUNE_NORM_ALL_FLAGS: u32 = 0x7F;
+
+extern "C" {
+    pub fn attune_utf8_validate(s: *const c_char, len: usize, error_offset: *mut usize) -> i32;
+    pub fn attune_normalize(
+        s: *const c_char,
+        len: usize,
+        flags: u32,
+        out: *mut *mut c_char,
+        out_len: *mut usize,
+        err: *mut attune_error,
+    ) -> i32;
+    pub fn attune_text_new(
+        s: *const c_char,
+        len: usize,
+        flags: u32,
+        out: *mut *mut attune_text,
+        err: *mut attune_error,
+    ) -> i32;
+    pub fn attune_text_free(t: *mut attune_text);
+    pub fn attune_text_get(t: *const attune_text, ptr: *mut *const c_char, len: *mut usize) -> i32;
+    pub fn attune_text_source_length(t: *const attune_text) -> usize;
+    pub fn attune_text_source_offset(t: *const attune_text, out_offset: usize) -> usize;
+    pub fn attune_text_source_span(
+        t: *const attune_text,
+        out_start: usize,
+        out_end: usize,
+        src_start: *mut usize,
+        src_end: *mut usize,
+    ) -> i32;
+}
+
 // ---- content.h ----
 opaque!(attune_doc, attune_block, attune_iter);
 
