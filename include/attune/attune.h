@@ -9,6 +9,8 @@
 
 #include "common.h"
 /* module headers (kept in data-flow order) */
+#include "text.h"
+#include "model.h"
 #include "train.h"
 
 #endif /* ATTUNE_H */
