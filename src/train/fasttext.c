@@ -102,7 +102,12 @@ static int32_t read_line(const char *data, size_t start, size_t end, ft_scratch 
             if (nlen == 0)
                 return attune__fail(err, ATTUNE_EPARSE, "empty label name after __label__", t0);
             if (nlen > ATTUNE__TRAIN_MAX_LABEL_LEN)
-                return attune__fail(err, ATTUNE_ELIMIT, "label name longer than 256 bytes", t0);
+                return attune__fail(err, ATTUNE_ELIMIT, "label name longer than 200 bytes", t0);
+            for (size_t k = t0 + FT_PREFIX_LEN; k < i; k++)
+                if (data[k] == '=' || data[k] == ':' || (unsigned char)data[k] < ' ' ||
+                    data[k] == 0x7f)
+                    return attune__fail(err, ATTUNE_EPARSE,
+                                        "label name with '=', ':' or a control character", k);
             rc = add_label(s, &nlabels, data + t0 + FT_PREFIX_LEN, nlen, t0 + FT_PREFIX_LEN);
             if (rc)
                 return attune__fail(err, rc, "out of memory reading the training data", t0);

@@ -1,14 +1,26 @@
-/* Vocabulary and TF-IDF vectors of the trainer.
+/* Vocabulary and feature vectors of the trainer, computed the way the
+ * model scores text (attune/model.h), so that the trained weights are the
+ * model's weights:
  *
- * A text becomes the stems of its words (the tokenizer the classifier uses)
- * and, with word n-grams of 2, the pairs of adjacent stems. Features seen in
- * at least min_count training examples are kept. A feature's value is
- * (1 + ln tf) * idf, idf = ln((1 + n) / (1 + df)) + 1, and each vector is
- * scaled to unit Euclidean length. */
+ * A text becomes the stems of its words (the classifier's tokenizer).
+ * Candidate features are the stems and, with word n-grams of 2, the pairs of
+ * adjacent stems within a sentence; those seen in at least min_count
+ * training examples are kept. A text is then read left to right as the
+ * classifier matches it: at each word the longest kept entry (the pair if
+ * it is kept, else the stem) matches and consumes its words. A feature's
+ * value is its match count times idf = ln((1 + N) / (1 + df)) + 1, divided
+ * by max(n, norm_min) ^ norm_power for a text of n words; the model's weight
+ * of an entry is then the learned coefficient times its idf. */
 #include "train/features.h"
 
 #include <math.h>
 #include <string.h>
+
+/* Token ids: the word id, ATTUNE__TOK_UNKNOWN for a word without a
+ * usable stem, plus ATTUNE__TOK_BOUNDARY when a sentence boundary came
+ * before the word. */
+#define TOK_BOUNDARY 0x80000000u
+#define TOK_UNKNOWN 0x7fffffffu
 
 static uint64_t pair_key(uint32_t a, uint32_t b) {
     return ((uint64_t)a << 32) | b;
@@ -100,7 +112,7 @@ static int32_t out_feature(attune__vec_scratch *s, uint32_t f) {
     return ATTUNE_OK;
 }
 
-/* The vector of a sequence of word ids (UINT32_MAX for unknown words). */
+/* The vector of a sequence of token ids. */
 static int32_t vectorize_ids(const attune__vocab *v, const uint32_t *ids, size_t n,
                              attune__vec_scratch *s) {
     int32_t rc = scratch_prepare(s, v->nfeat);
@@ -112,29 +124,27 @@ static int32_t vectorize_ids(const attune__vocab *v, const uint32_t *ids, size_t
     }
     s->len = 0;
     for (size_t i = 0; i < n; i++) {
-        uint32_t a = ids[i];
-        if (a == UINT32_MAX)
+        uint32_t a = ids[i] & ~TOK_BOUNDARY;
+        if (a == TOK_UNKNOWN)
             continue;
+        if (v->ngrams >= 2 && i + 1 < n && !(ids[i + 1] & TOK_BOUNDARY) &&
+            ids[i + 1] != TOK_UNKNOWN) {
+            uint32_t f = attune__u64map_find(&v->bigram, pair_key(a, ids[i + 1]));
+            if (f != UINT32_MAX) {
+                if ((rc = out_feature(s, f)) != 0)
+                    return rc;
+                i++;
+                continue;
+            }
+        }
         uint32_t f = v->uni_feat[a];
         if (f != UINT32_MAX && (rc = out_feature(s, f)) != 0)
             return rc;
-        if (v->ngrams >= 2 && i + 1 < n && ids[i + 1] != UINT32_MAX) {
-            f = attune__u64map_find(&v->bigram, pair_key(a, ids[i + 1]));
-            if (f != UINT32_MAX && (rc = out_feature(s, f)) != 0)
-                return rc;
-        }
     }
-    double norm = 0;
-    for (size_t k = 0; k < s->len; k++) {
-        float x = (1.0f + logf(s->vals[k])) * v->idf[s->cols[k]];
-        s->vals[k] = x;
-        norm += (double)x * x;
-    }
-    if (norm > 0) {
-        float inv = (float)(1.0 / sqrt(norm));
-        for (size_t k = 0; k < s->len; k++)
-            s->vals[k] *= inv;
-    }
+    double words = (double)n < v->norm_min ? v->norm_min : (double)n;
+    float inv = (float)(1.0 / pow(words, v->norm_power));
+    for (size_t k = 0; k < s->len; k++)
+        s->vals[k] = s->vals[k] * v->idf[s->cols[k]] * inv;
     return ATTUNE_OK;
 }
 
@@ -145,10 +155,13 @@ typedef struct collect_ctx {
 } collect_ctx;
 
 static int32_t collect_token(void *ud, const char *form, size_t form_len, size_t start,
-                             size_t end) {
+                             size_t end, bool boundary) {
     (void)start;
     (void)end;
     collect_ctx *c = ud;
+    uint32_t flag = boundary ? TOK_BOUNDARY : 0;
+    if (!form)
+        return push_id(c->s, TOK_UNKNOWN | flag);
     uint32_t h = attune__hash_bytes(form, form_len);
     uint32_t id;
     if (c->intern) {
@@ -157,8 +170,10 @@ static int32_t collect_token(void *ud, const char *form, size_t form_len, size_t
             return rc;
     } else {
         id = attune__strmap_find(c->words, form, form_len, h);
+        if (id == UINT32_MAX)
+            id = TOK_UNKNOWN;
     }
-    return push_id(c->s, id);
+    return push_id(c->s, id | flag);
 }
 
 int32_t attune__features_text(const attune__vocab *vocab, attune__tokenizer *tok,
@@ -174,7 +189,7 @@ int32_t attune__features_text(const attune__vocab *vocab, attune__tokenizer *tok
 /* Counts document frequencies of every candidate feature and keeps those
  * seen in at least min_count documents. */
 static int32_t choose_features(attune__vocab *v, const uint32_t *ids, const size_t *doc_off,
-                               uint32_t ndocs, uint32_t min_count) {
+                               uint32_t ndocs, uint32_t min_count, uint32_t bigram_min) {
     uint32_t nwords = v->words.count;
     int32_t rc = ATTUNE_ENOMEM;
     attune__u64map all = {0};
@@ -188,12 +203,15 @@ static int32_t choose_features(attune__vocab *v, const uint32_t *ids, const size
         goto done;
     for (uint32_t d = 0; d < ndocs; d++) {
         for (size_t i = doc_off[d]; i < doc_off[d + 1]; i++) {
-            uint32_t a = ids[i];
+            uint32_t a = ids[i] & ~TOK_BOUNDARY;
+            if (a == TOK_UNKNOWN)
+                continue;
             if (wstamp[a] != d + 1) {
                 wstamp[a] = d + 1;
                 wdf[a]++;
             }
-            if (v->ngrams < 2 || i + 1 >= doc_off[d + 1])
+            if (v->ngrams < 2 || i + 1 >= doc_off[d + 1] || (ids[i + 1] & TOK_BOUNDARY) ||
+                ids[i + 1] == TOK_UNKNOWN)
                 continue;
             uint32_t b;
             bool added;
@@ -234,7 +252,7 @@ static int32_t choose_features(attune__vocab *v, const uint32_t *ids, const size
         if (wdf[w] >= min_count)
             nfeat++;
     for (uint32_t b = 0; b < nbig; b++)
-        if (bdf[b] >= min_count)
+        if (bdf[b] >= bigram_min)
             nfeat++;
     v->feat_a = attune__alloc_array((size_t)nfeat + 1, sizeof *v->feat_a);
     v->feat_b = attune__alloc_array((size_t)nfeat + 1, sizeof *v->feat_b);
@@ -253,7 +271,7 @@ static int32_t choose_features(attune__vocab *v, const uint32_t *ids, const size
         f++;
     }
     for (uint32_t b = 0; b < nbig; b++) {
-        if (bdf[b] < min_count)
+        if (bdf[b] < bigram_min)
             continue;
         uint32_t got;
         bool added;
@@ -278,11 +296,14 @@ done:
     return rc;
 }
 
-int32_t attune__features_build(const attune__examples *ex, uint32_t ngrams, uint32_t min_count,
+int32_t attune__features_build(const attune__examples *ex, const attune__feature_params *fp,
                                attune__vocab *vocab, attune__rows *rows) {
+    uint32_t min_count = fp->min_count, bigram_min = fp->bigram_min;
     memset(vocab, 0, sizeof *vocab);
     memset(rows, 0, sizeof *rows);
-    vocab->ngrams = ngrams;
+    vocab->ngrams = fp->ngrams;
+    vocab->norm_power = fp->norm_power;
+    vocab->norm_min = fp->norm_min;
     attune__vec_scratch s = {0};
     attune__tokenizer *tok = NULL;
     size_t *doc_off = attune__alloc_array((size_t)ex->n + 1, sizeof *doc_off);
@@ -300,7 +321,8 @@ int32_t attune__features_build(const attune__examples *ex, uint32_t ngrams, uint
     }
     attune__tokenizer_free(tok);
     tok = NULL;
-    rc = choose_features(vocab, s.ids, doc_off, ex->n, min_count ? min_count : 1);
+    rc = choose_features(vocab, s.ids, doc_off, ex->n, min_count ? min_count : 1,
+                         bigram_min ? bigram_min : 1);
     if (rc)
         goto fail;
 

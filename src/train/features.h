@@ -26,7 +26,17 @@ typedef struct attune__vocab {
     float *idf;            /* per feature */
     uint32_t nfeat;
     uint32_t ngrams;       /* 1 or 2 */
+    double norm_power;     /* values are divided by max(n, norm_min) ^ norm_power */
+    double norm_min;
 } attune__vocab;
+
+typedef struct attune__feature_params {
+    uint32_t ngrams;
+    uint32_t min_count;  /* of a word */
+    uint32_t bigram_min; /* of a word pair */
+    double norm_power;
+    double norm_min;
+} attune__feature_params;
 
 /* A sparse matrix in compressed rows. */
 typedef struct attune__rows {
@@ -49,8 +59,8 @@ typedef struct attune__vec_scratch {
 } attune__vec_scratch;
 
 /* Builds the vocabulary and the rows of every example (tokenizing each
- * once). min_count: minimum document frequency of a kept feature. */
-int32_t attune__features_build(const attune__examples *ex, uint32_t ngrams, uint32_t min_count,
+ * once). */
+int32_t attune__features_build(const attune__examples *ex, const attune__feature_params *fp,
                                attune__vocab *vocab, attune__rows *rows);
 
 /* Vectorizes a text with the vocabulary: fills s->cols / s->vals / s->len. */

@@ -170,8 +170,10 @@ static int32_t check_options(const attune_train_options *o, attune_error *err) {
     if (!(o->learning_rate >= 0) || o->learning_rate > 1e3 || !(o->l2 >= 0) || o->l2 >= 1.0)
         return attune__fail(err, ATTUNE_EINVAL, "learning_rate or l2 out of range",
                             ATTUNE_NO_OFFSET);
-    if (o->epochs > 10000 || o->cv_folds > 100 || o->threads > 256)
-        return attune__fail(err, ATTUNE_EINVAL, "epochs, cv_folds or threads out of range",
+    if (o->epochs > 10000 || o->cv_folds > 100 || o->threads > 256 ||
+        o->min_count > 1000000 || o->min_count_ngrams > 1000000)
+        return attune__fail(err, ATTUNE_EINVAL,
+                            "epochs, cv_folds, threads or a minimum count out of range",
                             ATTUNE_NO_OFFSET);
     return ATTUNE_OK;
 }
@@ -206,7 +208,10 @@ int32_t attune__train_fit(const attune_trainer *t, const attune_train_options *o
 
     uint32_t n = ex->n, nl = ex->labels.count;
     attune__rows rows;
-    int32_t rc = attune__features_build(ex, o.word_ngrams, o.min_count, &out->vocab, &rows);
+    attune__feature_params fp = {o.word_ngrams, o.min_count,
+                                 o.min_count_ngrams ? o.min_count_ngrams : o.min_count * 4,
+                                 0.5, 1.0};
+    int32_t rc = attune__features_build(ex, &fp, &out->vocab, &rows);
     if (rc)
         return attune__fail(err, rc, "out of memory building features", ATTUNE_NO_OFFSET);
 

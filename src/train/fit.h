@@ -27,4 +27,13 @@ int32_t attune__trained_predict(const attune__trained *tr, attune__tokenizer *to
                                 attune__vec_scratch *s, const char *text, size_t len,
                                 float *prob);
 
+/* Builds the attune_model of a fitted model, dropping weights below prune
+ * in absolute value. */
+int32_t attune__trained_to_model(const attune__trained *tr, double prune, attune_model **out,
+                                 attune_error *err);
+
+/* Entry weights below this (in absolute value) are left out of a trained
+ * model: their effect on a score is negligible. */
+#define ATTUNE__TRAIN_PRUNE 0.05
+
 #endif

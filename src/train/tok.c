@@ -1,28 +1,28 @@
-/* Tokens for the trainer: words (letters and digits, with inner apostrophes),
- * lower-cased and stemmed with Snowball's English stemmer. Each distinct
- * surface form is stemmed once and cached, so the hot path does not allocate
- * per token. */
+/* Tokens for the trainer, exactly as classification sees them: the model's
+ * tokenizer (attune__next_token: words, folding, sentence boundaries) and
+ * its Snowball stemmer. Each distinct folded form is stemmed once and
+ * cached, so the hot path does not allocate per token. */
+#include "model/model_internal.h"
 #include "train/train_internal.h"
 
-#include <libstemmer.h>
 #include <string.h>
-#include <utf8proc.h>
 
-#define TOK_MAX_WORD 64
+#define TOK_FOLD_CAP 256
 
 struct attune__tokenizer {
     struct sb_stemmer *stemmer;
-    attune__strmap surface;  /* lower-cased word -> id */
-    uint32_t *stem_of;       /* surface id -> stem id */
+    attune__strmap surface; /* folded word -> id */
+    uint32_t *stem_len;     /* surface id -> stem length, UINT32_MAX: no stem */
+    size_t *stem_off;       /* surface id -> offset of the stem in stems */
     uint32_t stem_cap;
-    attune__strmap stems;
+    attune__buf stems;
 };
 
 int32_t attune__tokenizer_new(attune__tokenizer **out) {
     attune__tokenizer *t = attune__calloc(1, sizeof *t);
     if (!t)
         return ATTUNE_ENOMEM;
-    t->stemmer = sb_stemmer_new("english", NULL);
+    t->stemmer = attune__stemmer_new();
     if (!t->stemmer) {
         attune__free(t);
         return ATTUNE_ENOMEM;
@@ -34,143 +34,84 @@ int32_t attune__tokenizer_new(attune__tokenizer **out) {
 void attune__tokenizer_free(attune__tokenizer *t) {
     if (!t)
         return;
-    sb_stemmer_delete(t->stemmer);
+    attune__stemmer_free(t->stemmer);
     attune__strmap_free(&t->surface);
-    attune__strmap_free(&t->stems);
-    attune__free(t->stem_of);
+    attune__free(t->stem_len);
+    attune__free(t->stem_off);
+    attune__buf_free(&t->stems);
     attune__free(t);
 }
 
+/* The stem of a folded word (NULL when it has none a model could hold). */
 static int32_t stem_word(attune__tokenizer *t, const char *w, size_t n, const char **form,
                          size_t *form_len) {
-    uint32_t h = attune__hash_bytes(w, n);
     uint32_t sid;
     bool added;
-    int32_t rc = attune__strmap_intern(&t->surface, w, n, h, &sid, &added);
+    int32_t rc = attune__strmap_intern(&t->surface, w, n, attune__hash_bytes(w, n), &sid,
+                                       &added);
     if (rc)
         return rc;
     if (added) {
         if (sid >= t->stem_cap) {
             uint32_t nc = t->stem_cap ? t->stem_cap * 2 : 1024;
-            uint32_t *p = attune__realloc_array(t->stem_of, nc, sizeof *p);
-            if (!p)
-                return ATTUNE_ENOMEM;
-            t->stem_of = p;
+            uint32_t *pl = attune__realloc_array(t->stem_len, nc, sizeof *pl);
+            if (!pl)
+                goto nomem;
+            t->stem_len = pl;
+            size_t *po = attune__realloc_array(t->stem_off, nc, sizeof *po);
+            if (!po)
+                goto nomem;
+            t->stem_off = po;
             t->stem_cap = nc;
         }
-        const sb_symbol *st = sb_stemmer_stem(t->stemmer, (const sb_symbol *)w, (int)n);
+        size_t sl = 0;
+        const char *st = attune__stem(t->stemmer, w, n, &sl);
         if (!st)
-            return ATTUNE_ENOMEM;
-        size_t sl = (size_t)sb_stemmer_length(t->stemmer);
-        uint32_t stem_id;
-        rc = attune__strmap_intern(&t->stems, (const char *)st, sl,
-                                   attune__hash_bytes(st, sl), &stem_id, NULL);
-        if (rc)
-            return rc;
-        t->stem_of[sid] = stem_id;
+            goto nomem;
+        if (sl == 0 || sl > ATTUNE__MAX_STEM) {
+            t->stem_len[sid] = UINT32_MAX;
+            t->stem_off[sid] = 0;
+        } else {
+            size_t off = t->stems.len;
+            if (attune__buf_append(&t->stems, st, sl) || attune__buf_putc(&t->stems, '\0'))
+                goto nomem;
+            t->stem_len[sid] = (uint32_t)sl;
+            t->stem_off[sid] = off;
+        }
     }
-    uint32_t stem_id = t->stem_of[sid];
-    *form = attune__strmap_str(&t->stems, stem_id);
-    *form_len = t->stems.lens[stem_id];
+    if (t->stem_len[sid] == UINT32_MAX) {
+        *form = NULL;
+        *form_len = 0;
+    } else {
+        *form = t->stems.data + t->stem_off[sid];
+        *form_len = t->stem_len[sid];
+    }
     return ATTUNE_OK;
-}
-
-static bool word_cp(utf8proc_int32_t cp) {
-    utf8proc_category_t c = utf8proc_category(cp);
-    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
-           c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC ||
-           (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
-}
-
-/* Decodes the code point at p[i]; ill-formed bytes count as U+FFFD, one byte. */
-static utf8proc_int32_t decode(const unsigned char *p, size_t len, size_t i, size_t *k) {
-    if (p[i] < 0x80) {
-        *k = 1;
-        return p[i];
-    }
-    utf8proc_int32_t cp;
-    size_t avail = len - i < 4 ? len - i : 4;
-    utf8proc_ssize_t r = utf8proc_iterate(p + i, (utf8proc_ssize_t)avail, &cp);
-    if (r <= 0) {
-        *k = 1;
-        return 0xfffd;
-    }
-    *k = (size_t)r;
-    return cp;
-}
-
-static bool is_apostrophe(utf8proc_int32_t cp) {
-    return cp == '\'' || cp == 0x2019;
+nomem:
+    /* forget the word (the last one added, so no probe chain passes its
+     * slot) so that a later call stems it again */
+    for (uint32_t i = 0; i < t->surface.cap; i++)
+        if (t->surface.slots[i] == sid + 1)
+            t->surface.slots[i] = 0;
+    t->surface.arena.len = t->surface.offs[sid];
+    t->surface.count--;
+    return ATTUNE_ENOMEM;
 }
 
 int32_t attune__tokenize(attune__tokenizer *t, const char *text, size_t len,
                          attune__tok_fn fn, void *ud) {
-    const unsigned char *p = (const unsigned char *)text;
-    char word[TOK_MAX_WORD + 8];
-    size_t i = 0;
-    while (i < len) {
-        size_t k;
-        utf8proc_int32_t cp = decode(p, len, i, &k);
-        bool w = cp < 0x80 ? ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') || (cp >= '0' && cp <= '9')
-                           : word_cp(cp);
-        if (!w) {
-            i += k;
-            continue;
+    char fold[TOK_FOLD_CAP];
+    attune__token tk;
+    size_t pos = 0;
+    while (attune__next_token(text, len, &pos, &tk, fold, sizeof fold)) {
+        const char *form = NULL;
+        size_t form_len = 0;
+        if (tk.folded_len) {
+            int32_t rc = stem_word(t, fold, tk.folded_len, &form, &form_len);
+            if (rc)
+                return rc;
         }
-        size_t start = i, wl = 0;
-        bool too_long = false;
-        for (;;) {
-            if (cp < 0x80) {
-                if (wl < TOK_MAX_WORD)
-                    word[wl++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
-                else
-                    too_long = true;
-            } else {
-                utf8proc_uint8_t enc[4];
-                utf8proc_ssize_t el = utf8proc_encode_char(utf8proc_tolower(cp), enc);
-                if (wl + (size_t)el <= TOK_MAX_WORD) {
-                    memcpy(word + wl, enc, (size_t)el);
-                    wl += (size_t)el;
-                } else {
-                    too_long = true;
-                }
-            }
-            i += k;
-            if (i >= len)
-                break;
-            size_t k2;
-            utf8proc_int32_t next = decode(p, len, i, &k2);
-            bool nw = next < 0x80 ? ((next | 0x20) >= 'a' && (next | 0x20) <= 'z') ||
-                                        (next >= '0' && next <= '9')
-                                  : word_cp(next);
-            if (!nw && is_apostrophe(next) && i + k2 < len) {
-                /* an apostrophe between two word characters stays inside */
-                size_t k3;
-                utf8proc_int32_t after = decode(p, len, i + k2, &k3);
-                bool aw = after < 0x80 ? ((after | 0x20) >= 'a' && (after | 0x20) <= 'z')
-                                       : word_cp(after);
-                if (aw) {
-                    if (wl < TOK_MAX_WORD)
-                        word[wl++] = '\'';
-                    i += k2;
-                    cp = after;
-                    k = k3;
-                    continue;
-                }
-            }
-            if (!nw)
-                break;
-            cp = next;
-            k = k2;
-        }
-        if (too_long)
-            continue; /* not a word: a URL, a hash, a run of letters */
-        const char *form;
-        size_t form_len;
-        int32_t rc = stem_word(t, word, wl, &form, &form_len);
-        if (rc)
-            return rc;
-        rc = fn(ud, form, form_len, start, i);
+        int32_t rc = fn(ud, form, form_len, tk.start, tk.end, tk.boundary);
         if (rc)
             return rc;
     }

@@ -12,7 +12,7 @@
 
 /* Limits of the trainer (documented in attune/train.h). */
 #define ATTUNE__TRAIN_MAX_LABELS 4096u
-#define ATTUNE__TRAIN_MAX_LABEL_LEN 256u
+#define ATTUNE__TRAIN_MAX_LABEL_LEN 200u
 #define ATTUNE__TRAIN_MAX_EXAMPLES 0x3fffffffu
 
 /* ---- string interning: bytes -> dense id (0, 1, 2, ...) ---- */
@@ -62,11 +62,10 @@ static inline uint64_t attune__mix64(uint64_t x) {
 
 /* ---- the fastText training format ---- */
 /* Called for every example line: the labels (name spans into the data,
- * without the __label__ prefix), and the text with label tokens removed. The
- * text span [text, text + text_len) lies in `data`; label tokens found after
- * the first word of text are listed in labels too and their bytes must be
- * skipped by the consumer (they are given in `skip` / `nskip` as offsets
- * relative to text). Returning non-zero stops the reader with that status. */
+ * without the __label__ prefix), and the text: from its first to its last
+ * word, with label tokens inside it blanked (the same length, so offsets
+ * still map to the data). Returning non-zero stops the reader with that
+ * status. */
 typedef struct attune__ft_line {
     size_t line_offset;   /* byte offset of the line in data */
     const char *text;
@@ -88,10 +87,12 @@ int32_t attune__ft_read(const char *data, size_t len, attune__ft_fn fn, void *ud
                         attune_error *err);
 
 /* ---- tokens for training and prediction ---- */
-/* A tokenizer turns text into the stemmed word forms the classifier matches.
- * The callback gets each token's form and its source span. */
+/* The tokenizer yields the stems that classification matches (see tok.c):
+ * for each word token its stem (NULL when the word has none a model can
+ * hold; it still counts as a word), its source span, and whether a sentence
+ * boundary came before it (phrases never cross one). */
 typedef int32_t (*attune__tok_fn)(void *ud, const char *form, size_t form_len,
-                                  size_t start, size_t end);
+                                  size_t start, size_t end, bool boundary);
 
 typedef struct attune__tokenizer attune__tokenizer;
 int32_t attune__tokenizer_new(attune__tokenizer **out);

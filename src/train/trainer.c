@@ -18,6 +18,7 @@ int32_t attune_train_options_init(attune_train_options *opts) {
     opts->seed = 1;
     opts->threads = 1;
     opts->cv_folds = 3;
+    opts->min_count_ngrams = 0;
     return ATTUNE_OK;
 }
 
@@ -175,14 +176,16 @@ int32_t attune_trainer_add(attune_trainer *trainer, const char *text, size_t len
         if (!labels[i] || label_lens[i] == 0)
             return attune__fail(err, ATTUNE_EINVAL, "empty label name", ATTUNE_NO_OFFSET);
         if (label_lens[i] > ATTUNE__TRAIN_MAX_LABEL_LEN)
-            return attune__fail(err, ATTUNE_ELIMIT, "label name longer than 256 bytes",
+            return attune__fail(err, ATTUNE_ELIMIT, "label name longer than 200 bytes",
                                 ATTUNE_NO_OFFSET);
         utf8proc_int32_t cp;
         for (size_t k = 0; k < label_lens[i];) {
             utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)labels[i] + k,
                                                   (utf8proc_ssize_t)(label_lens[i] - k), &cp);
-            if (r <= 0 || cp == 0)
-                return attune__fail(err, ATTUNE_EINVAL, "label name is not valid UTF-8",
+            if (r <= 0 || cp <= ' ' || cp == '=' || cp == ':' || cp == 0x7f)
+                return attune__fail(err, ATTUNE_EINVAL,
+                                    "label name with white space, '=', ':', a control "
+                                    "character or ill-formed UTF-8",
                                     ATTUNE_NO_OFFSET);
             k += (size_t)r;
         }
@@ -224,5 +227,21 @@ int32_t attune_trainer_add_fasttext(attune_trainer *trainer, const char *data, s
     int32_t rc = attune__ft_read(data, len, add_line, trainer, err);
     if (rc)
         restore_state(&trainer->ex, &s);
+    return rc;
+}
+
+int32_t attune_trainer_fit(const attune_trainer *trainer, const attune_train_options *opts,
+                           attune_model **out, attune_error *err) {
+    if (!out)
+        return attune__fail(err, ATTUNE_EINVAL, "out is NULL", ATTUNE_NO_OFFSET);
+    *out = NULL;
+    if (!trainer)
+        return attune__fail(err, ATTUNE_EINVAL, "trainer is NULL", ATTUNE_NO_OFFSET);
+    attune__trained tr;
+    int32_t rc = attune__train_fit(trainer, opts, &tr, err);
+    if (rc)
+        return rc;
+    rc = attune__trained_to_model(&tr, ATTUNE__TRAIN_PRUNE, out, err);
+    attune__trained_free(&tr);
     return rc;
 }
