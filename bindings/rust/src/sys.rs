@@ -211,3 +211,48 @@ extern "C" {
     ) -> i32;
     pub fn attune_iter_free(it: *mut attune_iter);
 }
+
+// ---- model.h ----
+opaque!(attune_model);
+
+extern "C" {
+    pub fn attune_model_default() -> *const attune_model;
+    pub fn attune_model_load_buffer(
+        ptr: *const c_char,
+        len: usize,
+        out: *mut *mut attune_model,
+        err: *mut attune_error,
+    ) -> i32;
+    pub fn attune_model_load(
+        path: *const c_char,
+        out: *mut *mut attune_model,
+        err: *mut attune_error,
+    ) -> i32;
+    pub fn attune_model_save_buffer(
+        model: *const attune_model,
+        out: *mut *mut c_char,
+        out_len: *mut usize,
+        err: *mut attune_error,
+    ) -> i32;
+    pub fn attune_model_save(
+        model: *const attune_model,
+        path: *const c_char,
+        err: *mut attune_error,
+    ) -> i32;
+    pub fn attune_model_free(model: *mut attune_model);
+    pub fn attune_model_theme_count(model: *const attune_model) -> usize;
+    pub fn attune_model_theme_index(model: *const attune_model, id: *const c_char, len: usize)
+        -> i32;
+    pub fn attune_model_theme_id(model: *const attune_model, index: usize) -> *const c_char;
+    pub fn attune_model_theme_name(model: *const attune_model, index: usize) -> *const c_char;
+    pub fn attune_model_theme_description(model: *const attune_model, index: usize)
+        -> *const c_char;
+    pub fn attune_model_theme_bias(model: *const attune_model, index: usize, bias: *mut f64)
+        -> i32;
+    pub fn attune_model_theme_threshold(
+        model: *const attune_model,
+        index: usize,
+        threshold: *mut f64,
+    ) -> i32;
+    pub fn attune_model_entry_count(model: *const attune_model) -> usize;
+}
