@@ -10,5 +10,6 @@
 #include "common.h"
 /* module headers (kept in data-flow order) */
 #include "text.h"
+#include "model.h"
 
 #endif /* ATTUNE_H */
