@@ -53,6 +53,15 @@ PROTOTYPES = {
     "attune_version_number": (c_uint32, []),
     "attune_abi_version": (c_uint32, []),
     "attune_free": (None, [c_void_p]),
+    # text.h
+    "attune_utf8_validate": (c_int32, [c_char_p, c_size_t, P_SIZE]),
+    "attune_normalize": (c_int32, [c_char_p, c_size_t, c_uint32, P_VOID, P_SIZE, P_ERR]),
+    "attune_text_new": (c_int32, [c_char_p, c_size_t, c_uint32, P_VOID, P_ERR]),
+    "attune_text_free": (None, [c_void_p]),
+    "attune_text_get": (c_int32, [c_void_p, P_VOID, P_SIZE]),
+    "attune_text_source_length": (c_size_t, [c_void_p]),
+    "attune_text_source_offset": (c_size_t, [c_void_p, c_size_t]),
+    "attune_text_source_span": (c_int32, [c_void_p, c_size_t, c_size_t, P_SIZE, P_SIZE]),
     # content.h
     "attune_parse_options_init": (c_int32, [POINTER(ParseOptions)]),
     "attune_doc_parse": (c_int32, [c_char_p, c_size_t, POINTER(ParseOptions), P_VOID, P_ERR]),

@@ -18,11 +18,13 @@ pub mod sys;
 
 mod content;
 mod error;
+mod text;
 
 pub use content::{
     Block, BlockKind, Boilerplate, Children, Document, Event, ParseOptions, PersonalData, Walk,
 };
 pub use error::{Error, ErrorKind, Result};
+pub use text::{normalize, validate, Norm, Text};
 
 use content::static_str;
 
