@@ -28,6 +28,10 @@ from .content import (Document, Block, Span, PersonalData, OutlineEntry, parse, 
                       BOILER_ENGAGEMENT, BOILER_CTA, BOILER_RELATED, BOILER_TOC, BOILER_AUTHOR,
                       BOILER_SOCIAL, BOILER_DUPLICATE, PII_NONE, PII_EMAIL, PII_PHONE,
                       PII_ADDRESS, PII_URL, PII_BIRTHDATE)
+from .text import (validate, is_valid_utf8, normalize, Text, NORM_NONE, NORM_NFC, NORM_NFKC,
+                   NORM_CASEFOLD, NORM_FOLD_TYPOGRAPHY, NORM_STRIP_INVISIBLE, NORM_REPAIR,
+                   NORM_FIX_MOJIBAKE, NORM_ALL_FLAGS)
+from .model import Model, Theme
 
 __version__ = "0.1.0"
 

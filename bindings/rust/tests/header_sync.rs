@@ -222,7 +222,14 @@ fn every_header_function_is_declared() {
             problems.push(format!("{} is declared in sys.rs but in no header", name));
         }
     }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{}\n\nbindings/rust/src/sys.rs must declare every ATTUNE_API function of \
+         include/attune/*.h: add `pub fn NAME(...) -> T;` in its extern \"C\" block \
+         (C int32_t = i32, size_t = usize, const char * = *const c_char, handles = *const/*mut \
+         opaque structs).",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -245,7 +252,12 @@ fn constants_match_the_headers() {
             }
         }
     }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{}\n\nbindings/rust/src/sys.rs must define every integer #define of the headers as \
+         `pub const NAME: i32/u32 = VALUE;`.",
+        problems.join("\n")
+    );
 }
 
 #[test]
