@@ -62,6 +62,21 @@ PROTOTYPES = {
     "attune_text_source_length": (c_size_t, [c_void_p]),
     "attune_text_source_offset": (c_size_t, [c_void_p, c_size_t]),
     "attune_text_source_span": (c_int32, [c_void_p, c_size_t, c_size_t, P_SIZE, P_SIZE]),
+    # model.h
+    "attune_model_default": (c_void_p, []),
+    "attune_model_load_buffer": (c_int32, [c_char_p, c_size_t, P_VOID, P_ERR]),
+    "attune_model_load": (c_int32, [c_char_p, P_VOID, P_ERR]),
+    "attune_model_save_buffer": (c_int32, [c_void_p, P_VOID, P_SIZE, P_ERR]),
+    "attune_model_save": (c_int32, [c_void_p, c_char_p, P_ERR]),
+    "attune_model_free": (None, [c_void_p]),
+    "attune_model_theme_count": (c_size_t, [c_void_p]),
+    "attune_model_theme_index": (c_int32, [c_void_p, c_char_p, c_size_t]),
+    "attune_model_theme_id": (c_char_p, [c_void_p, c_size_t]),
+    "attune_model_theme_name": (c_char_p, [c_void_p, c_size_t]),
+    "attune_model_theme_description": (c_char_p, [c_void_p, c_size_t]),
+    "attune_model_theme_bias": (c_int32, [c_void_p, c_size_t, P_DOUBLE]),
+    "attune_model_theme_threshold": (c_int32, [c_void_p, c_size_t, P_DOUBLE]),
+    "attune_model_entry_count": (c_size_t, [c_void_p]),
     # content.h
     "attune_parse_options_init": (c_int32, [POINTER(ParseOptions)]),
     "attune_doc_parse": (c_int32, [c_char_p, c_size_t, POINTER(ParseOptions), P_VOID, P_ERR]),
@@ -155,6 +170,13 @@ def candidate_paths():
     for _ in range(4):
         up = os.path.dirname(up)
         dirs.extend(_prefix_libdirs(os.path.join(up, "_install")))
+    # An installed package: the prefix of the tree it was built from.
+    try:
+        from ._install_hint import PREFIXES
+    except ImportError:
+        PREFIXES = []
+    for p in PREFIXES:
+        dirs.extend(_prefix_libdirs(p))
     if os.environ.get("ATTUNE_PREFIX"):
         dirs.extend(_prefix_libdirs(os.environ["ATTUNE_PREFIX"]))
     dirs.extend(_prefix_libdirs(sys.prefix))
@@ -198,8 +220,11 @@ def load():
             return _open(name)
         except OSError:
             tried.append(name)
-    raise LibraryError("libattune not found; set ATTUNE_LIBRARY to the path of libattune.so "
-                       "(tried: %s)" % ", ".join(tried))
+    raise LibraryError("libattune not found; set ATTUNE_LIBRARY to the path of libattune.so.%d "
+                       "or ATTUNE_PREFIX to its install prefix (looked in %s; %s)"
+                       % (ABI_VERSION, ", ".join(sorted(set(os.path.dirname(p) for p in
+                                                             candidate_paths()))),
+                          ", ".join(tried) or "the system library path"))
 
 
 _LIB = None
