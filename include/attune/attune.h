@@ -10,5 +10,7 @@
 #include "common.h"
 /* module headers (kept in data-flow order) */
 #include "text.h"
+#include "content.h"
+#include "render.h"
 
 #endif /* ATTUNE_H */
