@@ -11,6 +11,7 @@
 /* module headers (kept in data-flow order) */
 #include "text.h"
 #include "content.h"
+#include "model.h"
 #include "render.h"
 
 #endif /* ATTUNE_H */

@@ -1,0 +1,177 @@
+/* The text module beside the obvious utf8proc code: validation against a
+ * utf8proc_iterate loop, NFC / NFKC / case folding against utf8proc_map, on
+ * the seeds corpus (>= 64 MB) and on its ~5% multibyte variant. */
+#include "bench.h"
+
+#include <attune/attune.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#define REPS 3
+
+static volatile size_t sink;
+
+static size_t iterate_loop(const char *s, size_t len) {
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    size_t i = 0;
+    while (i < len) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &c);
+        if (k < 0)
+            return i;
+        i += (size_t)k;
+    }
+    return len;
+}
+
+static double best_validate(const char *s, size_t len, int attune) {
+    double best = 1e9;
+    for (int r = 0; r < REPS; r++) {
+        double t = bench_now();
+        size_t off = 0;
+        if (attune)
+            sink = attune_utf8_validate(s, len, &off) == ATTUNE_OK ? len : off;
+        else
+            sink = iterate_loop(s, len);
+        t = bench_now() - t;
+        if (sink != len) {
+            fprintf(stderr, "validation failed\n");
+            exit(2);
+        }
+        if (t < best)
+            best = t;
+    }
+    return best;
+}
+
+static double best_normalize(const char *s, size_t len, uint32_t flags, int attune,
+                             int reps) {
+    int o = 0;
+    if (flags & (ATTUNE_NORM_NFC | ATTUNE_NORM_NFKC))
+        o |= UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+    if (flags & ATTUNE_NORM_NFKC)
+        o |= UTF8PROC_COMPAT;
+    if (flags & ATTUNE_NORM_CASEFOLD)
+        o |= UTF8PROC_CASEFOLD;
+    double best = 1e9;
+    for (int r = 0; r < reps; r++) {
+        double t = bench_now();
+        if (attune) {
+            char *out;
+            size_t n;
+            if (attune_normalize(s, len, flags, &out, &n, NULL) != ATTUNE_OK) {
+                fprintf(stderr, "attune_normalize failed\n");
+                exit(2);
+            }
+            sink = n;
+            attune_free(out);
+        } else {
+            utf8proc_uint8_t *out = NULL;
+            utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s,
+                                              (utf8proc_ssize_t)len, &out,
+                                              (utf8proc_option_t)o);
+            if (n < 0) {
+                fprintf(stderr, "utf8proc_map failed\n");
+                exit(2);
+            }
+            sink = (size_t)n;
+            free(out);
+        }
+        t = bench_now() - t;
+        if (t < best)
+            best = t;
+    }
+    return best;
+}
+
+static void pair(const char *what, size_t len, double ours, double theirs) {
+    char name[64];
+    snprintf(name, sizeof name, "attune %s", what);
+    bench_row(name, len, ours);
+    snprintf(name, sizeof name, "utf8proc %s", what);
+    bench_row(name, len, theirs);
+    printf("  %-28s %9.1fx\n", "speed-up", theirs / ours);
+}
+
+static void run(const char *label, const char *s, size_t len, size_t peer_len) {
+    printf("%s: %zu bytes (utf8proc_map timed on the first %zu bytes)\n", label, len,
+           peer_len);
+    pair("validate", len, best_validate(s, len, 1), best_validate(s, len, 0));
+    static int cold_done;
+    if (!cold_done) {
+        cold_done = 1;
+        bench_row("attune NFC, cold first call", len,
+                  best_normalize(s, len, ATTUNE_NORM_NFC, 1, 1));
+    }
+    static const struct {
+        const char *name;
+        uint32_t flags;
+    } modes[] = {{"NFC", ATTUNE_NORM_NFC},
+                 {"NFKC", ATTUNE_NORM_NFKC},
+                 {"casefold", ATTUNE_NORM_CASEFOLD},
+                 {"NFKC+casefold", ATTUNE_NORM_NFKC | ATTUNE_NORM_CASEFOLD}};
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+        double ours = best_normalize(s, len, modes[m].flags, 1, REPS);
+        /* utf8proc_map is slow: time it on a prefix and compare rates */
+        double theirs = best_normalize(s, peer_len, modes[m].flags, 0, 1);
+        char name[64];
+        snprintf(name, sizeof name, "attune %s", modes[m].name);
+        bench_row(name, len, ours);
+        snprintf(name, sizeof name, "utf8proc_map %s", modes[m].name);
+        bench_row(name, peer_len, theirs);
+        printf("  %-28s %9.1fx\n", "speed-up",
+               ((double)len / ours) / ((double)peer_len / theirs));
+    }
+    uint32_t all = ATTUNE_NORM_NFC | ATTUNE_NORM_FOLD_TYPOGRAPHY |
+                   ATTUNE_NORM_STRIP_INVISIBLE | ATTUNE_NORM_REPAIR;
+    bench_row("attune NFC+fold+strip+repair", len, best_normalize(s, len, all, 1, REPS));
+    bench_row("attune + fix-mojibake", len,
+              best_normalize(s, len, all | ATTUNE_NORM_FIX_MOJIBAKE, 1, REPS));
+    double t = bench_now();
+    attune_text *tx = NULL;
+    if (attune_text_new(s, len, all, &tx, NULL) != ATTUNE_OK) {
+        fprintf(stderr, "attune_text_new failed\n");
+        exit(2);
+    }
+    t = bench_now() - t;
+    attune_text_free(tx);
+    bench_row("attune_text_new (with map)", len, t);
+}
+
+int main(void) {
+#if defined(__GLIBC__)
+    /* Keep freed output buffers in the heap so that every repetition does
+     * not pay for mapping fresh pages (very slow on some virtual machines);
+     * the first, cold call is reported separately. */
+    mallopt(M_MMAP_THRESHOLD, 1 << 30);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+    size_t len;
+    char *corpus = bench_seeds_corpus((size_t)64 << 20, &len);
+    size_t peer = len < ((size_t)16 << 20) ? len : ((size_t)16 << 20);
+    /* end the prefix on a character boundary */
+    while (peer < len && (corpus[peer] & 0xC0) == 0x80)
+        peer++;
+    run("seeds corpus", corpus, len, peer);
+    size_t mlen;
+    char *multi = bench_multibyte_variant(corpus, len, 5, &mlen);
+    size_t mb = 0;
+    for (size_t i = 0; i < mlen; i++)
+        mb += (unsigned char)multi[i] >= 0x80;
+    size_t mpeer = mlen < ((size_t)16 << 20) ? mlen : ((size_t)16 << 20);
+    while (mpeer < mlen && (multi[mpeer] & 0xC0) == 0x80)
+        mpeer++;
+    printf("\n");
+    char label[64];
+    snprintf(label, sizeof label, "multibyte variant (%.1f%% multibyte bytes)",
+             100.0 * (double)mb / (double)mlen);
+    run(label, multi, mlen, mpeer);
+    free(multi);
+    free(corpus);
+    return 0;
+}

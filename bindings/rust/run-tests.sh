@@ -1,0 +1,19 @@
+#!/bin/sh
+# Runs the crate's tests against the build tree BUILD: installs it into a
+# temporary prefix under WORK (so that pkg-config finds attune.pc as a user's
+# would), then `cargo test --offline` with the target directory in WORK.
+set -eu
+build=$1 work=$2 cargo=${3:-cargo}
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$work"
+rm -rf "$work/prefix"
+cmake --install "$build" --prefix "$work/prefix" >/dev/null
+libdir=$(ls -d "$work/prefix"/lib* | head -n 1)
+PKG_CONFIG_PATH="$libdir/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+# rustup's proxies find their toolchain through PATH as well.
+PATH="$(dirname "$cargo"):$PATH"
+ATTUNE_INCLUDE_DIR="$here/../../include/attune"
+export PKG_CONFIG_PATH LD_LIBRARY_PATH PATH ATTUNE_INCLUDE_DIR
+cd "$here"
+exec "$cargo" test --offline --target-dir "$work/target" 2>&1 || exit 1

@@ -1,0 +1,151 @@
+/* Internal view of attune_model: its layout, the builder that the text
+ * loader, the default model and the trainer use, and the shared tokenizer
+ * and stemmer that turn text into the model's stems.
+ *
+ * Building a model:
+ *     attune_model *m;
+ *     attune__model_new(&m);
+ *     attune__model_set_norm(m, 0.5, 20.0);
+ *     uint32_t l;
+ *     attune__model_add_label(m, "empathy", 7, "Empathy", 7, "...", 3, -3.0, 0.5, &l);
+ *     attune__model_add_entry(m, "non judgment", 12, l, 1.5);   stems, space-separated
+ *     attune__model_add_words(m, "without judgment", 16, l, 1.5, NULL); words, stemmed here
+ *     attune__model_add_entry(m, "judgment call", 13, ATTUNE__NO_LABEL, 0); an exception
+ *     attune__model_finalize(m, err);   then m is immutable
+ * Adding the same phrase twice for the same label adds the weights. Every
+ * function returns ATTUNE_OK, ATTUNE_EINVAL or ATTUNE_ENOMEM (a failed call
+ * leaves the model as it was, still to be freed with attune_model_free).
+ */
+#ifndef ATTUNE_MODEL_INTERNAL_H
+#define ATTUNE_MODEL_INTERNAL_H
+
+#include "attune/model.h"
+#include "core/internal.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct sb_stemmer;
+
+#define ATTUNE__NO_LABEL UINT32_MAX
+/* Longest phrase (in stems) and longest stem (in bytes) a model holds. */
+#define ATTUNE__MAX_PHRASE 8
+#define ATTUNE__MAX_STEM 63
+
+typedef struct attune__label {
+    char *id;
+    char *name;
+    char *desc;
+    double bias;
+    double threshold;
+} attune__label;
+
+/* A phrase: `len` stem ids at tok[first..first+len), weights
+ * w[wfirst..wfirst+wcount). */
+typedef struct attune__entry {
+    uint32_t first;
+    uint32_t len;
+    uint32_t wfirst;
+    uint32_t wcount;
+} attune__entry;
+
+typedef struct attune__weight {
+    uint32_t entry;
+    uint32_t label;
+    double weight;
+} attune__weight;
+
+struct attune_model {
+    bool finalized;
+    bool is_default;
+    double norm_power;
+    double norm_min;
+    /* labels */
+    attune__label *labels;
+    uint32_t nlabels, labels_cap;
+    /* vocabulary: stem strings (NUL-terminated, owned) and a hash to ids */
+    char **stems;
+    uint32_t nstems, stems_cap;
+    uint32_t *stem_hash; /* open addressing, UINT32_MAX empty */
+    uint32_t stem_hash_cap;
+    /* entries and their stem ids */
+    attune__entry *entries;
+    uint32_t nentries, entries_cap;
+    uint32_t *tok;
+    uint32_t ntok, tok_cap;
+    uint32_t *entry_hash; /* phrase -> entry, open addressing */
+    uint32_t entry_hash_cap;
+    /* weights: appended while building, sorted by (entry, label) and merged
+     * by finalize */
+    attune__weight *w;
+    uint32_t nw, w_cap;
+    /* after finalize: entries starting with each stem, longest first */
+    uint32_t *start_off; /* nstems + 1 */
+    uint32_t *start_list;
+    /* after finalize: prefix filter (see tokenize.c) */
+    uint64_t *prefix_set;
+    uint32_t prefix_cap;
+};
+
+int32_t attune__model_new(attune_model **out);
+int32_t attune__model_set_norm(attune_model *m, double power, double min_tokens);
+/* Adds a label; its id must be new, non-empty, without spaces. *index gets
+ * its index (may be NULL). name/desc may be NULL (then empty). */
+int32_t attune__model_add_label(attune_model *m, const char *id, size_t id_len,
+                                const char *name, size_t name_len,
+                                const char *desc, size_t desc_len, double bias,
+                                double threshold, uint32_t *index);
+/* Adds weight for `label` to the phrase of space-separated stems (1 to
+ * ATTUNE__MAX_PHRASE stems, each at most ATTUNE__MAX_STEM bytes). label ==
+ * ATTUNE__NO_LABEL adds the phrase as an exception (no weight). */
+int32_t attune__model_add_entry(attune_model *m, const char *stems, size_t len,
+                                uint32_t label, double weight);
+/* As attune__model_add_entry for natural text: tokenized, folded and stemmed
+ * with the same pipeline as classification. `stemmer` may be NULL (one is
+ * made for the call). ATTUNE_EINVAL when the text has no word or too many. */
+int32_t attune__model_add_words(attune_model *m, const char *text, size_t len,
+                                uint32_t label, double weight,
+                                struct sb_stemmer *stemmer);
+/* Sorts and merges the weights and builds the match index. After it the
+ * model is immutable. ATTUNE_EMODEL when it has no label. */
+int32_t attune__model_finalize(attune_model *m, attune_error *err);
+
+/* Id of a stem in the vocabulary, or -1. */
+int32_t attune__model_stem_id(const attune_model *m, const char *s, size_t n);
+/* Whether a folded token could stem to a vocabulary stem (a cheap filter
+ * that never says no wrongly; see tokenize.c). */
+bool attune__model_may_match(const attune_model *m, const char *tok, size_t n);
+
+/* ---- tokenizer (tokenize.c) ---- */
+
+/* One word token: the source byte span and its folded form (lowercase,
+ * compatibility-decomposed, marks stripped, typographic apostrophes made
+ * ASCII) in the caller's buffer. `boundary` is true when sentence punctuation
+ * (. ! ? ; :) or a paragraph break came between this token and the previous. */
+typedef struct attune__token {
+    size_t start, end;
+    size_t folded_len; /* 0 when the folded form did not fit the buffer */
+    bool boundary;
+} attune__token;
+
+/* Reads the next word token of s[*pos..len), folding it into fold (capacity
+ * fold_cap bytes). Returns false at the end. Never allocates. Invalid UTF-8
+ * bytes act as separators. */
+bool attune__next_token(const char *s, size_t len, size_t *pos,
+                        attune__token *t, char *fold, size_t fold_cap);
+
+/* A new English UTF-8 Snowball stemmer (NULL when out of memory; libstemmer
+ * allocates with the C library, outside the allocator hooks). */
+struct sb_stemmer *attune__stemmer_new(void);
+void attune__stemmer_free(struct sb_stemmer *st);
+/* Stems `n` bytes; returns the stem (valid until the next call) and its
+ * length, or NULL. */
+const char *attune__stem(struct sb_stemmer *st, const char *s, size_t n,
+                         size_t *out_len);
+
+/* The default model's text (generated from models/default.model). */
+extern const unsigned char attune__default_model[];
+extern const size_t attune__default_model_len;
+
+#endif
