@@ -240,7 +240,8 @@ void attune__units_classify(const char *s, const attune__lex *lx, attune__unit *
             boil(v, (k && k != ATTUNE_BOILER_SOCIAL) ? k : v->boiler);
         } else if (title != ATTUNE__NIL && same_text(v, &u[title])) {
             boil(v, ATTUNE_BOILER_DUPLICATE);
-        } else if (i > rs && same_text(v, &u[i - 1]) && u[i - 1].kind != K_BOIL) {
+        } else if (i > rs && same_text(v, &u[i - 1]) && u[i - 1].kind != K_BOIL &&
+                   !(v->flags & ATTUNE__U_BULLET)) {
             boil(v, ATTUNE_BOILER_DUPLICATE);
         } else if (v->group & S_SPAM) {
             int32_t k = any_cue(v);

@@ -134,6 +134,13 @@ static int32_t build(builder *b, const char *s, const attune__lex *lx, const att
                      size_t n, attune__buf *text) {
     int32_t rc;
     size_t root;
+    /* at most two blocks per unit (a container and the block) plus the root */
+    b->doc->blocks = attune__alloc_array(2 * n + 1, sizeof *b->doc->blocks);
+    if (!b->doc->blocks)
+        return ATTUNE_ENOMEM;
+    b->cap = 2 * n + 1;
+    if ((rc = attune__buf_reserve(text, b->doc->len + n + 1)))
+        return rc;
     if ((rc = new_block(b, ATTUNE_BLOCK_DOCUMENT, ATTUNE__NIL, &root)))
         return rc;
     b->stack[0] = root;

@@ -295,6 +295,23 @@ int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
     size_t next_lf = 0, next_cr = 0; /* cached positions (len when none) */
     int have_lf = 0, have_cr = 0;
     int blank_before = 1;
+    /* room for every line up front (pages never touched cost nothing) */
+    size_t lines = 1;
+    for (const char *p = s, *e = s + len; p < e;) {
+        const char *q = memchr(p, '\n', (size_t)(e - p));
+        if (!q)
+            break;
+        lines++;
+        p = q + 1;
+    }
+    if (lines == 1 && len > 0 && memchr(s, '\r', len))
+        lines = len / 2 + 1; /* CR line ends only */
+    if (!out->cap && lines) {
+        out->u = attune__alloc_array(lines, sizeof *out->u);
+        if (!out->u)
+            return ATTUNE_ENOMEM;
+        out->cap = lines;
+    }
     while (pos < len) {
         if (!have_lf || next_lf < pos) {
             const char *p = memchr(s + pos, '\n', len - pos);
