@@ -18,12 +18,14 @@ pub mod sys;
 
 mod content;
 mod error;
+mod model;
 mod text;
 
 pub use content::{
     Block, BlockKind, Boilerplate, Children, Document, Event, ParseOptions, PersonalData, Walk,
 };
 pub use error::{Error, ErrorKind, Result};
+pub use model::{Model, Theme};
 pub use text::{normalize, validate, Norm, Text};
 
 use content::static_str;

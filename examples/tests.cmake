@@ -1,0 +1,13 @@
+# Runs the example programs (built by examples/CMakeLists.txt) on the sample
+# page and checks what they print. Included from tests/extra.cmake.
+set(ATTUNE_SAMPLE_PAGE ${PROJECT_SOURCE_DIR}/examples/sample-page.txt)
+
+if(TARGET example_normalize)
+  # Curly apostrophe folded, no-break spaces and typographic dashes gone.
+  add_test(NAME example_normalize COMMAND example_normalize ${ATTUNE_SAMPLE_PAGE})
+  set_tests_properties(example_normalize PROPERTIES
+    PASS_REGULAR_EXPRESSION "acting in the client's best interest.*first apostrophe: output byte [0-9]+ <- input bytes [0-9]+\\.\\.[0-9]+ \\(\"’\"\\)")
+  add_test(NAME example_normalize_casefold COMMAND example_normalize ${ATTUNE_SAMPLE_PAGE} --casefold)
+  set_tests_properties(example_normalize_casefold PROPERTIES
+    PASS_REGULAR_EXPRESSION "why boundaries matter in the therapy room")
+endif()
