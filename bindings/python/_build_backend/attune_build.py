@@ -149,11 +149,25 @@ def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
 prepare_metadata_for_build_editable = prepare_metadata_for_build_wheel
 
 
+def _install_hint():
+    """attune/_install_hint.py: the install prefix of the source tree the wheel
+    was built from (<repo>/_install, where scripts/bootstrap installs), so an
+    installed package finds that libattune without ATTUNE_LIBRARY."""
+    repo = os.path.dirname(os.path.dirname(ROOT))
+    prefix = os.path.join(repo, "_install")
+    text = ('"""Written by the build backend: where the source tree installs libattune."""\n'
+            "PREFIXES = [%r]\n" % prefix)
+    return ("%s/_install_hint.py" % PACKAGE, text.encode("utf-8"))
+
+
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     entries = []
     for arc, full in _package_files():
+        if arc == "%s/_install_hint.py" % PACKAGE:
+            continue
         with open(full, "rb") as f:
             entries.append((arc, f.read()))
+    entries.append(_install_hint())
     return _write_wheel(wheel_directory, entries + _metadata_entries())
 
 

@@ -170,6 +170,13 @@ def candidate_paths():
     for _ in range(4):
         up = os.path.dirname(up)
         dirs.extend(_prefix_libdirs(os.path.join(up, "_install")))
+    # An installed package: the prefix of the tree it was built from.
+    try:
+        from ._install_hint import PREFIXES
+    except ImportError:
+        PREFIXES = []
+    for p in PREFIXES:
+        dirs.extend(_prefix_libdirs(p))
     if os.environ.get("ATTUNE_PREFIX"):
         dirs.extend(_prefix_libdirs(os.environ["ATTUNE_PREFIX"]))
     dirs.extend(_prefix_libdirs(sys.prefix))
@@ -213,8 +220,11 @@ def load():
             return _open(name)
         except OSError:
             tried.append(name)
-    raise LibraryError("libattune not found; set ATTUNE_LIBRARY to the path of libattune.so "
-                       "(tried: %s)" % ", ".join(tried))
+    raise LibraryError("libattune not found; set ATTUNE_LIBRARY to the path of libattune.so.%d "
+                       "or ATTUNE_PREFIX to its install prefix (looked in %s; %s)"
+                       % (ABI_VERSION, ", ".join(sorted(set(os.path.dirname(p) for p in
+                                                             candidate_paths()))),
+                          ", ".join(tried) or "the system library path"))
 
 
 _LIB = None

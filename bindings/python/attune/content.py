@@ -52,6 +52,30 @@ def _as_bytes(data, what="input"):
     raise TypeError("%s must be str or bytes, not %s" % (what, type(data).__name__))
 
 
+class Source:
+    """The caller's input as given: ``source`` (str or bytes), ``source_bytes``
+    (its bytes; for str, the UTF-8 encoding) and ``char_offset()``."""
+
+    def __init__(self, data):
+        src, was_str = _as_bytes(data)
+        self.source = data if was_str else src
+        self.source_bytes = src
+        self.is_str = was_str
+
+    def char_offset(self, byte_offset):
+        """For ``str`` input: the index into that ``str`` of a byte offset of
+        its UTF-8 encoding. For ``bytes`` input: the byte offset itself."""
+        if not self.is_str:
+            return byte_offset
+        if byte_offset < 0 or byte_offset > len(self.source_bytes):
+            raise IndexError("byte offset out of range")
+        return len(self.source_bytes[:byte_offset].decode("utf-8", "ignore"))
+
+    def span(self, start, end):
+        """A Span of this input."""
+        return Span(self, start, end)
+
+
 class Span:
     """A byte range [start, end) of the caller's original input.
 
@@ -147,7 +171,7 @@ def pii_type_name(type_):
     return _ffi.lib().attune_pii_type_name(type_).decode()
 
 
-class Document:
+class Document(Source):
     """A page parsed into a tree of blocks.
 
     ``Document(data)`` or ``attune.parse(data)``: ``data`` is ``bytes`` (any
@@ -161,11 +185,8 @@ class Document:
 
     def __init__(self, data, strict_utf8=False, max_input=0):
         self._ptr = None
-        src, was_str = _as_bytes(data)
-        self.source = data if was_str else src
-        self.source_bytes = src
-        self.is_str = was_str
-        self._char_map = None
+        Source.__init__(self, data)
+        src = self.source_bytes
         L = _ffi.lib()
         opts = _ffi.ParseOptions()
         _ffi.check(L.attune_parse_options_init(ctypes.byref(opts)), None, "parse")
@@ -279,19 +300,6 @@ class Document:
         """The blocks that carry main content text (title, summary, headings,
         paragraphs, list items, quotes), boilerplate left out."""
         return [b for b in self if b.kind not in _CONTAINERS and b.kind != BLOCK_BOILERPLATE]
-
-    def char_offset(self, byte_offset):
-        """For ``str`` input: the index into that ``str`` of a byte offset of
-        its UTF-8 encoding. For ``bytes`` input: the byte offset itself."""
-        if not self.is_str:
-            return byte_offset
-        if byte_offset < 0 or byte_offset > len(self.source_bytes):
-            raise IndexError("byte offset out of range")
-        return len(self.source_bytes[:byte_offset].decode("utf-8", "ignore"))
-
-    def span(self, start, end):
-        """A Span of this document's input."""
-        return Span(self, start, end)
 
     def __repr__(self):
         if self._ptr is None:

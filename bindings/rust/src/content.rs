@@ -249,7 +249,15 @@ fn borrowed<'a>(status: i32, p: *const c_char, n: usize) -> &'a [u8] {
     unsafe { std::slice::from_raw_parts(p as *const u8, n) }
 }
 
-/// A block of a [`Document`], borrowed from it for `'d`.
+/// A block of a [`Document`], borrowed from it for `'d`: the borrow checker
+/// refuses to let a block outlive its document.
+///
+/// ```compile_fail
+/// let doc = attune::Document::parse(b"A title\n\nSome text.\n").unwrap();
+/// let root = doc.root();
+/// drop(doc); // error: `doc` is still borrowed by `root`
+/// println!("{}", root.text());
+/// ```
 #[derive(Clone, Copy)]
 pub struct Block<'d> {
     ptr: NonNull<sys::attune_block>,
@@ -264,6 +272,10 @@ impl<'d> PartialEq for Block<'d> {
 impl<'d> Eq for Block<'d> {}
 
 impl<'d> Block<'d> {
+    pub(crate) fn from_raw(p: *const sys::attune_block) -> Option<Block<'d>> {
+        NonNull::new(p as *mut sys::attune_block).map(|ptr| Block { ptr, _doc: PhantomData })
+    }
+
     /// The raw handle (valid while the document lives).
     pub fn as_ptr(&self) -> *const sys::attune_block {
         self.ptr.as_ptr()
