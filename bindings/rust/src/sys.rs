@@ -302,4 +302,42 @@ extern "C" {
     ) -> i32;
     pub fn attune_trainer_example_count(trainer: *const attune_trainer) -> usize;
     pub fn attune_trainer_label_count(trainer: *const attune_trainer) -> usize;
+// ---- render.h ----
+pub const ATTUNE_RENDER_DEFAULT: u32 = 0;
+pub const ATTUNE_RENDER_NO_TEXT: u32 = 1 << 0;
+pub const ATTUNE_RENDER_NO_BOILERPLATE: u32 = 1 << 1;
+
+/// `result` points to an `attune_result` (themes.h); NULL for none.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct attune_render_options {
+    pub size: u32,
+    pub flags: u32,
+    pub result: *const c_void,
+    pub source: *const c_char,
+}
+
+extern "C" {
+    pub fn attune_render_options_init(opts: *mut attune_render_options) -> i32;
+    pub fn attune_render_json(
+        doc: *const attune_doc,
+        opts: *const attune_render_options,
+        out: *mut *mut c_char,
+        len: *mut usize,
+        err: *mut attune_error,
+    ) -> i32;
+    pub fn attune_render_outline(
+        doc: *const attune_doc,
+        opts: *const attune_render_options,
+        out: *mut *mut c_char,
+        len: *mut usize,
+        err: *mut attune_error,
+    ) -> i32;
+    pub fn attune_render_text(
+        doc: *const attune_doc,
+        opts: *const attune_render_options,
+        out: *mut *mut c_char,
+        len: *mut usize,
+        err: *mut attune_error,
+    ) -> i32;
 }
