@@ -11,5 +11,6 @@
 /* module headers (kept in data-flow order) */
 #include "text.h"
 #include "model.h"
+#include "themes.h"
 
 #endif /* ATTUNE_H */
