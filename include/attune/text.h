@@ -24,8 +24,9 @@ extern "C" {
 #define ATTUNE_NORM_NFC (1u << 0)
 /* Unicode NFKC (adds UTF8PROC_COMPAT). Implies ATTUNE_NORM_NFC. */
 #define ATTUNE_NORM_NFKC (1u << 1)
-/* Unicode case folding (adds UTF8PROC_CASEFOLD). Alone it folds case without
- * composing (utf8proc_map with UTF8PROC_CASEFOLD only). */
+/* Unicode case folding with NFC composition (utf8proc_map with
+ * UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD; with
+ * ATTUNE_NORM_NFKC it adds UTF8PROC_COMPAT too). */
 #define ATTUNE_NORM_CASEFOLD (1u << 2)
 /* Typographic folding: curly and low-9 quotes to ' and ", hyphens, dashes and
  * minus signs to -, bullet and middle-dot characters to U+2022, no-break and

@@ -24,7 +24,7 @@
 
 static utf8proc_option_t up_options(uint32_t flags) {
     int o = 0;
-    if (flags & (ATTUNE_NORM_NFC | ATTUNE_NORM_NFKC))
+    if (flags & (ATTUNE_NORM_NFC | ATTUNE_NORM_NFKC | ATTUNE_NORM_CASEFOLD))
         o |= UTF8PROC_STABLE | UTF8PROC_COMPOSE;
     if (flags & ATTUNE_NORM_NFKC)
         o |= UTF8PROC_COMPAT;
@@ -91,15 +91,17 @@ static int inert_alone(const unorm *u, const unsigned char *bytes, size_t n) {
 }
 
 static int inert(unorm *u, uint32_t c, const unsigned char *bytes, size_t n) {
-    const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)c);
-    if (simply_inert(c, p, u->compat, u->casefold))
-        return 1;
-    if (p->combining_class || is_second(p) || is_jamo(c))
-        return 0;
-    uint32_t *slot = &u->cache[(c ^ (c >> 8)) % CACHE_SIZE];
-    if (*slot != UINT32_MAX && (*slot >> 1) == c)
+    uint32_t *slot = &u->cache[(c ^ (c >> 7)) % CACHE_SIZE];
+    if ((*slot >> 1) == c)
         return (int)(*slot & 1);
-    int r = inert_alone(u, bytes, n);
+    const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)c);
+    int r;
+    if (simply_inert(c, p, u->compat, u->casefold))
+        r = 1;
+    else if (p->combining_class || is_second(p) || is_jamo(c))
+        r = 0;
+    else
+        r = inert_alone(u, bytes, n);
     *slot = (c << 1) | (uint32_t)r;
     return r;
 }

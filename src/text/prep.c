@@ -245,7 +245,9 @@ int32_t attune__prep_append(attune__buf *out, attune__omap *map,
     const unsigned char *s = (const unsigned char *)str;
     prep p = {out, map, src_base, flags, 0, ATTUNE__BUF_INIT, ATTUNE__BUF_INIT};
     size_t old_len = out->len, old_n = map ? map->n : 0;
-    int32_t rc = ATTUNE_OK;
+    int32_t rc = attune__buf_reserve(out, len);
+    if (rc)
+        goto fail;
     size_t i = 0, mojibake_end = 0;
     while (i < len) {
         size_t a = attune__ascii_prefix(s + i, len - i);

@@ -1,6 +1,9 @@
 /* The public entry points: attune_normalize and the attune_text handle. */
 #include "text/text_internal.h"
 
+/* Input bytes per piece when both stages run. */
+#define CHUNK 65536
+
 #define STAGE1_FLAGS                                                           \
     (ATTUNE_NORM_FOLD_TYPOGRAPHY | ATTUNE_NORM_STRIP_INVISIBLE |               \
      ATTUNE_NORM_FIX_MOJIBAKE)
@@ -87,19 +90,30 @@ int32_t attune__normalize_append(attune__buf *out, attune__omap *map,
     uint32_t later = flags & (ATTUNE_NORM_NFC | ATTUNE_NORM_NFKC | ATTUNE_NORM_CASEFOLD);
     if (!later)
         return attune__prep_append(out, map, s, len, src_base, flags, err);
+    /* Both stages: the input is cut before ASCII bytes (nothing ever
+     * combines across one, see norm.c) into pieces of about CHUNK bytes;
+     * each goes through stage 1 into a small buffer that stays in the cache,
+     * then through stage 2 into out. */
     attune__buf mid = ATTUNE__BUF_INIT;
     attune__omap m1 = {NULL, 0, 0}, m2 = {NULL, 0, 0};
-    rc = attune__prep_append(&mid, map ? &m1 : NULL, s, len, src_base, flags, err);
-    if (!rc && !mid.data)
-        rc = attune__buf_reserve(&mid, 0);
-    if (rc)
-        goto done;
-    size_t at = out->len;
-    rc = attune__unorm_append(out, map ? &m2 : NULL, mid.data, mid.len, 0, flags, err);
-    if (!rc && map) {
-        /* m2's output offsets are absolute in out; its sources are mid. */
-        rc = compose(map, &m2, &m1, out->len, mid.len);
-        (void)at;
+    rc = ATTUNE_OK;
+    size_t a = 0;
+    while (!rc && a < len) {
+        size_t b = len - a > CHUNK ? a + CHUNK : len;
+        while (b < len && (unsigned char)s[b] >= 0x80)
+            b++;
+        mid.len = 0;
+        m1.n = m2.n = 0;
+        rc = attune__prep_append(&mid, map ? &m1 : NULL, s + a, b - a, src_base + a,
+                                 flags, err);
+        if (!rc && !mid.data)
+            rc = attune__buf_reserve(&mid, 0);
+        if (!rc)
+            rc = attune__unorm_append(out, map ? &m2 : NULL, mid.data, mid.len, 0,
+                                      flags, err);
+        if (!rc && map)
+            rc = compose(map, &m2, &m1, out->len, mid.len);
+        a = b;
     }
     if (rc) {
         if (rc == ATTUNE_ENOMEM)
@@ -110,7 +124,6 @@ int32_t attune__normalize_append(attune__buf *out, attune__omap *map,
         if (map)
             map->n = old_n;
     }
-done:
     attune__buf_free(&mid);
     attune__omap_free(&m1);
     attune__omap_free(&m2);
