@@ -232,6 +232,81 @@ static void test_seed_sections(void **state) {
     assert_true(micro >= 0.85);
 }
 
+/* The real pipeline: each seed parsed by attune_doc_parse, classified by
+ * attune_classify, and its section units matched to the gold sections by
+ * line (a gold section the parser missed counts as predicting nothing; a
+ * section the gold does not have counts as predicting themes for none). */
+static void test_seed_documents(void **state) {
+    (void)state;
+    const char *corpus = test_require_corpus();
+    const attune_model *m = attune_model_default();
+    eval_counts c;
+    memset(&c, 0, sizeof c);
+    static row rows[512];
+    size_t matched = 0, gold_sections = 0;
+    for (size_t s = 0; s < test_seed_count(); s++) {
+        const char *name = test_seed_name(s);
+        char path[4096];
+        snprintf(path, sizeof path, "%.2000s/seeds/%.200s.txt", corpus, name);
+        size_t tlen;
+        char *txt = test_read_file(path, &tlen);
+        snprintf(path, sizeof path, "%.2000s/seeds/%.200s.gold.tsv", corpus, name);
+        size_t nrows = read_gold(path, rows, 512);
+        attune_doc *doc;
+        assert_int_equal(attune_doc_parse(txt, tlen, NULL, &doc, NULL), 0);
+        attune_result *r;
+        assert_int_equal(attune_classify(m, doc, NULL, &r, NULL), 0);
+        size_t ns = attune_result_section_count(r);
+        bool used[512] = {false};
+        bool seen_main = false;
+        for (size_t i = 0; i < nrows; i++) {
+            row *g = &rows[i];
+            bool head = strcmp(g->role, "title") == 0 || strcmp(g->role, "heading") == 0;
+            bool intro = !head && !seen_main && main_role(g->role);
+            if (main_role(g->role))
+                seen_main = true;
+            if (!head && !intro)
+                continue;
+            uint32_t gold = eval_mask(m, g->themes, strlen(g->themes));
+            const char *in = strstr(g->note, "introduction: ");
+            if (intro && in)
+                gold = eval_mask(m, in + 14, strlen(in + 14));
+            else if (intro)
+                continue;
+            gold_sections++;
+            uint32_t pred = 0;
+            for (size_t u = 1; u <= ns && u < 512; u++) {
+                size_t line;
+                assert_int_equal(attune_result_section_line(r, u, &line), 0);
+                if (line == g->line && !used[u]) {
+                    used[u] = true;
+                    pred = eval_predicted(r, u);
+                    matched++;
+                    break;
+                }
+            }
+            eval_add(&c, attune_model_theme_count(m), gold, pred);
+            if (verbose() && pred != gold) {
+                printf("doc %s:%zu", name, g->line);
+                print_mask(m, "gold", gold);
+                print_mask(m, "pred", pred);
+                printf("\n");
+            }
+        }
+        for (size_t u = 1; u <= ns && u < 512; u++)
+            if (!used[u])
+                eval_add(&c, attune_model_theme_count(m), 0, eval_predicted(r, u));
+        attune_result_free(r);
+        attune_doc_free(doc);
+        free(txt);
+    }
+    printf("sections found by the parser: %zu of %zu\n", matched, gold_sections);
+    double macro;
+    double micro = eval_report("seed documents (parse + classify)", m, &c, &macro);
+    assert_true(matched * 10 >= gold_sections * 9);
+    assert_true(micro >= 0.85);
+}
+
 static void test_counselchat_by_meaning(void **state) {
     (void)state;
     test_require_corpus();
@@ -284,6 +359,7 @@ static void test_counselchat_by_meaning(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seed_sections),
+        cmocka_unit_test(test_seed_documents),
         cmocka_unit_test(test_counselchat_by_meaning),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -59,6 +59,15 @@ typedef struct attune_classify_options {
  * Thread-safe. */
 ATTUNE_API int32_t attune_classify_options_init(attune_classify_options *opts);
 
+/* Classifies a parsed document with `model` (NULL means
+ * attune_model_default()). `opts` may be NULL. Stores a new result in *out.
+ * Returns ATTUNE_OK; ATTUNE_EINVAL for NULL arguments or a bad options size;
+ * ATTUNE_ENOMEM (then *out is NULL and nothing leaks). Thread-safe. */
+ATTUNE_API int32_t attune_classify(const attune_model *model,
+                                   const attune_doc *doc,
+                                   const attune_classify_options *opts,
+                                   attune_result **out, attune_error *err);
+
 /* Classifies `len` bytes of plain text at `ptr` (no NUL needed; ill-formed
  * UTF-8 bytes separate words) as one block in one section, with `model`
  * (NULL means attune_model_default()). `opts` may be NULL. Evidence spans
@@ -96,6 +105,11 @@ ATTUNE_API int32_t attune_result_unit_kind(const attune_result *r,
  * of attune_classify_text. */
 ATTUNE_API const attune_block *attune_result_unit_block(const attune_result *r,
                                                         size_t unit);
+
+/* The unit of a block, or ATTUNE_NO_OFFSET when the block has none
+ * (boilerplate, containers, another document). */
+ATTUNE_API size_t attune_result_block_unit(const attune_result *r,
+                                           const attune_block *block);
 
 /* Source byte span [start, end) that the unit covers (from its first word to
  * its last). Returns ATTUNE_OK or ATTUNE_EINVAL. */

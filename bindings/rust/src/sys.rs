@@ -283,6 +283,13 @@ extern "C" {
         out: *mut *mut attune_result,
         err: *mut attune_error,
     ) -> i32;
+    pub fn attune_classify(
+        model: *const attune_model,
+        doc: *const attune_doc,
+        opts: *const attune_classify_options,
+        out: *mut *mut attune_result,
+        err: *mut attune_error,
+    ) -> i32;
     pub fn attune_result_free(r: *mut attune_result);
     pub fn attune_result_model(r: *const attune_result) -> *const attune_model;
     pub fn attune_result_unit_count(r: *const attune_result) -> usize;
@@ -290,6 +297,7 @@ extern "C" {
     pub fn attune_result_section_count(r: *const attune_result) -> usize;
     pub fn attune_result_unit_kind(r: *const attune_result, unit: usize) -> i32;
     pub fn attune_result_unit_block(r: *const attune_result, unit: usize) -> *const attune_block;
+    pub fn attune_result_block_unit(r: *const attune_result, block: *const attune_block) -> usize;
     pub fn attune_result_unit_span(
         r: *const attune_result,
         unit: usize,
