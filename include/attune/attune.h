@@ -10,6 +10,9 @@
 #include "common.h"
 /* module headers (kept in data-flow order) */
 #include "text.h"
+#include "content.h"
 #include "model.h"
+#include "train.h"
+#include "render.h"
 
 #endif /* ATTUNE_H */

@@ -1,0 +1,367 @@
+/* Roles of the units: where the article is, which lines are its title,
+ * summary, headings, paragraphs, list items and quotes, and which are
+ * boilerplate of which kind. The cues are general ones of layout and
+ * language (in the spirit of jusText and boilerpipe): running text with a
+ * normal share of function words anchors the article; short lines take
+ * their role from their neighbours; vocabulary of site furniture, forms,
+ * related links and profile boxes names the kind of boilerplate; a box
+ * opened by such a header keeps its kind over the lines that follow it. */
+#include "content/parse.h"
+
+#include <string.h>
+
+#define K_PARA ATTUNE_BLOCK_PARAGRAPH
+#define K_ITEM ATTUNE_BLOCK_LIST_ITEM
+#define K_HEAD ATTUNE_BLOCK_HEADING
+#define K_BOIL ATTUNE_BLOCK_BOILERPLATE
+
+/* Per-unit scratch flags kept in `group` during classification. */
+#define S_ZONE 0x1u
+#define S_ANCHOR 0x2u
+#define S_SPAM 0x4u
+
+static int cue_of(const attune__unit *u) { return u->cue > 0 ? u->cue : 0; }
+static int any_cue(const attune__unit *u) { return u->cue < 0 ? -u->cue : u->cue; }
+
+static int is_anchor(const attune__unit *u) {
+    if (u->flags & (ATTUNE__U_LOREM | ATTUNE__U_COUNTER))
+        return 0;
+    if (cue_of(u) && !(u->flags & ATTUNE__U_PROSE && u->words > 25))
+        return 0;
+    if (u->group & S_SPAM)
+        return 0;
+    if (u->flags & ATTUNE__U_BULLET)
+        return !(u->flags & ATTUNE__U_KV) && u->pwords >= 3;
+    if (u->flags & ATTUNE__U_QUOTE)
+        return u->words >= 6;
+    return (u->flags & ATTUNE__U_PROSE) != 0;
+}
+
+static int same_text(const attune__unit *a, const attune__unit *b) {
+    return a->hash && a->hash == b->hash && a->end - a->body == b->end - b->body;
+}
+
+/* Boxes opened by a header line: every following line that is not running
+ * text (and not a heading over running text) belongs to the box. */
+static void mark_zones(attune__unit *u, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        if (!(u[i].flags & ATTUNE__U_HEADER) || cue_of(&u[i]) == ATTUNE_BOILER_TOC ||
+            (u[i].flags & ATTUNE__U_PROSE && u[i].words > 25))
+            continue;
+        int32_t kind = cue_of(&u[i]);
+        size_t j = i + 1;
+        for (; j < n; j++) {
+            attune__unit *v = &u[j];
+            if ((v->flags & ATTUNE__U_PROSE) && v->words >= 15 && !(v->flags & ATTUNE__U_KV) &&
+                !(v->group & S_SPAM))
+                break;
+            if ((v->flags & ATTUNE__U_HEADISH) && !cue_of(v) && j + 1 < n &&
+                (u[j + 1].flags & ATTUNE__U_PROSE) && u[j + 1].words >= 15)
+                break;
+            if ((v->flags & ATTUNE__U_HEADER) && cue_of(v) != kind)
+                break;
+            v->group |= S_ZONE;
+            if (!v->boiler)
+                v->boiler = kind;
+        }
+        u[i].group |= S_ZONE;
+        u[i].boiler = kind;
+        i = j - 1;
+    }
+    /* table-of-contents widgets: the header and the entries that repeat a
+     * later line (the headings they link to), searched in a bounded window */
+    for (size_t i = 0; i < n; i++) {
+        if (cue_of(&u[i]) != ATTUNE_BOILER_TOC || !(u[i].flags & ATTUNE__U_HEADER))
+            continue;
+        u[i].group |= S_ZONE;
+        u[i].boiler = ATTUNE_BOILER_TOC;
+        for (size_t j = i + 1; j < n && j < i + 200; j++) {
+            attune__unit *v = &u[j];
+            if (!v->hash || v->words > 14 || (v->flags & ATTUNE__U_TERMINAL))
+                break;
+            int found = 0;
+            for (size_t k = j + 1; k < n && k < j + 5000; k++)
+                if (u[k].hash == v->hash && !(u[k].flags & ATTUNE__U_BULLET) &&
+                    (u[k].flags & ATTUNE__U_HEADISH)) {
+                    found = 1;
+                    break;
+                }
+            if (!found)
+                break;
+            v->group |= S_ZONE;
+            v->boiler = ATTUNE_BOILER_TOC;
+        }
+    }
+}
+
+/* Boilerplate kind a line takes from its own cues, 0 when it has none. */
+static int32_t own_kind(const attune__unit *u) {
+    if (u->flags & ATTUNE__U_COUNTER)
+        return ATTUNE_BOILER_ENGAGEMENT;
+    if (u->flags & (ATTUNE__U_BYLINE | ATTUNE__U_DATE))
+        return ATTUNE_BOILER_BYLINE;
+    return any_cue(u);
+}
+
+static size_t pick_title(attune__unit *u, size_t n, size_t first_anchor) {
+    size_t t = ATTUNE__NIL;
+    for (size_t i = 0; i < first_anchor; i++) {
+        attune__unit *v = &u[i];
+        if ((v->flags & ATTUNE__U_HEADISH) && !cue_of(v) && !(v->group & S_ZONE) &&
+            v->cue_cov * 3 < v->pwords &&
+            !(v->flags & (ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_COUNTER | ATTUNE__U_LABEL)) &&
+            v->pwords >= 2) {
+            t = i;
+            break;
+        }
+    }
+    if (t == ATTUNE__NIL)
+        return t;
+    const attune__unit *T = &u[t];
+    /* repeated as a heading a few lines down */
+    for (size_t i = t + 1; i < n && i < t + 8; i++)
+        if (same_text(&u[i], T))
+            return t;
+    /* metadata (byline, counters, date) between it and the article */
+    for (size_t i = t + 1; i < first_anchor + 1 && i < n && i < t + 8; i++)
+        if (u[i].flags & (ATTUNE__U_BYLINE | ATTUNE__U_COUNTER | ATTUNE__U_DATE))
+            return t;
+    if (T->words >= 8)
+        return t;
+    /* clearly longer than the headings of the page */
+    size_t sum = 0, cnt = 0;
+    for (size_t i = first_anchor; i < n && cnt < 64; i++)
+        if ((u[i].flags & ATTUNE__U_HEADISH) && !u[i].cue && i + 1 < n &&
+            is_anchor(&u[i + 1])) {
+            sum += u[i].words;
+            cnt++;
+        }
+    if (T->words >= 5 && (cnt == 0 || T->words * cnt >= sum + 2 * cnt))
+        return t;
+    return ATTUNE__NIL;
+}
+
+/* Kind of a line after the article: its own cue, else the box it is in,
+ * else what a repeated card caption or link text is. */
+static int32_t trailing_kind(const attune__unit *u, size_t i, size_t n, int32_t zone) {
+    const attune__unit *v = &u[i];
+    if ((v->flags & ATTUNE__U_KV) && zone)
+        return zone; /* a field of the box it is in */
+    int32_t k = own_kind(v);
+    if (k)
+        return k;
+    if (v->boiler)
+        return v->boiler;
+    if (zone)
+        return zone;
+    if ((i + 1 < n && same_text(&u[i + 1], v)) || (i > 0 && same_text(&u[i - 1], v)))
+        return ATTUNE_BOILER_RELATED;
+    if ((v->flags & ATTUNE__U_HEADISH) && v->pwords >= 3)
+        return ATTUNE_BOILER_RELATED;
+    return ATTUNE_BOILER_CHROME;
+}
+
+static void boil(attune__unit *v, int32_t kind) {
+    v->kind = K_BOIL;
+    v->boiler = kind ? kind : ATTUNE_BOILER_CHROME;
+}
+
+void attune__units_classify(const char *s, const attune__lex *lx, attune__unit *u, size_t n) {
+    /* paragraphs made only of promotional sentences leave the article */
+    for (size_t i = 0; i < n; i++) {
+        u[i].group = 0;
+        u[i].boiler = 0;
+        u[i].kind = 0;
+        u[i].level = 0;
+        if (!(u[i].flags & (ATTUNE__U_PROSE | ATTUNE__U_COLON)) || u[i].words < 5)
+            continue;
+        size_t covered = 0;
+        if (attune__find_spam(lx, s, u[i].body, u[i].end, NULL, &covered) == ATTUNE_OK &&
+            covered) {
+            u[i].group |= ATTUNE__G_SOMESPAM;
+            if (covered * 10 >= (u[i].end - u[i].body) * 8)
+                u[i].group |= S_SPAM;
+        }
+    }
+    mark_zones(u, n);
+    size_t fa = ATTUNE__NIL, la = ATTUNE__NIL;
+    for (size_t i = 0; i < n; i++) {
+        if (!(u[i].group & S_ZONE) && is_anchor(&u[i])) {
+            u[i].group |= S_ANCHOR;
+            if (fa == ATTUNE__NIL)
+                fa = i;
+            la = i;
+        }
+    }
+    if (fa == ATTUNE__NIL) {
+        /* no running text: keep what is not clearly boilerplate */
+        for (size_t i = 0; i < n; i++) {
+            int32_t k = own_kind(&u[i]);
+            if ((u[i].group & S_ZONE) || cue_of(&u[i]) || (u[i].flags & ATTUNE__U_LOREM))
+                boil(&u[i], u[i].boiler ? u[i].boiler : k);
+            else
+                u[i].kind = (u[i].flags & ATTUNE__U_BULLET) ? K_ITEM : K_PARA;
+        }
+        return;
+    }
+    size_t title = pick_title(u, n, fa);
+    size_t rs = fa; /* region start: headings right above the first anchor */
+    while (rs > 0 && rs - 1 != title && (u[rs - 1].flags & ATTUNE__U_HEADISH) &&
+           !cue_of(&u[rs - 1]) && !(u[rs - 1].group & S_ZONE) &&
+           !(u[rs - 1].flags & (ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_COUNTER)))
+        rs--;
+    if (title != ATTUNE__NIL)
+        rs = title + 1;
+    /* before the article */
+    for (size_t i = 0; i < rs; i++) {
+        if (i == title) {
+            u[i].kind = ATTUNE_BLOCK_TITLE;
+            u[i].level = 1;
+        } else {
+            boil(&u[i], u[i].boiler ? u[i].boiler : own_kind(&u[i]));
+        }
+    }
+    /* the summary: a short description between the title and metadata */
+    if (title != ATTUNE__NIL && title + 2 < n) {
+        attune__unit *S = &u[title + 1], *A = &u[title + 2];
+        if ((S->flags & ATTUNE__U_TERMINAL) && S->words >= 6 && S->sentences <= 3 &&
+            S->end - S->body <= 360 && !cue_of(S) && !(S->flags & ATTUNE__U_BULLET) &&
+            (same_text(A, &u[title]) ||
+             (A->flags & (ATTUNE__U_BYLINE | ATTUNE__U_COUNTER | ATTUNE__U_DATE))))
+            S->kind = ATTUNE_BLOCK_SUMMARY;
+    }
+    /* inside the article */
+    for (size_t i = rs; i <= la; i++) {
+        attune__unit *v = &u[i];
+        if (v->kind)
+            continue;
+        if (v->group & S_ZONE) {
+            int32_t k = own_kind(v);
+            boil(v, (k && k != ATTUNE_BOILER_SOCIAL) ? k : v->boiler);
+        } else if (title != ATTUNE__NIL && same_text(v, &u[title])) {
+            boil(v, ATTUNE_BOILER_DUPLICATE);
+        } else if (i > rs && same_text(v, &u[i - 1]) && u[i - 1].kind != K_BOIL &&
+                   !(v->flags & ATTUNE__U_BULLET)) {
+            boil(v, ATTUNE_BOILER_DUPLICATE);
+        } else if (v->group & S_SPAM) {
+            int32_t k = any_cue(v);
+            boil(v, k ? k : ATTUNE_BOILER_RELATED);
+        } else if ((v->flags & (ATTUNE__U_COUNTER | ATTUNE__U_DATE)) ||
+                   ((v->flags & ATTUNE__U_BYLINE) && !(v->group & S_ANCHOR))) {
+            boil(v, own_kind(v));
+        } else if (cue_of(v) && !(v->group & S_ANCHOR) &&
+                   !((v->flags & ATTUNE__U_HEADISH) && i + 1 <= la && (u[i + 1].group & S_ANCHOR) &&
+                     !(v->flags & ATTUNE__U_HEADER))) {
+            boil(v, cue_of(v));
+        } else if (v->flags & ATTUNE__U_LOREM) {
+            boil(v, ATTUNE_BOILER_CHROME);
+        } else if ((v->flags & ATTUNE__U_KV) && v->keys) {
+            boil(v, ATTUNE_BOILER_AUTHOR);
+        } else if ((v->flags & ATTUNE__U_NUMBERED) && (v->flags & ATTUNE__U_HEADISH) &&
+                   i + 1 <= la && (u[i + 1].flags & ATTUNE__U_PROSE) &&
+                   !(u[i + 1].flags & ATTUNE__U_BULLET)) {
+            v->kind = K_PARA; /* a numbered heading over running text */
+        } else if (v->flags & ATTUNE__U_BULLET) {
+            v->kind = K_ITEM;
+        } else if (v->flags & ATTUNE__U_QUOTE) {
+            v->kind = ATTUNE_BLOCK_QUOTE;
+        } else {
+            v->kind = K_PARA; /* headings are decided below */
+        }
+    }
+    /* headings: short lines over content (a chain of them ends in content) */
+    for (size_t i = la + 1; i-- > rs;) {
+        attune__unit *v = &u[i];
+        if (v->kind != K_PARA || !(v->flags & ATTUNE__U_HEADISH) || i == la)
+            continue;
+        const attune__unit *nx = &u[i + 1];
+        if ((v->flags & ATTUNE__U_COLON) && (nx->flags & ATTUNE__U_BULLET) && v->stop)
+            continue; /* a lead-in sentence of a list */
+        if (same_text(v, nx))
+            continue; /* a caption shown twice */
+        if (nx->kind == K_PARA || nx->kind == K_ITEM || nx->kind == K_HEAD ||
+            nx->kind == ATTUNE_BLOCK_QUOTE)
+            v->kind = K_HEAD;
+    }
+    /* after the article */
+    int32_t zone = 0;
+    for (size_t i = la + 1; i < n; i++) {
+        attune__unit *v = &u[i];
+        int32_t k = trailing_kind(u, i, n, zone);
+        boil(v, k);
+        int32_t own = own_kind(v);
+        if (own && own != ATTUNE_BOILER_BYLINE && own != ATTUNE_BOILER_ENGAGEMENT)
+            zone = v->boiler;
+        else if (v->boiler && (v->flags & ATTUNE__U_HEADER))
+            zone = v->boiler;
+    }
+    (void)s;
+}
+
+/* ---- heading levels ---- */
+
+static int directed_list(const attune__unit *u, size_t i, size_t n) {
+    return i + 1 < n && u[i + 1].kind == K_ITEM;
+}
+
+static int closes_all(const char *s, const attune__unit *v) {
+    /* closing sections ("Conclusion", "Summary", "Final thoughts") sit at the top */
+    static const char *const words[] = {"conclusion", "summary", "final thoughts",
+                                        "in conclusion", "takeaways", "key takeaways",
+                                        "wrapping up", "references", "sources"};
+    size_t len = v->end - v->body;
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+        size_t wl = strlen(words[k]);
+        if (len < wl)
+            continue;
+        size_t j = 0;
+        while (j < wl && ((s[v->body + j] | 32) == words[k][j] || s[v->body + j] == words[k][j]))
+            j++;
+        if (j == wl && (len == wl || s[v->body + wl] == ':' || s[v->body + wl] == ' '))
+            return 1;
+    }
+    return 0;
+}
+
+void attune__units_levels(const char *s, attune__unit *u, size_t n) {
+    int32_t top = 2;           /* level of the last heading over running text */
+    int have_top = 0;
+    int32_t group_level = 0;   /* children level under a heading that opens only headings */
+    int group_shape = -1;      /* 1: children directed at lists, 0: at text */
+    for (size_t i = 0; i < n; i++) {
+        attune__unit *v = &u[i];
+        if (v->kind != K_HEAD)
+            continue;
+        int shape = directed_list(u, i, n);
+        int32_t level;
+        if (group_level && (group_shape < 0 || group_shape == shape) &&
+            !closes_all(s, v)) {
+            level = group_level;
+            if (group_shape < 0)
+                group_shape = shape;
+        } else {
+            group_level = 0;
+            group_shape = -1;
+            if (shape && have_top)
+                level = top + 1;
+            else
+                level = 2;
+        }
+        if (level > 6)
+            level = 6;
+        v->level = level;
+        if (!shape) {
+            if (!group_level) {
+                top = level;
+                have_top = 1;
+            }
+        }
+        if (i + 1 < n && u[i + 1].kind == K_HEAD) {
+            /* opens only sub-headings */
+            group_level = level + 1;
+            group_shape = -1;
+            top = level;
+            have_top = 1;
+        }
+    }
+}

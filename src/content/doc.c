@@ -1,0 +1,333 @@
+/* attune_doc_parse: the pipeline (units, classification, levels) and the
+ * construction of the block tree, its texts, offset map and spans. */
+#include "content/parse.h"
+
+#include <string.h>
+
+int32_t attune_parse_options_init(attune_parse_options *opts) {
+    if (!opts)
+        return ATTUNE_EINVAL;
+    memset(opts, 0, sizeof *opts);
+    opts->size = (uint32_t)sizeof *opts;
+    opts->flags = ATTUNE_PARSE_DEFAULT;
+    opts->max_input = 0;
+    return ATTUNE_OK;
+}
+
+#define DEFAULT_MAX_INPUT ((size_t)1 << 30)
+#define KNOWN_FLAGS (ATTUNE_PARSE_STRICT_UTF8)
+#define MAX_DEPTH 16
+
+typedef struct builder {
+    attune_doc *doc;
+    size_t cap;
+    attune__spans spam, pii;
+    size_t stack[MAX_DEPTH]; /* open containers: root, sections */
+    size_t depth;
+    size_t list;   /* open list or NIL */
+    size_t merge;  /* boilerplate block that the next unit may extend */
+    int text_open; /* a block's text is being appended */
+} builder;
+
+static int32_t new_block(builder *b, int32_t kind, size_t parent, size_t *out) {
+    attune_doc *d = b->doc;
+    if (d->nblocks == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
+        attune_block *p = attune__realloc_array(d->blocks, cap, sizeof *p);
+        if (!p)
+            return ATTUNE_ENOMEM;
+        d->blocks = p;
+        b->cap = cap;
+    }
+    size_t i = d->nblocks++;
+    attune_block *x = &d->blocks[i];
+    memset(x, 0, sizeof *x);
+    x->kind = kind;
+    x->index = i;
+    x->parent = parent;
+    x->first_child = x->last_child = x->next = x->prev = ATTUNE__NIL;
+    x->start = x->end = 0;
+    if (parent != ATTUNE__NIL) {
+        attune_block *p = &d->blocks[parent];
+        if (p->last_child == ATTUNE__NIL) {
+            p->first_child = i;
+        } else {
+            d->blocks[p->last_child].next = i;
+            x->prev = p->last_child;
+        }
+        p->last_child = i;
+    }
+    *out = i;
+    return ATTUNE_OK;
+}
+
+/* Grows the spans of the ancestors of block i to cover it. */
+static void cover(builder *b, size_t i) {
+    attune_block *bl = b->doc->blocks;
+    const attune_block *c = &bl[i];
+    size_t p = c->parent;
+    while (p != ATTUNE__NIL) {
+        attune_block *x = &bl[p];
+        if (x->kind != ATTUNE_BLOCK_DOCUMENT && x->line_first == 0) {
+            x->start = c->start;
+            x->line_first = c->line_first;
+        }
+        if (c->end > x->end)
+            x->end = c->end;
+        if (c->line_last > x->line_last)
+            x->line_last = c->line_last;
+        p = x->parent;
+    }
+}
+
+/* Appends the text, spans and extent of unit u to block i. */
+static int32_t fill(builder *b, attune__buf *text, const char *s, const attune__lex *lx,
+                    size_t i, const attune__unit *u, int extend) {
+    attune_doc *d = b->doc;
+    int32_t rc;
+    attune_block *x = &d->blocks[i];
+    if (!extend) {
+        if (b->text_open && (rc = attune__buf_putc(text, '\0')))
+            return rc;
+        x->text_off = text->len;
+        x->start = u->start;
+        x->line_first = u->line_first;
+        x->spam_off = b->spam.n;
+        x->pii_off = b->pii.n;
+        b->text_open = 1;
+    } else if (text->len > x->text_off + x->text_len) {
+        /* never happens: the extended block is the last one with text */
+        return ATTUNE_EINVAL;
+    } else if (x->text_len) {
+        size_t at = text->len;
+        if ((rc = attune__buf_putc(text, ' ')))
+            return rc;
+        if ((rc = attune__omap_add(&d->map, at, 1, x->end, x->end + 1, 1)))
+            return rc;
+    }
+    int strip = x->kind == ATTUNE_BLOCK_LIST_ITEM || x->kind == ATTUNE_BLOCK_BOILERPLATE;
+    size_t from = x->kind == ATTUNE_BLOCK_LIST_ITEM ? u->body : u->start;
+    if ((rc = attune__norm_append(s, from, u->end, strip, text, &d->map)))
+        return rc;
+    x = &d->blocks[i];
+    x->text_len = text->len - x->text_off;
+    x->end = u->end;
+    x->line_last = u->line_last;
+    if ((u->group & ATTUNE__G_SOMESPAM) && x->kind == ATTUNE_BLOCK_PARAGRAPH) {
+        size_t covered;
+        if ((rc = attune__find_spam(lx, s, u->body, u->end, &b->spam, &covered)))
+            return rc;
+    }
+    int profile = x->boiler == ATTUNE_BOILER_AUTHOR || x->boiler == ATTUNE_BOILER_SOCIAL;
+    if ((rc = attune__find_pii(lx, s, u->start, u->end, profile, &b->pii)))
+        return rc;
+    x = &d->blocks[i];
+    x->spam_n = b->spam.n - x->spam_off;
+    x->pii_n = b->pii.n - x->pii_off;
+    cover(b, i);
+    return ATTUNE_OK;
+}
+
+static size_t container(const builder *b) { return b->stack[b->depth - 1]; }
+
+static int32_t build(builder *b, const char *s, const attune__lex *lx, const attune__unit *u,
+                     size_t n, attune__buf *text) {
+    int32_t rc;
+    size_t root;
+    /* at most two blocks per unit (a container and the block) plus the root */
+    b->doc->blocks = attune__alloc_array(2 * n + 1, sizeof *b->doc->blocks);
+    if (!b->doc->blocks)
+        return ATTUNE_ENOMEM;
+    b->cap = 2 * n + 1;
+    if ((rc = attune__buf_reserve(text, b->doc->len + n + 1)))
+        return rc;
+    if ((rc = new_block(b, ATTUNE_BLOCK_DOCUMENT, ATTUNE__NIL, &root)))
+        return rc;
+    b->stack[0] = root;
+    b->depth = 1;
+    b->list = b->merge = ATTUNE__NIL;
+    size_t last_content = ATTUNE__NIL;
+    for (size_t i = 0; i < n; i++)
+        if (u[i].kind != ATTUNE_BLOCK_BOILERPLATE)
+            last_content = i;
+    for (size_t i = 0; i < n; i++) {
+        const attune__unit *v = &u[i];
+        size_t id;
+        int32_t kind = v->kind;
+        if (kind != ATTUNE_BLOCK_LIST_ITEM)
+            b->list = ATTUNE__NIL;
+        if (kind != ATTUNE_BLOCK_BOILERPLATE)
+            b->merge = ATTUNE__NIL;
+        switch (kind) {
+        case ATTUNE_BLOCK_TITLE:
+        case ATTUNE_BLOCK_SUMMARY:
+            b->depth = 1;
+            if ((rc = new_block(b, kind, root, &id)))
+                return rc;
+            b->doc->blocks[id].level = kind == ATTUNE_BLOCK_TITLE ? 1 : 0;
+            if (kind == ATTUNE_BLOCK_TITLE && b->doc->title == ATTUNE__NIL)
+                b->doc->title = id;
+            break;
+        case ATTUNE_BLOCK_HEADING: {
+            while (b->depth > 1 && b->doc->blocks[container(b)].level >= v->level)
+                b->depth--;
+            size_t sec;
+            if ((rc = new_block(b, ATTUNE_BLOCK_SECTION, container(b), &sec)))
+                return rc;
+            b->doc->blocks[sec].level = v->level;
+            if (b->depth < MAX_DEPTH)
+                b->stack[b->depth++] = sec;
+            if ((rc = new_block(b, kind, sec, &id)))
+                return rc;
+            b->doc->blocks[id].level = v->level;
+            break;
+        }
+        case ATTUNE_BLOCK_LIST_ITEM:
+            if (b->list == ATTUNE__NIL) {
+                if ((rc = new_block(b, ATTUNE_BLOCK_LIST, container(b), &b->list)))
+                    return rc;
+            }
+            if ((rc = new_block(b, kind, b->list, &id)))
+                return rc;
+            break;
+        case ATTUNE_BLOCK_BOILERPLATE:
+            if (last_content == ATTUNE__NIL || i > last_content)
+                b->depth = 1;
+            if (b->merge != ATTUNE__NIL && b->doc->blocks[b->merge].boiler == v->boiler &&
+                b->doc->blocks[b->merge].parent == container(b)) {
+                if ((rc = fill(b, text, s, lx, b->merge, v, 1)))
+                    return rc;
+                continue;
+            }
+            if ((rc = new_block(b, kind, container(b), &id)))
+                return rc;
+            b->doc->blocks[id].boiler = v->boiler;
+            b->merge = id;
+            break;
+        default:
+            if ((rc = new_block(b, kind ? kind : ATTUNE_BLOCK_PARAGRAPH, container(b), &id)))
+                return rc;
+            break;
+        }
+        if ((rc = fill(b, text, s, lx, id, v, 0)))
+            return rc;
+    }
+    return ATTUNE_OK;
+}
+
+static int32_t fail_free(attune_doc *d, attune_error *err, int32_t code, const char *msg,
+                         size_t off) {
+    attune_doc_free(d);
+    return attune__fail(err, code, msg, off);
+}
+
+int32_t attune_doc_parse(const char *s, size_t len, const attune_parse_options *opts,
+                         attune_doc **out, attune_error *err) {
+    if (out)
+        *out = NULL;
+    if (!out)
+        return attune__fail(err, ATTUNE_EINVAL, "output pointer is NULL", ATTUNE_NO_OFFSET);
+    if (!s && len)
+        return attune__fail(err, ATTUNE_EINVAL, "text is NULL", ATTUNE_NO_OFFSET);
+    uint32_t flags = 0;
+    size_t max_input = DEFAULT_MAX_INPUT;
+    if (opts) {
+        if (opts->size < sizeof(uint32_t) * 2)
+            return attune__fail(err, ATTUNE_EINVAL, "options size is too small (use attune_parse_options_init)",
+                                ATTUNE_NO_OFFSET);
+        flags = opts->flags;
+        if (flags & ~KNOWN_FLAGS)
+            return attune__fail(err, ATTUNE_EINVAL, "unknown parse flag", ATTUNE_NO_OFFSET);
+        if (opts->size >= sizeof(attune_parse_options) && opts->max_input)
+            max_input = opts->max_input;
+    }
+    if (len > max_input)
+        return attune__fail(err, ATTUNE_ELIMIT, "input is larger than the parse limit (max_input)",
+                            max_input);
+    if (flags & ATTUNE_PARSE_STRICT_UTF8) {
+        size_t bad = 0;
+        if (attune_utf8_validate(s, len, &bad) != ATTUNE_OK)
+            return attune__fail(err, ATTUNE_EUTF8, "ill-formed UTF-8 in the input", bad);
+    }
+    attune_doc *d = attune__calloc(1, sizeof *d);
+    if (!d)
+        return attune__fail(err, ATTUNE_ENOMEM, "out of memory", ATTUNE_NO_OFFSET);
+    d->title = ATTUNE__NIL;
+    d->src = attune__malloc(len ? len : 1);
+    if (!d->src)
+        return fail_free(d, err, ATTUNE_ENOMEM, "out of memory", ATTUNE_NO_OFFSET);
+    if (len)
+        memcpy(d->src, s, len);
+    d->len = len;
+
+    attune__lex *lx = attune__malloc(sizeof *lx);
+    if (!lx)
+        return fail_free(d, err, ATTUNE_ENOMEM, "out of memory", ATTUNE_NO_OFFSET);
+    attune__lex_init(lx);
+    attune__units us = {NULL, 0, 0};
+    builder b;
+    memset(&b, 0, sizeof b);
+    b.doc = d;
+    attune__buf text = ATTUNE__BUF_INIT;
+    int32_t rc = attune__units_split(d->src, len, lx, &us);
+    if (rc == ATTUNE_OK) {
+        attune__units_classify(d->src, lx, us.u, us.n);
+        attune__units_levels(d->src, us.u, us.n);
+        rc = build(&b, d->src, lx, us.u, us.n, &text);
+    }
+    if (rc == ATTUNE_OK && !text.data)
+        rc = attune__buf_reserve(&text, 1);
+    attune__free(us.u);
+    attune__free(lx);
+    if (rc != ATTUNE_OK) {
+        attune__buf_free(&text);
+        attune__free(b.spam.v);
+        attune__free(b.pii.v);
+        return fail_free(d, err, rc, rc == ATTUNE_ENOMEM ? "out of memory" : "cannot build the document",
+                         ATTUNE_NO_OFFSET);
+    }
+    d->text = text.data;
+    d->text_len = text.len;
+    /* spans live in one array: spam first, then personal data */
+    d->spans = NULL;
+    d->nspans = b.spam.n + b.pii.n;
+    if (d->nspans) {
+        d->spans = attune__alloc_array(d->nspans, sizeof *d->spans);
+        if (!d->spans) {
+            attune__free(b.spam.v);
+            attune__free(b.pii.v);
+            return fail_free(d, err, ATTUNE_ENOMEM, "out of memory", ATTUNE_NO_OFFSET);
+        }
+        if (b.spam.n)
+            memcpy(d->spans, b.spam.v, b.spam.n * sizeof *d->spans);
+        if (b.pii.n)
+            memcpy(d->spans + b.spam.n, b.pii.v, b.pii.n * sizeof *d->spans);
+        for (size_t i = 0; i < d->nblocks; i++)
+            d->blocks[i].pii_off += b.spam.n;
+    }
+    attune__free(b.spam.v);
+    attune__free(b.pii.v);
+    for (size_t i = 0; i < d->nblocks; i++)
+        d->blocks[i].doc = d;
+    if (d->nblocks) {
+        attune_block *r = &d->blocks[0];
+        r->start = 0;
+        r->end = len;
+        r->line_first = len ? 1 : 0;
+        if (r->line_last == 0 && len)
+            r->line_last = 1;
+    }
+    *out = d;
+    return ATTUNE_OK;
+}
+
+void attune_doc_free(attune_doc *doc) {
+    if (!doc)
+        return;
+    attune__free(doc->src);
+    attune__free(doc->blocks);
+    attune__free(doc->text);
+    attune__omap_free(&doc->map);
+    attune__free(doc->spans);
+    attune__free(doc);
+}

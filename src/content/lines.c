@@ -1,0 +1,384 @@
+/* Splitting a page into units: one per non-blank line (LF, CR or CRLF),
+ * with hard-wrapped continuation lines joined, and the layout and language
+ * features of each unit (length, words, stopword density as jusText measures
+ * it, sentence ends, bullets, "key : value" shapes, boilerplate cue words).
+ * Every pass is linear; the word-level features read a bounded prefix of
+ * each line so that a 100 MB line costs one scan. */
+#include "content/parse.h"
+
+#include <string.h>
+
+/* Bytes of a whitespace or invisible character at s[i] (< end), else 0. */
+static size_t space_len(const char *s, size_t i, size_t end) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x20 || c == ' ' || c == 0x7F)
+        return 1;
+    if (c < 0x80)
+        return 0;
+    unsigned char c1 = i + 1 < end ? (unsigned char)s[i + 1] : 0;
+    if (c == 0xC2 && (c1 == 0xA0 || c1 == 0xAD))
+        return 2;
+    if (i + 2 >= end)
+        return 0;
+    unsigned char c2 = (unsigned char)s[i + 2];
+    if (c == 0xE2 && c1 == 0x80 && ((c2 >= 0x80 && c2 <= 0x8F) || c2 == 0xAF))
+        return 3;
+    if (c == 0xE2 && c1 == 0x81 && (c2 == 0x9F || c2 == 0xA0))
+        return 3;
+    if (c == 0xE3 && c1 == 0x80 && c2 == 0x80)
+        return 3;
+    if (c == 0xEF && c1 == 0xBB && c2 == 0xBF)
+        return 3;
+    return 0;
+}
+
+size_t attune__bullet_len(const char *s, size_t n, int *numbered) {
+    size_t b = 0;
+    *numbered = 0;
+    if (n == 0)
+        return 0;
+    unsigned char c = (unsigned char)s[0];
+    if (c == '-' || c == '*' || c == '+' || c == '>') {
+        if (c == '>')
+            return 0;
+        b = 1;
+    } else if (c == 0xC2 && n > 1 && (unsigned char)s[1] == 0xB7) {
+        b = 2; /* · */
+    } else if (c == 0xE2 && n > 2) {
+        unsigned char c1 = (unsigned char)s[1], c2 = (unsigned char)s[2];
+        if ((c1 == 0x80 && (c2 == 0xA2 || c2 == 0xA3 || c2 == 0x93 || c2 == 0x94)) || /* • ‣ – — */
+            (c1 == 0x97 && (c2 == 0xA6 || c2 == 0x8F || c2 == 0x8B)) ||              /* ◦ ● ○ */
+            (c1 == 0x96 && (c2 == 0xAA || c2 == 0xA0 || c2 == 0xA1 || c2 == 0xB8)) || /* ▪ ■ □ ▸ */
+            (c1 == 0x9C && (c2 == 0x93 || c2 == 0x94)) ||                             /* ✓ ✔ */
+            (c1 == 0x9E && c2 == 0xA4) ||                                             /* ➤ */
+            (c1 == 0x81 && c2 == 0x83))                                               /* ⁃ */
+            b = 3;
+    } else if (c >= '0' && c <= '9') {
+        size_t i = 0;
+        while (i < n && i < 3 && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i < n && (s[i] == '.' || s[i] == ')')) {
+            b = i + 1;
+            *numbered = 1;
+        }
+    }
+    if (!b || b >= n)
+        return 0;
+    size_t k = space_len(s, b, n);
+    if (!k)
+        return 0;
+    size_t i = b;
+    while (i < n && (k = space_len(s, i, n)) != 0)
+        i += k;
+    return i < n ? i : 0;
+}
+
+static int is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+static int is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+static int32_t push_unit(attune__units *us, const attune__unit *u) {
+    if (us->n == us->cap) {
+        size_t cap = us->cap ? us->cap * 2 : 64;
+        attune__unit *p = attune__realloc_array(us->u, cap, sizeof *p);
+        if (!p)
+            return ATTUNE_ENOMEM;
+        us->u = p;
+        us->cap = cap;
+    }
+    us->u[us->n++] = *u;
+    return ATTUNE_OK;
+}
+
+/* The last visible byte before `end`, skipping closing quotes and brackets. */
+static unsigned char last_mark(const char *s, size_t body, size_t end, int *ellipsis) {
+    size_t i = end;
+    *ellipsis = 0;
+    while (i > body) {
+        unsigned char c = (unsigned char)s[i - 1];
+        if (c == '"' || c == '\'' || c == ')' || c == ']' || c == '*') {
+            i--;
+            continue;
+        }
+        if (i - body >= 3 && (unsigned char)s[i - 3] == 0xE2 && (unsigned char)s[i - 2] == 0x80) {
+            if (c == 0x9D || c == 0x99) { /* ” ’ */
+                i -= 3;
+                continue;
+            }
+            if (c == 0xA6) { /* … */
+                *ellipsis = 1;
+                return '.';
+            }
+        }
+        return c;
+    }
+    return 0;
+}
+
+/* Word count and sentence ends over the whole unit, hash of short units. */
+static void scan_counts(const char *s, attune__unit *u) {
+    uint32_t words = 0, sentences = 0;
+    int in_word = 0;
+    uint64_t h = 1469598103934665603ull;
+    int do_hash = u->end - u->body <= 400;
+    for (size_t i = u->body; i < u->end; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            in_word = 0;
+            continue;
+        }
+        if (!in_word) {
+            words++;
+            in_word = 1;
+        }
+        if ((c == '.' || c == '!' || c == '?') &&
+            (i + 1 == u->end || s[i + 1] == ' ' || s[i + 1] == '\n' || s[i + 1] == '\r'))
+            sentences++;
+        if (do_hash && (c >= 0x80 || is_digit(c) || is_lower(c) || is_upper(c)))
+            h = (h ^ (uint64_t)(is_upper(c) ? c + 32 : c)) * 1099511628211ull;
+    }
+    u->words = words;
+    u->sentences = sentences;
+    u->hash = do_hash ? h | 1u : 0;
+}
+
+#define PREFIX_WORDS 48
+#define PREFIX_BYTES 400
+
+static int is_key_value(const char *s, attune__unit *u, const attune__word *w, size_t nw) {
+    /* key: 1-3 words then ':' (or " : "), then a value */
+    size_t lim = u->body + 40 < u->end ? u->body + 40 : u->end;
+    size_t colon = 0;
+    for (size_t i = u->body; i < lim; i++)
+        if (s[i] == ':') {
+            colon = i;
+            break;
+        }
+    if (!colon || colon + 1 >= u->end)
+        return 0;
+    if (colon + 1 < u->end && s[colon + 1] == '/')
+        return 0; /* a URL scheme */
+    size_t kw = 0;
+    for (size_t i = 0; i < nw && w[i].off < colon; i++) {
+        if (w[i].flags & ATTUNE__TOK_DIGITS)
+            return 0;
+        kw++;
+    }
+    if (kw == 0 || kw > 3)
+        return 0;
+    size_t v = colon + 1;
+    while (v < u->end && (s[v] == ' ' || s[v] == '\t'))
+        v++;
+    if (v >= u->end)
+        return 0;
+    int spaced = s[colon - 1] == ' ' || s[colon - 1] == '\t';
+    int known = w[0].lex && (w[0].lex->flags & ATTUNE__W_KEY) && kw <= 2;
+    return spaced || known;
+}
+
+static void features(const char *s, const attune__lex *lx, attune__unit *u) {
+    attune__word w[PREFIX_WORDS];
+    scan_counts(s, u);
+    size_t plen = u->end - u->body < PREFIX_BYTES ? u->end - u->body : PREFIX_BYTES;
+    size_t nw = attune__tokenize(lx, s + u->body, plen, u->body, w, PREFIX_WORDS);
+    uint32_t stop = 0, latin = 0, caps = 0, letters = 0, keys = 0, counters = 0, digits = 0;
+    uint32_t months = 0;
+    for (size_t i = 0; i < nw; i++) {
+        uint32_t f = w[i].flags;
+        if (f & ATTUNE__TOK_DIGITS) {
+            digits++;
+            if (i + 1 < nw && (w[i + 1].flags & ATTUNE__W_COUNTER))
+                counters++;
+            continue;
+        }
+        letters++;
+        if (f & ATTUNE__W_STOP)
+            stop++;
+        if (f & ATTUNE__W_LATIN)
+            latin++;
+        if (f & ATTUNE__TOK_CAP)
+            caps++;
+        if (f & ATTUNE__W_KEY)
+            keys++;
+        if (f & ATTUNE__W_MONTH)
+            months++;
+    }
+    u->pwords = (uint16_t)letters;
+    u->stop = (uint16_t)stop;
+    u->latin = (uint16_t)latin;
+    u->caps = (uint16_t)caps;
+    u->keys = (uint16_t)keys;
+
+    int ell;
+    unsigned char last = last_mark(s, u->body, u->end, &ell);
+    if (last == '.' || last == '!')
+        u->flags |= ATTUNE__U_TERMINAL;
+    else if (last == '?')
+        u->flags |= ATTUNE__U_QUESTION;
+    else if (last == ':')
+        u->flags |= ATTUNE__U_COLON;
+
+    if (nw && is_key_value(s, u, w, nw))
+        u->flags |= ATTUNE__U_KV;
+    if ((u->flags & ATTUNE__U_COLON) && u->words <= 3 && !(u->flags & ATTUNE__U_KV))
+        u->flags |= ATTUNE__U_LABEL;
+    /* lorem ipsum: mostly filler words, few English function words */
+    if (letters >= 4 && latin * 10 >= letters * 4 && stop * 10 < letters * 3)
+        u->flags |= ATTUNE__U_LOREM;
+    if (counters && u->words <= 10 && (counters * 2 + 1) * 10 >= (letters + digits) * 7)
+        u->flags |= ATTUNE__U_COUNTER;
+    if ((months && digits && letters <= months + 3 && u->words <= 6) ||
+        (digits >= 3 && letters == 0 && u->words <= 2 && u->end - u->body <= 12))
+        u->flags |= ATTUNE__U_DATE;
+
+    int prose_stop = letters && stop * 100 >= letters * 18;
+    if (!(u->flags & (ATTUNE__U_LOREM | ATTUNE__U_KV)) && u->words >= 8 && prose_stop &&
+        ((u->flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION)) || u->words >= 20))
+        u->flags |= ATTUNE__U_PROSE;
+
+    unsigned char first = (unsigned char)s[u->body];
+    int starts_ok = is_upper(first) || is_digit(first) || first >= 0x80 || first == '"' ||
+                    first == '\'';
+    if (((u->flags & ATTUNE__U_NUMBERED) ||
+         !(u->flags & (ATTUNE__U_BULLET | ATTUNE__U_KV | ATTUNE__U_LOREM | ATTUNE__U_TERMINAL))) &&
+        !(u->flags & (ATTUNE__U_TERMINAL | ATTUNE__U_LOREM)) &&
+        letters >= 1 && u->words <= 16 && u->end - u->body <= 160 && starts_ok &&
+        last != ',' && last != ';' && u->line_first == u->line_last)
+        u->flags |= ATTUNE__U_HEADISH;
+
+    if (first == '>' && u->body + 1 < u->end && s[u->body + 1] == ' ')
+        u->flags |= ATTUNE__U_QUOTE;
+    else if (((first == 0xE2 && u->end - u->body > 6 && (unsigned char)s[u->body + 1] == 0x80 &&
+               (unsigned char)s[u->body + 2] == 0x9C) ||
+              first == '"') &&
+             u->words >= 6) {
+        /* a line that is one quotation, possibly with an attribution */
+        size_t q = 0;
+        for (size_t i = u->body + 1; i < u->end; i++)
+            if (s[i] == '"' || ((unsigned char)s[i] == 0xE2 && i + 2 < u->end &&
+                                (unsigned char)s[i + 1] == 0x80 &&
+                                (unsigned char)s[i + 2] == 0x9D))
+                q = i;
+        if (q && u->end - q <= 60 && q - u->body >= (u->end - u->body) * 2 / 3)
+            u->flags |= ATTUNE__U_QUOTE;
+    }
+
+    /* byline shapes: "By Name ...", or a byline cue phrase */
+    if (nw >= 2 && w[0].len == 2 && (s[w[0].off] == 'B') && (s[w[0].off + 1] == 'y') &&
+        (w[1].flags & ATTUNE__TOK_CAP) && u->words <= 12 && u->sentences <= 1 &&
+        !(u->flags & ATTUNE__U_PROSE && u->words > 8))
+        u->flags |= ATTUNE__U_BYLINE;
+    if (u->words <= 25 && u->end - u->body <= 250) {
+        int header = 0;
+        size_t covered = 0;
+        int32_t cue = attune__cue_kind(lx, s, w, nw, &header, &covered);
+        u->cue_cov = (uint32_t)covered;
+        if (cue) {
+            /* a cue counts when it makes up much of the line, or opens a box */
+            int strong = covered * 2 >= (size_t)(letters ? letters : 1) ||
+                         (header && letters <= 3);
+            if (strong || !(u->flags & ATTUNE__U_PROSE))
+                u->cue = cue;
+            if (strong)
+                u->flags |= ATTUNE__U_HEADER * (uint32_t)(header != 0);
+            if (!strong)
+                u->cue = -cue; /* weak: only decides the kind of boilerplate */
+        }
+        if (cue == ATTUNE_BOILER_BYLINE && u->words <= 16)
+            u->flags |= ATTUNE__U_BYLINE;
+    }
+}
+
+int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
+                            attune__units *out) {
+    size_t pos = 0, line = 1;
+    size_t next_lf = 0, next_cr = 0; /* cached positions (len when none) */
+    int have_lf = 0, have_cr = 0;
+    int blank_before = 1;
+    /* room for every line up front (pages never touched cost nothing) */
+    size_t lines = 1;
+    for (const char *p = s, *e = s + len; p < e;) {
+        const char *q = memchr(p, '\n', (size_t)(e - p));
+        if (!q)
+            break;
+        lines++;
+        p = q + 1;
+    }
+    if (lines == 1 && len > 0 && memchr(s, '\r', len))
+        lines = len / 2 + 1; /* CR line ends only */
+    if (!out->cap && lines) {
+        out->u = attune__alloc_array(lines, sizeof *out->u);
+        if (!out->u)
+            return ATTUNE_ENOMEM;
+        out->cap = lines;
+    }
+    while (pos < len) {
+        if (!have_lf || next_lf < pos) {
+            const char *p = memchr(s + pos, '\n', len - pos);
+            next_lf = p ? (size_t)(p - s) : len;
+            have_lf = 1;
+        }
+        if (!have_cr || next_cr < pos) {
+            const char *p = memchr(s + pos, '\r', len - pos);
+            next_cr = p ? (size_t)(p - s) : len;
+            have_cr = 1;
+        }
+        size_t eol = next_lf < next_cr ? next_lf : next_cr;
+        size_t next = eol;
+        if (eol < len) {
+            next = eol + 1;
+            if (s[eol] == '\r' && next < len && s[next] == '\n')
+                next++;
+        }
+        /* trim */
+        size_t b = pos, e = eol, k;
+        while (b < e && (k = space_len(s, b, e)) != 0)
+            b += k;
+        while (e > b) {
+            size_t j = e - 1;
+            while (j > b && ((unsigned char)s[j] & 0xC0) == 0x80 && e - j < 4)
+                j--;
+            if (space_len(s, j, e) == e - j)
+                e = j;
+            else
+                break;
+        }
+        if (b == e) {
+            blank_before = 1;
+        } else {
+            int numbered = 0;
+            size_t bl = attune__bullet_len(s + b, e - b, &numbered);
+            attune__unit *prev = out->n ? &out->u[out->n - 1] : NULL;
+            /* hard-wrapped continuation: no blank line, previous line running
+             * text without an end, this one starting in lowercase */
+            int ell = 0;
+            unsigned char pm = prev ? last_mark(s, prev->body, prev->end, &ell) : 0;
+            if (prev && !blank_before && !bl && is_lower((unsigned char)s[b]) &&
+                prev->line_last + 1 == line && prev->end - prev->body >= 40 &&
+                pm != '.' && pm != '!' && pm != '?' && pm != ':' &&
+                !(prev->line_first == prev->line_last &&
+                  memchr(s + prev->body, ':', 40) != NULL)) {
+                prev->end = e;
+                prev->line_last = line;
+            } else {
+                attune__unit u;
+                memset(&u, 0, sizeof u);
+                u.start = b;
+                u.end = e;
+                u.body = b + bl;
+                u.line_first = u.line_last = line;
+                if (bl)
+                    u.flags |= ATTUNE__U_BULLET | (numbered ? ATTUNE__U_NUMBERED : 0);
+                int32_t rc = push_unit(out, &u);
+                if (rc)
+                    return rc;
+            }
+            blank_before = 0;
+        }
+        pos = next;
+        line++;
+    }
+    for (size_t i = 0; i < out->n; i++)
+        features(s, lx, &out->u[i]);
+    return ATTUNE_OK;
+}

@@ -1,0 +1,185 @@
+/* Private declarations of the content module: the document and block
+ * layout, the per-line units the classifier works on, and the lexicon of
+ * layout and language cues. Nothing here is exported. */
+#ifndef ATTUNE_CONTENT_PARSE_H
+#define ATTUNE_CONTENT_PARSE_H
+
+#include "attune/content.h"
+#include "core/internal.h"
+#include "text/text_internal.h"
+
+#define ATTUNE__NIL ((size_t)-1)
+
+/* A typed source span (spam passages have type 0, personal data ATTUNE_PII_*). */
+typedef struct attune__span {
+    size_t start;
+    size_t end;
+    int32_t type;
+} attune__span;
+
+struct attune_block {
+    const attune_doc *doc;
+    int32_t kind;
+    int32_t level;
+    int32_t boiler;
+    size_t index;
+    size_t parent, first_child, last_child, next, prev; /* indices or NIL */
+    size_t start, end;
+    size_t line_first, line_last;
+    size_t text_off, text_len;
+    size_t spam_off, spam_n;
+    size_t pii_off, pii_n;
+};
+
+struct attune_doc {
+    char *src;
+    size_t len;
+    attune_block *blocks;
+    size_t nblocks;
+    char *text;
+    size_t text_len;
+    attune__omap map; /* text bytes to input bytes, for all blocks */
+    attune__span *spans;
+    size_t nspans;
+    size_t title;
+};
+
+/* ---- lexicon (lexicon.c) ---- */
+
+/* Word classes a lexicon entry can carry. */
+#define ATTUNE__W_STOP 0x01u   /* English function word */
+#define ATTUNE__W_LATIN 0x02u  /* lorem-ipsum filler word */
+#define ATTUNE__W_PROMO 0x04u  /* promotional / link-bait vocabulary */
+#define ATTUNE__W_PHRASE 0x08u /* first word of a boilerplate cue phrase */
+#define ATTUNE__W_COUNTER 0x10u /* view / comment / like counter noun */
+#define ATTUNE__W_MONTH 0x20u  /* month name */
+#define ATTUNE__W_KEY 0x40u    /* profile field name (name, email, phone, ...) */
+#define ATTUNE__W_SELF 0x80u   /* first/second person (we, our, you, your) */
+
+#define ATTUNE__LEX_SLOTS 2048u
+
+typedef struct attune__lex_slot {
+    const char *word;
+    uint8_t len;
+    uint8_t flags;
+    uint8_t promo;  /* weight of a promotional word */
+    uint8_t key_pii; /* ATTUNE_PII_* implied by a profile key, 0 if none */
+} attune__lex_slot;
+
+/* Lookup table built per parse (no global state). */
+typedef struct attune__lex {
+    attune__lex_slot slots[ATTUNE__LEX_SLOTS];
+} attune__lex;
+
+void attune__lex_init(attune__lex *lx);
+/* Looks up the ASCII word s[0..n) case-insensitively (’ counts as '). */
+const attune__lex_slot *attune__lex_find(const attune__lex *lx, const char *s,
+                                         size_t n);
+
+/* A word token of a line: offset into the source and byte length. */
+typedef struct attune__word {
+    size_t off;
+    uint32_t len;
+    uint32_t flags;
+    const attune__lex_slot *lex;
+} attune__word;
+
+/* Splits s[0..n) into ASCII-letter words (apostrophes inside words kept;
+ * digits form their own tokens with ATTUNE__TOK_DIGITS). Stores at most
+ * `max` words (offsets relative to `base`) and returns how many. */
+#define ATTUNE__TOK_DIGITS 0x100u
+#define ATTUNE__TOK_CAP 0x200u /* starts with an uppercase letter */
+size_t attune__tokenize(const attune__lex *lx, const char *s, size_t n,
+                        size_t base, attune__word *out, size_t max);
+
+/* Boilerplate cue of a short line: the ATTUNE_BOILER_* kind its phrases point
+ * to (0 none); *header set when the phrase opens a block of that kind (e.g.
+ * "related posts", "about the author"); *covered = words covered by cues. */
+int32_t attune__cue_kind(const attune__lex *lx, const char *src,
+                         const attune__word *w, size_t n, int *header,
+                         size_t *covered);
+
+/* ---- units (one per non-blank line, hard-wrapped lines joined) ---- */
+
+#define ATTUNE__U_BULLET 0x0001u   /* starts with a bullet or an item number */
+#define ATTUNE__U_KV 0x0002u       /* "key : value" */
+#define ATTUNE__U_LABEL 0x0004u    /* "word:" alone */
+#define ATTUNE__U_PROSE 0x0008u    /* sentence-like running text */
+#define ATTUNE__U_LOREM 0x0010u    /* filler text */
+#define ATTUNE__U_HEADISH 0x0020u  /* could be a heading by its shape */
+#define ATTUNE__U_TERMINAL 0x0040u /* ends with . ! or ... */
+#define ATTUNE__U_COLON 0x0080u    /* ends with ':' */
+#define ATTUNE__U_QUESTION 0x0100u /* ends with '?' */
+#define ATTUNE__U_HEADER 0x0200u   /* cue phrase that opens a boilerplate block */
+#define ATTUNE__U_QUOTE 0x0400u    /* quoted line or "> " */
+#define ATTUNE__U_COUNTER 0x0800u  /* engagement counters */
+#define ATTUNE__U_BYLINE 0x1000u
+#define ATTUNE__U_DATE 0x2000u     /* the line is essentially a date */
+#define ATTUNE__U_NUMBERED 0x4000u
+
+typedef struct attune__unit {
+    size_t start, end;      /* trimmed source bytes of the whole unit */
+    size_t body;            /* where the text starts after a bullet */
+    size_t line_first, line_last;
+    uint32_t flags;
+    uint32_t words;         /* whole-unit word estimate */
+    uint32_t sentences;
+    uint16_t pwords;        /* words analysed in the prefix */
+    uint16_t stop, latin, caps, keys;
+    int32_t cue;            /* ATTUNE_BOILER_* from vocabulary (< 0: weak) */
+    uint32_t cue_cov;       /* words covered by cue phrases */
+    uint64_t hash;          /* of the lowercased letters and digits */
+    int32_t kind;           /* final ATTUNE_BLOCK_* */
+    int32_t boiler;
+    int32_t level;
+    uint32_t group;         /* classification scratch flags */
+} attune__unit;
+
+typedef struct attune__units {
+    attune__unit *u;
+    size_t n, cap;
+} attune__units;
+
+/* Splits the input into units (lines.c). */
+int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
+                            attune__units *out);
+
+/* Assigns kind, boilerplate kind and level to every unit (classify.c). */
+void attune__units_classify(const char *s, const attune__lex *lx,
+                            attune__unit *u, size_t n);
+
+/* Heading levels and titles (levels.c). */
+void attune__units_levels(const char *s, attune__unit *u, size_t n);
+/* Set in attune__unit.group by classification when a paragraph holds
+ * promotional passages. */
+#define ATTUNE__G_SOMESPAM 0x100u
+
+/* ---- spans (spans.c) ---- */
+typedef struct attune__spans {
+    attune__span *v;
+    size_t n, cap;
+} attune__spans;
+int32_t attune__spans_push(attune__spans *sp, size_t start, size_t end,
+                           int32_t type);
+/* Appends the injected promotional passages of a paragraph [start, end). */
+/* With out == NULL only counts; *covered = bytes the passages cover. */
+int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start,
+                          size_t end, attune__spans *out, size_t *covered);
+/* Appends the personal data found in [start, end); `profile` when the block
+ * is an author/social box (dates and names count there). */
+int32_t attune__find_pii(const attune__lex *lx, const char *s, size_t start,
+                         size_t end, int profile, attune__spans *out);
+
+/* ---- text normalization (norm.c) ---- */
+/* Appends the normalized text of source bytes [start, end) (NFC, invisible
+ * characters removed, ill-formed UTF-8 repaired, runs of spaces and line
+ * breaks folded to one space) to `text` and its offsets to `map`.
+ * `strip_bullets` removes a leading bullet or item number on each line. */
+int32_t attune__norm_append(const char *s, size_t start, size_t end,
+                            int strip_bullets, attune__buf *text,
+                            attune__omap *map);
+/* Length of a bullet or item number (with the space after it) at s[0..n),
+ * 0 when there is none. */
+size_t attune__bullet_len(const char *s, size_t n, int *numbered);
+
+#endif
