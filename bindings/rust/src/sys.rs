@@ -302,6 +302,8 @@ extern "C" {
     ) -> i32;
     pub fn attune_trainer_example_count(trainer: *const attune_trainer) -> usize;
     pub fn attune_trainer_label_count(trainer: *const attune_trainer) -> usize;
+}
+
 // ---- render.h ----
 pub const ATTUNE_RENDER_DEFAULT: u32 = 0;
 pub const ATTUNE_RENDER_NO_TEXT: u32 = 1 << 0;
