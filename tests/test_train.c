@@ -186,8 +186,8 @@ static void held_out_f1(const attune__trained *tr, const char *data, size_t len,
     assert_int_equal(attune_trainer_new(&gold, NULL), ATTUNE_OK);
     assert_int_equal(attune_trainer_add_fasttext(gold, data, len, NULL), ATTUNE_OK);
     const attune__examples *ex = &gold->ex;
-    attune__tokenizer *tok = NULL;
-    assert_int_equal(attune__tokenizer_new(&tok), ATTUNE_OK);
+    attune__ttok *tok = NULL;
+    assert_int_equal(attune__ttok_new(&tok), ATTUNE_OK);
     attune__vec_scratch s;
     memset(&s, 0, sizeof s);
     float *prob = calloc(tr->nlabels, sizeof *prob);
@@ -231,7 +231,7 @@ static void held_out_f1(const attune__trained *tr, const char *data, size_t len,
     free(fp);
     free(fn);
     attune__vec_scratch_free(&s);
-    attune__tokenizer_free(tok);
+    attune__ttok_free(tok);
     attune_trainer_free(gold);
 }
 

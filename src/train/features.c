@@ -176,11 +176,11 @@ static int32_t collect_token(void *ud, const char *form, size_t form_len, size_t
     return push_id(c->s, id | flag);
 }
 
-int32_t attune__features_text(const attune__vocab *vocab, attune__tokenizer *tok,
+int32_t attune__features_text(const attune__vocab *vocab, attune__ttok *tok,
                               const char *text, size_t len, attune__vec_scratch *s) {
     collect_ctx c = {(attune__strmap *)&vocab->words, s, false};
     s->ids_len = 0;
-    int32_t rc = attune__tokenize(tok, text, len, collect_token, &c);
+    int32_t rc = attune__ttok_run(tok, text, len, collect_token, &c);
     if (rc)
         return rc;
     return vectorize_ids(vocab, s->ids, s->ids_len, s);
@@ -305,21 +305,21 @@ int32_t attune__features_build(const attune__examples *ex, const attune__feature
     vocab->norm_power = fp->norm_power;
     vocab->norm_min = fp->norm_min;
     attune__vec_scratch s = {0};
-    attune__tokenizer *tok = NULL;
+    attune__ttok *tok = NULL;
     size_t *doc_off = attune__alloc_array((size_t)ex->n + 1, sizeof *doc_off);
-    int32_t rc = doc_off ? attune__tokenizer_new(&tok) : ATTUNE_ENOMEM;
+    int32_t rc = doc_off ? attune__ttok_new(&tok) : ATTUNE_ENOMEM;
     if (rc)
         goto fail;
     collect_ctx c = {&vocab->words, &s, true};
     doc_off[0] = 0;
     for (uint32_t d = 0; d < ex->n; d++) {
-        rc = attune__tokenize(tok, ex->text.data + ex->text_off[d], ex->text_len[d],
+        rc = attune__ttok_run(tok, ex->text.data + ex->text_off[d], ex->text_len[d],
                               collect_token, &c);
         if (rc)
             goto fail;
         doc_off[d + 1] = s.ids_len;
     }
-    attune__tokenizer_free(tok);
+    attune__ttok_free(tok);
     tok = NULL;
     rc = choose_features(vocab, s.ids, doc_off, ex->n, min_count ? min_count : 1,
                          bigram_min ? bigram_min : 1);
@@ -372,7 +372,7 @@ int32_t attune__features_build(const attune__examples *ex, const attune__feature
     attune__vec_scratch_free(&s);
     return ATTUNE_OK;
 fail:
-    attune__tokenizer_free(tok);
+    attune__ttok_free(tok);
     attune__free(doc_off);
     attune__vec_scratch_free(&s);
     attune__vocab_free(vocab);

@@ -64,7 +64,7 @@ int32_t attune__features_build(const attune__examples *ex, const attune__feature
                                attune__vocab *vocab, attune__rows *rows);
 
 /* Vectorizes a text with the vocabulary: fills s->cols / s->vals / s->len. */
-int32_t attune__features_text(const attune__vocab *vocab, attune__tokenizer *tok,
+int32_t attune__features_text(const attune__vocab *vocab, attune__ttok *tok,
                               const char *text, size_t len, attune__vec_scratch *s);
 
 void attune__vec_scratch_free(attune__vec_scratch *s);

@@ -309,7 +309,7 @@ done:
     return ATTUNE_OK;
 }
 
-int32_t attune__trained_predict(const attune__trained *tr, attune__tokenizer *tok,
+int32_t attune__trained_predict(const attune__trained *tr, attune__ttok *tok,
                                 attune__vec_scratch *s, const char *text, size_t len,
                                 float *prob) {
     int32_t rc = attune__features_text(&tr->vocab, tok, text, len, s);

@@ -23,7 +23,7 @@ int32_t attune__train_fit(const attune_trainer *t, const attune_train_options *o
 void attune__trained_free(attune__trained *tr);
 
 /* Probabilities of every label for a text. */
-int32_t attune__trained_predict(const attune__trained *tr, attune__tokenizer *tok,
+int32_t attune__trained_predict(const attune__trained *tr, attune__ttok *tok,
                                 attune__vec_scratch *s, const char *text, size_t len,
                                 float *prob);
 

@@ -9,7 +9,7 @@
 
 #define TOK_FOLD_CAP 256
 
-struct attune__tokenizer {
+struct attune__ttok {
     struct sb_stemmer *stemmer;
     attune__strmap surface; /* folded word -> id */
     uint32_t *stem_len;     /* surface id -> stem length, UINT32_MAX: no stem */
@@ -18,8 +18,8 @@ struct attune__tokenizer {
     attune__buf stems;
 };
 
-int32_t attune__tokenizer_new(attune__tokenizer **out) {
-    attune__tokenizer *t = attune__calloc(1, sizeof *t);
+int32_t attune__ttok_new(attune__ttok **out) {
+    attune__ttok *t = attune__calloc(1, sizeof *t);
     if (!t)
         return ATTUNE_ENOMEM;
     t->stemmer = attune__stemmer_new();
@@ -31,7 +31,7 @@ int32_t attune__tokenizer_new(attune__tokenizer **out) {
     return ATTUNE_OK;
 }
 
-void attune__tokenizer_free(attune__tokenizer *t) {
+void attune__ttok_free(attune__ttok *t) {
     if (!t)
         return;
     attune__stemmer_free(t->stemmer);
@@ -43,7 +43,7 @@ void attune__tokenizer_free(attune__tokenizer *t) {
 }
 
 /* The stem of a folded word (NULL when it has none a model could hold). */
-static int32_t stem_word(attune__tokenizer *t, const char *w, size_t n, const char **form,
+static int32_t stem_word(attune__ttok *t, const char *w, size_t n, const char **form,
                          size_t *form_len) {
     uint32_t sid;
     bool added;
@@ -98,8 +98,8 @@ nomem:
     return ATTUNE_ENOMEM;
 }
 
-int32_t attune__tokenize(attune__tokenizer *t, const char *text, size_t len,
-                         attune__tok_fn fn, void *ud) {
+int32_t attune__ttok_run(attune__ttok *t, const char *text, size_t len,
+                         attune__ttok_fn fn, void *ud) {
     char fold[TOK_FOLD_CAP];
     attune__token tk;
     size_t pos = 0;

@@ -91,13 +91,13 @@ int32_t attune__ft_read(const char *data, size_t len, attune__ft_fn fn, void *ud
  * for each word token its stem (NULL when the word has none a model can
  * hold; it still counts as a word), its source span, and whether a sentence
  * boundary came before it (phrases never cross one). */
-typedef int32_t (*attune__tok_fn)(void *ud, const char *form, size_t form_len,
+typedef int32_t (*attune__ttok_fn)(void *ud, const char *form, size_t form_len,
                                   size_t start, size_t end, bool boundary);
 
-typedef struct attune__tokenizer attune__tokenizer;
-int32_t attune__tokenizer_new(attune__tokenizer **out);
-void attune__tokenizer_free(attune__tokenizer *t);
-int32_t attune__tokenize(attune__tokenizer *t, const char *text, size_t len,
-                         attune__tok_fn fn, void *ud);
+typedef struct attune__ttok attune__ttok;
+int32_t attune__ttok_new(attune__ttok **out);
+void attune__ttok_free(attune__ttok *t);
+int32_t attune__ttok_run(attune__ttok *t, const char *text, size_t len,
+                         attune__ttok_fn fn, void *ud);
 
 #endif
