@@ -142,8 +142,8 @@ static void scan_counts(const char *s, attune__unit *u) {
     u->hash = do_hash ? h | 1u : 0;
 }
 
-#define PREFIX_WORDS 48
-#define PREFIX_BYTES 400
+#define PREFIX_WORDS 40
+#define PREFIX_BYTES 280
 
 static int is_key_value(const char *s, attune__unit *u, const attune__word *w, size_t nw) {
     /* key: 1-3 words then ':' (or " : "), then a value */

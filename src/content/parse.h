@@ -69,6 +69,9 @@ typedef struct attune__lex_slot {
 /* Lookup table built per parse (no global state). */
 typedef struct attune__lex {
     attune__lex_slot slots[ATTUNE__LEX_SLOTS];
+    /* bit n of marker_len[c - 'a']: a strongly promotional word of n
+     * letters starts with c (a quick filter before the lookup) */
+    uint32_t marker_len[26];
 } attune__lex;
 
 void attune__lex_init(attune__lex *lx);

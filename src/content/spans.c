@@ -36,12 +36,22 @@ typedef struct sentence {
 } sentence;
 
 static int has_url(const char *s, size_t a, size_t b) {
-    for (size_t i = a; i + 4 <= b; i++) {
-        if (s[i] == ':' && i + 3 <= b && s[i + 1] == '/' && s[i + 2] == '/')
+    /* "://" or "www." */
+    for (const char *p = s + a, *e = s + b; p < e;) {
+        const char *c = memchr(p, ':', (size_t)(e - p));
+        if (!c)
+            break;
+        if (e - c >= 3 && c[1] == '/' && c[2] == '/')
             return 1;
-        if ((s[i] | 32) == 'w' && (s[i + 1] | 32) == 'w' && (s[i + 2] | 32) == 'w' &&
-            s[i + 3] == '.')
+        p = c + 1;
+    }
+    for (const char *p = s + a, *e = s + b; p + 4 <= e;) {
+        const char *c = memchr(p, '.', (size_t)(e - p));
+        if (!c)
+            break;
+        if (c - (s + a) >= 3 && (c[-1] | 32) == 'w' && (c[-2] | 32) == 'w' && (c[-3] | 32) == 'w')
             return 1;
+        p = c + 1;
     }
     return 0;
 }
@@ -106,8 +116,36 @@ static int32_t flush(attune__spans *out, size_t *covered, size_t a, size_t b) {
     return out ? attune__spans_push(out, a, b, 0) : ATTUNE_OK;
 }
 
+/* Whether [a, b) has a link or a strongly promotional word at all: most
+ * paragraphs have neither and need no sentence scoring. */
+static int has_marker(const attune__lex *lx, const char *s, size_t a, size_t b) {
+    if (has_url(s, a, b))
+        return 1;
+    size_t i = a;
+    while (i < b) {
+        if (!is_alpha((unsigned char)s[i])) {
+            i++;
+            continue;
+        }
+        size_t w = i;
+        while (i < b && is_alpha((unsigned char)s[i]))
+            i++;
+        size_t n = i - w;
+        unsigned char f = (unsigned char)(s[w] | 32);
+        if (n < 32 && (lx->marker_len[f - 'a'] >> n) & 1u) {
+            const attune__lex_slot *sl = attune__lex_find(lx, s + w, n);
+            if (sl && (sl->flags & ATTUNE__W_PROMO) && sl->promo >= 3)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start, size_t end,
                           attune__spans *out, size_t *covered) {
+    *covered = 0;
+    if (!has_marker(lx, s, start, end))
+        return ATTUNE_OK;
     /* a run: a strong sentence, the weakly promotional sentence just before
      * it and the weakly promotional ones after it */
     size_t pos = skip_space(s, start, end);
@@ -303,12 +341,22 @@ static int32_t kv_value(const attune__lex *lx, const char *s, size_t a, size_t b
     return w[n - 1].lex->key_pii;
 }
 
+/* Bytes that can start personal data: '@', URLs (h, w), numbers (digits,
+ * '+', '('). */
+static const unsigned char pii_start[256] = {
+    ['@'] = 1, ['h'] = 1, ['H'] = 1, ['w'] = 1, ['W'] = 1, ['+'] = 1, ['('] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+    ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+};
+
 static int32_t find_line_pii(const attune__lex *lx, const char *s, size_t a, size_t b,
                              int profile, attune__spans *out) {
     size_t first = out->n;
     int32_t rc;
     for (size_t i = a; i < b; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (!pii_start[c])
+            continue;
         if (c == '@') {
             /* email, or a handle when nothing word-like is before it */
             size_t l = i;
