@@ -175,7 +175,7 @@ static const cue CUES[] = {
     {{"instagram"}, C_SOCIAL, 0}, {{"linkedin"}, C_SOCIAL, 0},
     {{"pinterest"}, C_SOCIAL, 0}, {{"youtube"}, C_SOCIAL, 0}, {{"tiktok"}, C_SOCIAL, 0},
     {{"whatsapp"}, C_SOCIAL, 0}, {{"reddit"}, C_SOCIAL, 0}, {{"mastodon"}, C_SOCIAL, 0},
-    {{"threads"}, C_SOCIAL, 0}, {{"email"}, C_SOCIAL, 0},
+    {{"threads"}, C_SOCIAL, 0}, {{"filed", "under"}, C_CHROME, 0},
 };
 
 static uint32_t hash_word(const char *s, size_t n) {

@@ -173,6 +173,9 @@ int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start,
 int32_t attune__find_pii(const attune__lex *lx, const char *s, size_t start,
                          size_t end, int profile, attune__spans *out);
 
+/* Whether [start, end) holds an email address or a phone number. */
+int attune__has_contact(const char *s, size_t start, size_t end);
+
 /* ---- text normalization (norm.c) ---- */
 /* Appends the normalized text of source bytes [start, end) (NFC, invisible
  * characters removed, ill-formed UTF-8 repaired, runs of spaces and line

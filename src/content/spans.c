@@ -161,8 +161,12 @@ int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start, si
         score(lx, s, &cur);
         pos = skip_space(s, cur.end, end);
         if (cur.strong) {
-            if (run_start == ATTUNE__NIL)
-                run_start = (have_prev && prev.weak) ? prev.start : cur.start;
+            if (run_start == ATTUNE__NIL) {
+                /* a short rhetorical question leads into the pitch too */
+                int lead = have_prev && (prev.weak || (prev.end - prev.start <= 40 &&
+                                                       s[prev.end - 1] == '?'));
+                run_start = lead ? prev.start : cur.start;
+            }
             run_end = cur.end;
         } else if (cur.weak && run_start != ATTUNE__NIL) {
             run_end = cur.end;
@@ -321,6 +325,39 @@ static size_t phone_at(const char *s, size_t i, size_t end, int *is_date) {
     if (groups > 5 || (maxrun > 4 && groups > 1 && maxrun != digits && maxrun > 8))
         return 0;
     return last;
+}
+
+int attune__has_contact(const char *s, size_t start, size_t end) {
+    for (const char *p = s + start, *e = s + end; p < e;) {
+        const char *at = memchr(p, '@', (size_t)(e - p));
+        if (!at)
+            break;
+        size_t i = (size_t)(at - s);
+        if (i > start && is_alnum((unsigned char)s[i - 1])) {
+            size_t r = i + 1;
+            int dot = 0;
+            while (r < end && (is_alnum((unsigned char)s[r]) || s[r] == '.' || s[r] == '-')) {
+                if (s[r] == '.' && r + 2 < end && is_alpha((unsigned char)s[r + 1]))
+                    dot = 1;
+                r++;
+            }
+            if (dot)
+                return 1;
+        }
+        p = at + 1;
+    }
+    for (size_t i = start; i < end; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((is_digit(c) || c == '+' || c == '(') && (i == start || !is_alnum((unsigned char)s[i - 1]))) {
+            int is_date = 0;
+            size_t r = phone_at(s, i, end, &is_date);
+            if (r && !is_date)
+                return 1;
+            while (i + 1 < end && is_digit((unsigned char)s[i + 1]))
+                i++;
+        }
+    }
+    return 0;
 }
 
 /* Value of a "key : value" line whose key names personal data. */
