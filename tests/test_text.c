@@ -398,6 +398,19 @@ static void test_text_handle_basics(void **state) {
     assert_int_equal(attune_text_source_span(t, 0, n + 1, &a, &b), ATTUNE_EINVAL);
     attune_text_free(t);
     attune_text_free(NULL);
+    /* empty input, NULL with length 0 */
+    assert_int_equal(attune_text_new(NULL, 0, ATTUNE_NORM_ALL_FLAGS, &t, &err), ATTUNE_OK);
+    assert_int_equal(attune_text_get(t, &p, &n), ATTUNE_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(p[0], '\0');
+    assert_int_equal(attune_text_source_offset(t, 0), 0);
+    assert_int_equal(attune_text_source_offset(t, 1), ATTUNE_NO_OFFSET);
+    attune_text_free(t);
+    assert_int_equal(attune_text_get(NULL, &p, &n), ATTUNE_EINVAL);
+    assert_int_equal(attune_text_source_offset(NULL, 0), ATTUNE_NO_OFFSET);
+    assert_int_equal(attune_text_new("a", 1, 0, NULL, &err), ATTUNE_EINVAL);
+    assert_int_equal(attune_text_new(NULL, 3, 0, &t, &err), ATTUNE_EINVAL);
+    assert_null(t);
     t = (attune_text *)&a;
     assert_int_equal(attune_text_new("x\xff", 2, ATTUNE_NORM_NFC, &t, &err), ATTUNE_EUTF8);
     assert_null(t);

@@ -12,6 +12,7 @@
 #include "text.h"
 #include "content.h"
 #include "model.h"
+#include "train.h"
 #include "render.h"
 
 #endif /* ATTUNE_H */

@@ -257,6 +257,53 @@ extern "C" {
     pub fn attune_model_entry_count(model: *const attune_model) -> usize;
 }
 
+// ---- train.h ----
+opaque!(attune_trainer);
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct attune_train_options {
+    pub size: u32,
+    pub epochs: u32,
+    pub learning_rate: f64,
+    pub l2: f64,
+    pub word_ngrams: u32,
+    pub min_count: u32,
+    pub seed: u64,
+    pub threads: u32,
+    pub cv_folds: u32,
+    pub min_count_ngrams: u32,
+}
+
+extern "C" {
+    pub fn attune_train_options_init(opts: *mut attune_train_options) -> i32;
+    pub fn attune_trainer_new(out: *mut *mut attune_trainer, err: *mut attune_error) -> i32;
+    pub fn attune_trainer_free(trainer: *mut attune_trainer);
+    pub fn attune_trainer_add(
+        trainer: *mut attune_trainer,
+        text: *const c_char,
+        len: usize,
+        labels: *const *const c_char,
+        label_lens: *const usize,
+        nlabels: usize,
+        err: *mut attune_error,
+    ) -> i32;
+    pub fn attune_trainer_add_fasttext(
+        trainer: *mut attune_trainer,
+        data: *const c_char,
+        len: usize,
+        err: *mut attune_error,
+    ) -> i32;
+    pub fn attune_trainer_fit(
+        trainer: *const attune_trainer,
+        opts: *const attune_train_options,
+        out: *mut *mut attune_model,
+        err: *mut attune_error,
+    ) -> i32;
+    pub fn attune_trainer_example_count(trainer: *const attune_trainer) -> usize;
+    pub fn attune_trainer_label_count(trainer: *const attune_trainer) -> usize;
+}
+
 // ---- render.h ----
 pub const ATTUNE_RENDER_DEFAULT: u32 = 0;
 pub const ATTUNE_RENDER_NO_TEXT: u32 = 1 << 0;
