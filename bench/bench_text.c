@@ -10,7 +10,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#define REPS 3
+#define REPS 5
 
 static volatile size_t sink;
 

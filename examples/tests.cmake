@@ -11,3 +11,11 @@ if(TARGET example_normalize)
   set_tests_properties(example_normalize_casefold PROPERTIES
     PASS_REGULAR_EXPRESSION "why boundaries matter in the therapy room")
 endif()
+
+if(TARGET example_outline)
+  # The title, a level-2 heading under it, list items nested in their list,
+  # and the boilerplate left out.
+  add_test(NAME example_outline COMMAND example_outline ${ATTUNE_SAMPLE_PAGE})
+  set_tests_properties(example_outline PROPERTIES
+    PASS_REGULAR_EXPRESSION "^title +1 \\[5\\] Why Boundaries Matter in the Therapy Room\n.*\n  heading +2 \\[[0-9]+\\] What a boundary protects\n.*\n    list_item \\[[0-9]+\\] Sessions that start and end on time\n.*\n[1-9][0-9]* boilerplate blocks, [1-9][0-9]* promotional sentences")
+endif()

@@ -85,22 +85,26 @@ typedef struct attune_text attune_text;
 ATTUNE_API int32_t attune_text_new(const char *s, size_t len, uint32_t flags,
                                    attune_text **out, attune_error *err);
 
-/* Releases a text made by attune_text_new. Accepts NULL. */
+/* Releases a text made by attune_text_new. Accepts NULL. Not to be called
+ * while another thread still reads the text. */
 ATTUNE_API void attune_text_free(attune_text *t);
 
 /* The normalized bytes, borrowed (valid while t lives) and NUL-terminated.
- * Returns ATTUNE_OK, or ATTUNE_EINVAL when an argument is NULL. */
+ * Returns ATTUNE_OK, or ATTUNE_EINVAL when an argument is NULL. Allocates
+ * nothing. Thread-safe (the text is only read). */
 ATTUNE_API int32_t attune_text_get(const attune_text *t, const char **ptr,
                                    size_t *len);
 
-/* Length in bytes of the input the text was made from. Returns 0 for NULL. */
+/* Length in bytes of the input the text was made from. Returns 0 for NULL.
+ * Thread-safe. */
 ATTUNE_API size_t attune_text_source_length(const attune_text *t);
 
 /* Maps a byte offset into the normalized text (0..len) to a byte offset into
  * the input: a byte copied unchanged maps to its own input byte; a byte of a
  * replaced or recomposed piece maps to the first input byte of that piece;
  * `len` maps to the input's end. Returns ATTUNE_NO_OFFSET when t is NULL or
- * the offset is beyond len. */
+ * the offset is beyond len. O(log n) in the number of changed pieces.
+ * Thread-safe. */
 ATTUNE_API size_t attune_text_source_offset(const attune_text *t,
                                             size_t out_offset);
 
@@ -108,7 +112,7 @@ ATTUNE_API size_t attune_text_source_offset(const attune_text *t,
  * [*src_start, *src_end) that produced it (whole replaced pieces included).
  * An empty range maps to an empty range at attune_text_source_offset of
  * out_start. Returns ATTUNE_OK, or ATTUNE_EINVAL for NULL arguments or a
- * range that is reversed or beyond the text. */
+ * range that is reversed or beyond the text. Thread-safe. */
 ATTUNE_API int32_t attune_text_source_span(const attune_text *t,
                                            size_t out_start, size_t out_end,
                                            size_t *src_start, size_t *src_end);

@@ -74,6 +74,10 @@ int32_t attune__normalize_append(attune__buf *out, attune__omap *map,
         s = "";
     size_t old_len = out->len, old_n = map ? map->n : 0;
     int32_t rc;
+    /* Stage 1 changes only non-ASCII text: skip it for pure ASCII. */
+    if ((flags & STAGE1_FLAGS) &&
+        attune__ascii_prefix((const unsigned char *)s, len) == len)
+        flags &= ~STAGE1_FLAGS;
     if (!(flags & STAGE1_FLAGS)) {
         attune_error e1;
         rc = attune__unorm_append(out, map, s, len, src_base, flags, &e1);

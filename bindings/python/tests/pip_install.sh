@@ -32,4 +32,7 @@ assert attune.library_path() == sys.argv[2], attune.library_path()
 print('installed attune', attune.__version__, 'found', attune.library_path())" \
     "$work/site" "$repo/_install/lib/libattune.so.1"
 ATTUNE_LIBRARY="$lib" "$py" -m attune --version
+ATTUNE_LIBRARY="$lib" "$py" -m attune "$page" > "$work/outline.txt"
+head -n 3 "$work/outline.txt"
+test -s "$work/outline.txt"
 echo "pip install: ok"
