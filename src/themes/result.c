@@ -125,24 +125,20 @@ int32_t attune__result_finish(attune_result *r) {
     r->rank = attune__alloc_array(npresent ? npresent : 1, sizeof *r->rank);
     if (!r->ev || !r->rank)
         return ATTUNE_ENOMEM;
-    /* Evidence lists, in one pass over each unit's matches: ev_off[i]
-     * serves as the fill cursor of list i, then is moved back to its
-     * start. Matches are visited in source order, so each list is too. */
+    size_t *fill = attune__alloc_array(L, sizeof *fill);
+    if (!fill)
+        return ATTUNE_ENOMEM;
     for (size_t u = 0; u < U; u++) {
         const attune__unit *un = &r->units[u];
+        memset(fill, 0, L * sizeof *fill);
         for (size_t k = un->m0; k < un->m1; k++) {
             const attune__entry *en = &m->entries[r->matches[k].entry];
             for (uint32_t q = 0; q < en->wcount; q++) {
                 const attune__weight *w = &m->w[en->wfirst + q];
                 if (w->weight > 0)
-                    r->ev[r->ev_off[u * L + w->label]++] = (uint32_t)k;
+                    r->ev[r->ev_off[u * L + w->label] + fill[w->label]++] = (uint32_t)k;
             }
         }
-    }
-    for (size_t i = U * L; i > 0; i--)
-        r->ev_off[i] = r->ev_off[i - 1];
-    r->ev_off[0] = 0;
-    for (size_t u = 0; u < U; u++) {
         /* ranking: present labels by score, insertion sort (L is small) */
         size_t base = r->rank_off[u], n = 0;
         for (size_t l = 0; l < L; l++) {
@@ -159,6 +155,7 @@ int32_t attune__result_finish(attune_result *r) {
         }
         r->rank_off[u + 1] = base + n;
     }
+    attune__free(fill);
     return ATTUNE_OK;
 }
 
