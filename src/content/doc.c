@@ -106,7 +106,8 @@ static int32_t fill(builder *b, attune__buf *text, const char *s, const attune__
             return rc;
     }
     int strip = x->kind == ATTUNE_BLOCK_LIST_ITEM || x->kind == ATTUNE_BLOCK_BOILERPLATE;
-    size_t from = x->kind == ATTUNE_BLOCK_LIST_ITEM ? u->body : u->start;
+    size_t from = (x->kind == ATTUNE_BLOCK_LIST_ITEM || (u->flags & ATTUNE__U_ATX)) ? u->body
+                                                                                   : u->start;
     if ((rc = attune__norm_append(s, from, u->end, strip, text, &d->map)))
         return rc;
     x = &d->blocks[i];
