@@ -142,6 +142,11 @@ static int32_t build(builder *b, const char *s, const attune__lex *lx, const att
     b->cap = 2 * n + 1;
     if ((rc = attune__buf_reserve(text, b->doc->len + n + 1)))
         return rc;
+    /* usually one piece of offset map per block */
+    b->doc->map.seg = attune__alloc_array(n + 16, sizeof *b->doc->map.seg);
+    if (!b->doc->map.seg)
+        return ATTUNE_ENOMEM;
+    b->doc->map.cap = n + 16;
     if ((rc = new_block(b, ATTUNE_BLOCK_DOCUMENT, ATTUNE__NIL, &root)))
         return rc;
     b->stack[0] = root;
