@@ -152,6 +152,8 @@ static void test_fold_and_strip(void **state) {
     expect_norm("\xc2\xb7 one \xe2\x97\x8f two \xe2\x81\x83 three", F,
                 "\xe2\x80\xa2 one \xe2\x80\xa2 two \xe2\x80\xa2 three");
     expect_norm("10\xe2\x80\x93" "20 \xe2\x88\x92" "5", F, "10-20 -5");
+    /* with NFKC, what NFKC turns into typography is folded too */
+    expect_norm("a\xef\xb9\x98" "b\xef\xb8\x99", F | ATTUNE_NORM_NFKC, "a-b...");
     /* folding leaves what it does not know alone */
     expect_norm("caf\xc3\xa9 \xc2\xab\xc2\xbb", F, "caf\xc3\xa9 \xc2\xab\xc2\xbb");
     expect_norm("\xef\xbb\xbfsoft\xc2\xadware zero\xe2\x80\x8bwidth \xe2\x80\x8fRTL\xe2\x80\xaa", S,
@@ -165,6 +167,56 @@ static void test_fold_and_strip(void **state) {
     /* emoji sequences survive every flag */
     uint32_t all = ATTUNE_NORM_ALL_FLAGS & ~ATTUNE_NORM_NFKC;
     expect_norm(family, all, family);
+}
+
+/* Characters that folding and stripping promise to remove. */
+static int typographic(uint32_t c) {
+    return (c >= 0x2018 && c <= 0x201F) || (c >= 0x2010 && c <= 0x2015) || c == 0x2212 ||
+           c == 0x2026 || c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F ||
+           c == 0x205F || c == 0x3000 || c == 0x1680 || c == 0xB7 || c == 0x2219 ||
+           c == 0x25CF || c == 0x25E6 || c == 0x2043 || c == 0x2023;
+}
+static int invisible(uint32_t c) {
+    return c == 0xAD || c == 0xFEFF || (c >= 0x200B && c <= 0x200F) ||
+           (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) ||
+           (c >= 0x2066 && c <= 0x2069) || c == 0x061C || c == 0x180E;
+}
+
+/* Every code point, with folding, stripping and each normal form: none of
+ * the folded or stripped characters is left, whatever normalization makes
+ * of the others. */
+static void test_fold_every_code_point(void **state) {
+    (void)state;
+    static const uint32_t forms[] = {ATTUNE_NORM_NFC, ATTUNE_NORM_NFKC,
+                                     ATTUNE_NORM_NFKC | ATTUNE_NORM_CASEFOLD};
+    char *buf = malloc(4 * 4096 + 16);
+    assert_non_null(buf);
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+        uint32_t flags = forms[f] | ATTUNE_NORM_FOLD_TYPOGRAPHY | ATTUNE_NORM_STRIP_INVISIBLE;
+        for (uint32_t base = 0x80; base < 0x30000; base += 2048) {
+            size_t n = 0;
+            for (uint32_t c = base; c < base + 2048; c++) {
+                if (c >= 0xD800 && c < 0xE000)
+                    continue;
+                n += (size_t)utf8proc_encode_char((utf8proc_int32_t)c, (utf8proc_uint8_t *)buf + n);
+                buf[n++] = ' ';
+            }
+            size_t on;
+            char *out = norm(buf, n, flags, &on);
+            for (size_t k = 0; k < on;) {
+                utf8proc_int32_t c;
+                utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)out + k,
+                                                      (utf8proc_ssize_t)(on - k), &c);
+                assert_true(l > 0);
+                if (typographic((uint32_t)c) || invisible((uint32_t)c))
+                    fail_msg("U+%04X left by flags %#x (block at U+%04X)", (unsigned)c,
+                             (unsigned)flags, (unsigned)base);
+                k += (size_t)l;
+            }
+            attune_free(out);
+        }
+    }
+    free(buf);
 }
 
 static void test_mojibake(void **state) {
@@ -422,6 +474,7 @@ int main(void) {
         cmocka_unit_test(test_kuhn_cases),
         cmocka_unit_test(test_repair),
         cmocka_unit_test(test_fold_and_strip),
+        cmocka_unit_test(test_fold_every_code_point),
         cmocka_unit_test(test_mojibake),
         cmocka_unit_test(test_text_handle_basics),
         cmocka_unit_test(test_seeds_match_utf8proc),

@@ -19,6 +19,7 @@
 #define S_ZONE 0x1u
 #define S_ANCHOR 0x2u
 #define S_SPAM 0x4u
+#define S_CONTACT 0x8u /* short text with an email address or phone number */
 
 static int cue_of(const attune__unit *u) { return u->cue > 0 ? u->cue : 0; }
 static int any_cue(const attune__unit *u) { return u->cue < 0 ? -u->cue : u->cue; }
@@ -28,7 +29,7 @@ static int is_anchor(const attune__unit *u) {
         return 0;
     if (cue_of(u) && !(u->flags & ATTUNE__U_PROSE && u->words > 25))
         return 0;
-    if (u->group & S_SPAM)
+    if (u->group & (S_SPAM | S_CONTACT))
         return 0;
     if (u->flags & ATTUNE__U_BULLET)
         return !(u->flags & ATTUNE__U_KV) && u->pwords >= 3;
@@ -58,7 +59,7 @@ static void mark_zones(attune__unit *u, size_t n) {
             if ((v->flags & ATTUNE__U_HEADISH) && !cue_of(v) && j + 1 < n &&
                 (u[j + 1].flags & ATTUNE__U_PROSE) && u[j + 1].words >= 15)
                 break;
-            if ((v->flags & ATTUNE__U_HEADER) && cue_of(v) != kind)
+            if (cue_of(v) && cue_of(v) != kind && !(v->flags & ATTUNE__U_KV))
                 break;
             v->group |= S_ZONE;
             if (!v->boiler)
@@ -103,31 +104,46 @@ static int32_t own_kind(const attune__unit *u) {
     return any_cue(u);
 }
 
-static size_t pick_title(attune__unit *u, size_t n, size_t first_anchor) {
-    size_t t = ATTUNE__NIL;
-    for (size_t i = 0; i < first_anchor; i++) {
-        attune__unit *v = &u[i];
-        if ((v->flags & ATTUNE__U_HEADISH) && !cue_of(v) && !(v->group & S_ZONE) &&
-            v->cue_cov * 3 < v->pwords &&
-            !(v->flags & (ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_COUNTER | ATTUNE__U_LABEL)) &&
-            v->pwords >= 2) {
-            t = i;
-            break;
-        }
+static int title_candidate(const attune__unit *v) {
+    return (v->flags & ATTUNE__U_HEADISH) && !cue_of(v) && !(v->group & S_ZONE) &&
+           v->cue_cov * 3 < v->pwords &&
+           !(v->flags & (ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_COUNTER | ATTUNE__U_LABEL)) &&
+           v->pwords >= 2;
+}
+
+/* Whether page metadata (byline, date, counters) or a repetition of the
+ * candidate follows it, before the next candidate or the article. */
+static int has_metadata(const attune__unit *u, size_t n, size_t t, size_t first_anchor) {
+    for (size_t i = t + 1; i < n && i < t + 8; i++) {
+        const attune__unit *v = &u[i];
+        if (same_text(v, &u[t]))
+            return 1;
+        if (v->flags & (ATTUNE__U_BYLINE | ATTUNE__U_COUNTER | ATTUNE__U_DATE))
+            return 1;
+        if (i > first_anchor || title_candidate(v))
+            return 0;
+        if (i == first_anchor && !((v->flags & ATTUNE__U_TERMINAL) && v->sentences <= 3 &&
+                                   v->end - v->body <= 360))
+            return 0; /* running text, not a one-line description */
     }
-    if (t == ATTUNE__NIL)
-        return t;
-    const attune__unit *T = &u[t];
-    /* repeated as a heading a few lines down */
-    for (size_t i = t + 1; i < n && i < t + 8; i++)
-        if (same_text(&u[i], T))
-            return t;
-    /* metadata (byline, counters, date) between it and the article */
-    for (size_t i = t + 1; i < first_anchor + 1 && i < n && i < t + 8; i++)
-        if (u[i].flags & (ATTUNE__U_BYLINE | ATTUNE__U_COUNTER | ATTUNE__U_DATE))
-            return t;
+    return 0;
+}
+
+static size_t pick_title(attune__unit *u, size_t n, size_t first_anchor) {
+    size_t first = ATTUNE__NIL;
+    for (size_t i = 0; i < first_anchor; i++) {
+        if (!title_candidate(&u[i]))
+            continue;
+        if (first == ATTUNE__NIL)
+            first = i;
+        if (has_metadata(u, n, i, first_anchor))
+            return i;
+    }
+    if (first == ATTUNE__NIL)
+        return first;
+    const attune__unit *T = &u[first];
     if (T->words >= 8)
-        return t;
+        return first;
     /* clearly longer than the headings of the page */
     size_t sum = 0, cnt = 0;
     for (size_t i = first_anchor; i < n && cnt < 64; i++)
@@ -137,7 +153,7 @@ static size_t pick_title(attune__unit *u, size_t n, size_t first_anchor) {
             cnt++;
         }
     if (T->words >= 5 && (cnt == 0 || T->words * cnt >= sum + 2 * cnt))
-        return t;
+        return first;
     return ATTUNE__NIL;
 }
 
@@ -147,6 +163,13 @@ static int32_t trailing_kind(const attune__unit *u, size_t i, size_t n, int32_t 
     const attune__unit *v = &u[i];
     if ((v->flags & ATTUNE__U_KV) && zone)
         return zone; /* a field of the box it is in */
+    if (v->group & S_CONTACT)
+        return ATTUNE_BOILER_AUTHOR;
+    if ((v->flags & ATTUNE__U_HEADISH) && i + 1 < n && (u[i + 1].group & S_CONTACT) &&
+        !cue_of(v))
+        return ATTUNE_BOILER_AUTHOR; /* "About Jane Doe" over her contact details */
+    if (zone && v->cue <= 0 && !(v->flags & (ATTUNE__U_COUNTER | ATTUNE__U_BYLINE)))
+        return zone;
     int32_t k = own_kind(v);
     if (k)
         return k;
@@ -183,6 +206,9 @@ void attune__units_classify(const char *s, const attune__lex *lx, attune__unit *
                 u[i].group |= S_SPAM;
         }
     }
+    for (size_t i = 0; i < n; i++)
+        if (u[i].words <= 60 && attune__has_contact(s, u[i].body, u[i].end))
+            u[i].group |= S_CONTACT;
     mark_zones(u, n);
     size_t fa = ATTUNE__NIL, la = ATTUNE__NIL;
     for (size_t i = 0; i < n; i++) {
@@ -251,7 +277,7 @@ void attune__units_classify(const char *s, const attune__lex *lx, attune__unit *
             boil(v, own_kind(v));
         } else if (cue_of(v) && !(v->group & S_ANCHOR) &&
                    !((v->flags & ATTUNE__U_HEADISH) && i + 1 <= la && (u[i + 1].group & S_ANCHOR) &&
-                     !(v->flags & ATTUNE__U_HEADER))) {
+                     !(v->flags & ATTUNE__U_HEADER) && v->cue_cov * 2 < v->pwords)) {
             boil(v, cue_of(v));
         } else if (v->flags & ATTUNE__U_LOREM) {
             boil(v, ATTUNE_BOILER_CHROME);
@@ -259,6 +285,7 @@ void attune__units_classify(const char *s, const attune__lex *lx, attune__unit *
             boil(v, ATTUNE_BOILER_AUTHOR);
         } else if ((v->flags & ATTUNE__U_NUMBERED) && (v->flags & ATTUNE__U_HEADISH) &&
                    i + 1 <= la && (u[i + 1].flags & ATTUNE__U_PROSE) &&
+                   !(i > 0 && (u[i - 1].flags & ATTUNE__U_BULLET)) &&
                    !(u[i + 1].flags & ATTUNE__U_BULLET)) {
             v->kind = K_PARA; /* a numbered heading over running text */
         } else if (v->flags & ATTUNE__U_BULLET) {
@@ -275,7 +302,7 @@ void attune__units_classify(const char *s, const attune__lex *lx, attune__unit *
         if (v->kind != K_PARA || !(v->flags & ATTUNE__U_HEADISH) || i == la)
             continue;
         const attune__unit *nx = &u[i + 1];
-        if ((v->flags & ATTUNE__U_COLON) && (nx->flags & ATTUNE__U_BULLET) && v->stop)
+        if ((v->flags & ATTUNE__U_COLON) && (nx->flags & ATTUNE__U_BULLET))
             continue; /* a lead-in sentence of a list */
         if (same_text(v, nx))
             continue; /* a caption shown twice */

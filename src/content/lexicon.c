@@ -175,7 +175,7 @@ static const cue CUES[] = {
     {{"instagram"}, C_SOCIAL, 0}, {{"linkedin"}, C_SOCIAL, 0},
     {{"pinterest"}, C_SOCIAL, 0}, {{"youtube"}, C_SOCIAL, 0}, {{"tiktok"}, C_SOCIAL, 0},
     {{"whatsapp"}, C_SOCIAL, 0}, {{"reddit"}, C_SOCIAL, 0}, {{"mastodon"}, C_SOCIAL, 0},
-    {{"threads"}, C_SOCIAL, 0}, {{"email"}, C_SOCIAL, 0},
+    {{"threads"}, C_SOCIAL, 0}, {{"filed", "under"}, C_CHROME, 0},
 };
 
 static uint32_t hash_word(const char *s, size_t n) {
@@ -213,6 +213,9 @@ void attune__lex_init(attune__lex *lx) {
         attune__lex_slot *s = slot_for(lx, PROMO[i].w);
         s->flags |= ATTUNE__W_PROMO;
         s->promo = PROMO[i].weight;
+        size_t n = strlen(PROMO[i].w);
+        if (PROMO[i].weight >= 3 && n < 32)
+            lx->marker_len[PROMO[i].w[0] - 'a'] |= 1u << n;
     }
     for (size_t i = 0; i < COUNT(COUNTERS); i++)
         slot_for(lx, COUNTERS[i])->flags |= ATTUNE__W_COUNTER;
@@ -253,23 +256,26 @@ static int word_eq(const char *s, size_t n, const char *w, size_t wn) {
 }
 
 const attune__lex_slot *attune__lex_find(const attune__lex *lx, const char *s, size_t n) {
-    char tmp[32];
+    /* hash the lowercased word (U+2019 read as an apostrophe) without a copy */
+    if (n > 3 * 16)
+        return NULL;
+    uint32_t h = 2166136261u;
     size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++, m++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == 0xE2) { /* U+2019 as an apostrophe */
+        if (c == 0xE2) {
             c = '\'';
             i += 2;
         } else if (c >= 'A' && c <= 'Z') {
             c = (unsigned char)(c + 32);
         }
-        if (m == sizeof tmp)
-            return NULL;
-        tmp[m++] = (char)c;
+        h = (h ^ c) * 16777619u;
     }
-    uint32_t h = hash_word(tmp, m) & (ATTUNE__LEX_SLOTS - 1);
+    if (m > 16)
+        return NULL;
+    h &= ATTUNE__LEX_SLOTS - 1;
     while (lx->slots[h].word) {
-        if (lx->slots[h].len == m && memcmp(lx->slots[h].word, tmp, m) == 0)
+        if (lx->slots[h].len == m && word_eq(s, n, lx->slots[h].word, m))
             return &lx->slots[h];
         h = (h + 1) & (ATTUNE__LEX_SLOTS - 1);
     }

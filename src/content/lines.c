@@ -142,8 +142,8 @@ static void scan_counts(const char *s, attune__unit *u) {
     u->hash = do_hash ? h | 1u : 0;
 }
 
-#define PREFIX_WORDS 48
-#define PREFIX_BYTES 400
+#define PREFIX_WORDS 40
+#define PREFIX_BYTES 280
 
 static int is_key_value(const char *s, attune__unit *u, const attune__word *w, size_t nw) {
     /* key: 1-3 words then ':' (or " : "), then a value */
@@ -277,12 +277,23 @@ static void features(const char *s, const attune__lex *lx, attune__unit *u) {
             /* a cue counts when it makes up much of the line, or opens a box */
             int strong = covered * 2 >= (size_t)(letters ? letters : 1) ||
                          (header && letters <= 3);
+            /* "Tags: ...", "Filed under: ..." */
+            if (nw && !(w[0].flags & ATTUNE__TOK_DIGITS) && w[0].lex &&
+                (w[0].flags & ATTUNE__W_PHRASE) && w[0].off + w[0].len < u->end &&
+                s[w[0].off + w[0].len] == ':' && attune__cue_kind(lx, s, w, 1, &header, &covered))
+                strong = 1;
             if (strong || !(u->flags & ATTUNE__U_PROSE))
                 u->cue = cue;
             if (strong)
                 u->flags |= ATTUNE__U_HEADER * (uint32_t)(header != 0);
             if (!strong)
                 u->cue = -cue; /* weak: only decides the kind of boilerplate */
+        }
+        /* "© 2025 ..." */
+        if ((unsigned char)s[u->body] == 0xC2 && u->body + 1 < u->end &&
+            (unsigned char)s[u->body + 1] == 0xA9) {
+            u->cue = ATTUNE_BOILER_CHROME;
+            u->cue_cov = u->pwords;
         }
         if (cue == ATTUNE_BOILER_BYLINE && u->words <= 16)
             u->flags |= ATTUNE__U_BYLINE;

@@ -69,6 +69,9 @@ typedef struct attune__lex_slot {
 /* Lookup table built per parse (no global state). */
 typedef struct attune__lex {
     attune__lex_slot slots[ATTUNE__LEX_SLOTS];
+    /* bit n of marker_len[c - 'a']: a strongly promotional word of n
+     * letters starts with c (a quick filter before the lookup) */
+    uint32_t marker_len[26];
 } attune__lex;
 
 void attune__lex_init(attune__lex *lx);
@@ -169,6 +172,9 @@ int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start,
  * is an author/social box (dates and names count there). */
 int32_t attune__find_pii(const attune__lex *lx, const char *s, size_t start,
                          size_t end, int profile, attune__spans *out);
+
+/* Whether [start, end) holds an email address or a phone number. */
+int attune__has_contact(const char *s, size_t start, size_t end);
 
 /* ---- text normalization (norm.c) ---- */
 /* Appends the normalized text of source bytes [start, end) (NFC, invisible

@@ -36,12 +36,22 @@ typedef struct sentence {
 } sentence;
 
 static int has_url(const char *s, size_t a, size_t b) {
-    for (size_t i = a; i + 4 <= b; i++) {
-        if (s[i] == ':' && i + 3 <= b && s[i + 1] == '/' && s[i + 2] == '/')
+    /* "://" or "www." */
+    for (const char *p = s + a, *e = s + b; p < e;) {
+        const char *c = memchr(p, ':', (size_t)(e - p));
+        if (!c)
+            break;
+        if (e - c >= 3 && c[1] == '/' && c[2] == '/')
             return 1;
-        if ((s[i] | 32) == 'w' && (s[i + 1] | 32) == 'w' && (s[i + 2] | 32) == 'w' &&
-            s[i + 3] == '.')
+        p = c + 1;
+    }
+    for (const char *p = s + a, *e = s + b; p + 4 <= e;) {
+        const char *c = memchr(p, '.', (size_t)(e - p));
+        if (!c)
+            break;
+        if (c - (s + a) >= 3 && (c[-1] | 32) == 'w' && (c[-2] | 32) == 'w' && (c[-3] | 32) == 'w')
             return 1;
+        p = c + 1;
     }
     return 0;
 }
@@ -106,8 +116,36 @@ static int32_t flush(attune__spans *out, size_t *covered, size_t a, size_t b) {
     return out ? attune__spans_push(out, a, b, 0) : ATTUNE_OK;
 }
 
+/* Whether [a, b) has a link or a strongly promotional word at all: most
+ * paragraphs have neither and need no sentence scoring. */
+static int has_marker(const attune__lex *lx, const char *s, size_t a, size_t b) {
+    if (has_url(s, a, b))
+        return 1;
+    size_t i = a;
+    while (i < b) {
+        if (!is_alpha((unsigned char)s[i])) {
+            i++;
+            continue;
+        }
+        size_t w = i;
+        while (i < b && is_alpha((unsigned char)s[i]))
+            i++;
+        size_t n = i - w;
+        unsigned char f = (unsigned char)(s[w] | 32);
+        if (n < 32 && (lx->marker_len[f - 'a'] >> n) & 1u) {
+            const attune__lex_slot *sl = attune__lex_find(lx, s + w, n);
+            if (sl && (sl->flags & ATTUNE__W_PROMO) && sl->promo >= 3)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start, size_t end,
                           attune__spans *out, size_t *covered) {
+    *covered = 0;
+    if (!has_marker(lx, s, start, end))
+        return ATTUNE_OK;
     /* a run: a strong sentence, the weakly promotional sentence just before
      * it and the weakly promotional ones after it */
     size_t pos = skip_space(s, start, end);
@@ -123,8 +161,12 @@ int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start, si
         score(lx, s, &cur);
         pos = skip_space(s, cur.end, end);
         if (cur.strong) {
-            if (run_start == ATTUNE__NIL)
-                run_start = (have_prev && prev.weak) ? prev.start : cur.start;
+            if (run_start == ATTUNE__NIL) {
+                /* a short rhetorical question leads into the pitch too */
+                int lead = have_prev && (prev.weak || (prev.end - prev.start <= 40 &&
+                                                       s[prev.end - 1] == '?'));
+                run_start = lead ? prev.start : cur.start;
+            }
             run_end = cur.end;
         } else if (cur.weak && run_start != ATTUNE__NIL) {
             run_end = cur.end;
@@ -285,6 +327,39 @@ static size_t phone_at(const char *s, size_t i, size_t end, int *is_date) {
     return last;
 }
 
+int attune__has_contact(const char *s, size_t start, size_t end) {
+    for (const char *p = s + start, *e = s + end; p < e;) {
+        const char *at = memchr(p, '@', (size_t)(e - p));
+        if (!at)
+            break;
+        size_t i = (size_t)(at - s);
+        if (i > start && is_alnum((unsigned char)s[i - 1])) {
+            size_t r = i + 1;
+            int dot = 0;
+            while (r < end && (is_alnum((unsigned char)s[r]) || s[r] == '.' || s[r] == '-')) {
+                if (s[r] == '.' && r + 2 < end && is_alpha((unsigned char)s[r + 1]))
+                    dot = 1;
+                r++;
+            }
+            if (dot)
+                return 1;
+        }
+        p = at + 1;
+    }
+    for (size_t i = start; i < end; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((is_digit(c) || c == '+' || c == '(') && (i == start || !is_alnum((unsigned char)s[i - 1]))) {
+            int is_date = 0;
+            size_t r = phone_at(s, i, end, &is_date);
+            if (r && !is_date)
+                return 1;
+            while (i + 1 < end && is_digit((unsigned char)s[i + 1]))
+                i++;
+        }
+    }
+    return 0;
+}
+
 /* Value of a "key : value" line whose key names personal data. */
 static int32_t kv_value(const attune__lex *lx, const char *s, size_t a, size_t b, size_t *vs) {
     size_t lim = a + 40 < b ? a + 40 : b;
@@ -303,12 +378,22 @@ static int32_t kv_value(const attune__lex *lx, const char *s, size_t a, size_t b
     return w[n - 1].lex->key_pii;
 }
 
+/* Bytes that can start personal data: '@', URLs (h, w), numbers (digits,
+ * '+', '('). */
+static const unsigned char pii_start[256] = {
+    ['@'] = 1, ['h'] = 1, ['H'] = 1, ['w'] = 1, ['W'] = 1, ['+'] = 1, ['('] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+    ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+};
+
 static int32_t find_line_pii(const attune__lex *lx, const char *s, size_t a, size_t b,
                              int profile, attune__spans *out) {
     size_t first = out->n;
     int32_t rc;
     for (size_t i = a; i < b; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (!pii_start[c])
+            continue;
         if (c == '@') {
             /* email, or a handle when nothing word-like is before it */
             size_t l = i;

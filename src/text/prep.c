@@ -78,6 +78,39 @@ static const char *fold_of(uint32_t c) {
     }
 }
 
+/* A character that normalization would turn into typographic ones (with
+ * NFC, U+0387 GREEK ANO TELEIA into U+00B7; with NFKC also U+FE58 SMALL EM
+ * DASH, U+FE19 PRESENTATION FORM FOR VERTICAL HORIZONTAL ELLIPSIS, U+013F
+ * into L and U+00B7, ...) is replaced by its decomposition with those
+ * folded, since folding runs before normalization. Returns the length
+ * written to out (0 when nothing folds). */
+static size_t normalized_fold(uint32_t c, int compat, char out[160]) {
+    const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)c);
+    if (p->decomp_seqindex == UINT16_MAX || (p->decomp_type && !compat))
+        return 0;
+    utf8proc_int32_t d[32];
+    int last = 0;
+    utf8proc_ssize_t n = utf8proc_decompose_char(
+        (utf8proc_int32_t)c, d, 32,
+        (utf8proc_option_t)(UTF8PROC_DECOMPOSE | (compat ? UTF8PROC_COMPAT : 0)), &last);
+    if (n <= 0 || n > 32)
+        return 0;
+    size_t len = 0;
+    int folded = 0;
+    for (utf8proc_ssize_t k = 0; k < n; k++) {
+        const char *f = fold_of((uint32_t)d[k]);
+        if (f) {
+            size_t fl = strlen(f);
+            memcpy(out + len, f, fl);
+            len += fl;
+            folded = 1;
+        } else {
+            len += attune__utf8_encode((uint32_t)d[k], (unsigned char *)out + len);
+        }
+    }
+    return folded ? len : 0;
+}
+
 static int is_pict(uint32_t c) {
     int bc = utf8proc_get_property((utf8proc_int32_t)c)->boundclass;
     return bc == UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC ||
@@ -149,6 +182,14 @@ static int32_t put_char(prep *p, uint32_t c, const unsigned char *bytes,
         if (f) {
             p->after_pict = 0;
             return emit(p, f, strlen(f), src, src_end, 0);
+        }
+        if (p->flags & (ATTUNE_NORM_NFC | ATTUNE_NORM_NFKC | ATTUNE_NORM_CASEFOLD)) {
+            char tmp[160];
+            size_t tn = normalized_fold(c, (p->flags & ATTUNE_NORM_NFKC) != 0, tmp);
+            if (tn) {
+                p->after_pict = 0;
+                return emit(p, tmp, tn, src, src_end, 0);
+            }
         }
     }
     if (is_pict(c))
