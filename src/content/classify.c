@@ -35,7 +35,19 @@ static int is_anchor(const attune__unit *u) {
         return !(u->flags & ATTUNE__U_KV) && u->pwords >= 3;
     if (u->flags & ATTUNE__U_QUOTE)
         return u->words >= 6;
+    if ((u->flags & ATTUNE__U_HEADISH) && u->words <= 12 &&
+        (u->sentences <= 1 || (u->flags & ATTUNE__U_QUESTION)))
+        return 0; /* one short question or phrase: a heading's shape */
     return (u->flags & ATTUNE__U_PROSE) != 0;
+}
+
+/* A short sentence with no boilerplate cue at all. */
+static int sentence_like(const attune__unit *u) {
+    return (u->flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION)) && u->cue == 0 &&
+           !(u->flags & (ATTUNE__U_KV | ATTUNE__U_LOREM | ATTUNE__U_COUNTER | ATTUNE__U_BYLINE |
+                         ATTUNE__U_DATE | ATTUNE__U_BULLET)) &&
+           !(u->group & (S_ZONE | S_SPAM | S_CONTACT)) && u->pwords >= 2 &&
+           (u->pwords <= 4 || u->stop * 100 >= u->pwords * 18);
 }
 
 static int same_text(const attune__unit *a, const attune__unit *b) {
@@ -152,8 +164,8 @@ static size_t pick_title(attune__unit *u, size_t n, size_t first_anchor) {
             sum += u[i].words;
             cnt++;
         }
-    if (T->words >= 5 && (cnt == 0 || T->words * cnt >= sum + 2 * cnt))
-        return first;
+    if (cnt == 0 || (T->words >= 5 && T->words * cnt >= sum + 2 * cnt))
+        return first; /* the only heading-like line over the text, or a long one */
     return ATTUNE__NIL;
 }
 
@@ -236,8 +248,16 @@ void attune__units_classify(const char *s, const attune__lex *lx, attune__unit *
            !cue_of(&u[rs - 1]) && !(u[rs - 1].group & S_ZONE) &&
            !(u[rs - 1].flags & (ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_COUNTER)))
         rs--;
-    if (title != ATTUNE__NIL)
+    if (title != ATTUNE__NIL) {
         rs = title + 1;
+    } else {
+        /* short sentences right above the text (a lead, a greeting) */
+        while (rs > 0 && sentence_like(&u[rs - 1]))
+            rs--;
+    }
+    /* and right below it (a closing wish, a last short remark) */
+    while (la + 1 < n && sentence_like(&u[la + 1]))
+        la++;
     /* before the article */
     for (size_t i = 0; i < rs; i++) {
         if (i == title) {

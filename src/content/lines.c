@@ -235,6 +235,10 @@ static void features(const char *s, const attune__lex *lx, attune__unit *u) {
     if (!(u->flags & (ATTUNE__U_LOREM | ATTUNE__U_KV)) && u->words >= 8 && prose_stop &&
         ((u->flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION)) || u->words >= 20))
         u->flags |= ATTUNE__U_PROSE;
+    /* running text in any language: several sentences of some length */
+    if (!(u->flags & (ATTUNE__U_LOREM | ATTUNE__U_KV)) && u->words >= 25 && u->sentences >= 2 &&
+        (u->flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION)) && digits * 4 < letters)
+        u->flags |= ATTUNE__U_PROSE;
 
     unsigned char first = (unsigned char)s[u->body];
     int starts_ok = is_upper(first) || is_digit(first) || first >= 0x80 || first == '"' ||
