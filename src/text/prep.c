@@ -298,7 +298,7 @@ int32_t attune__prep_append(attune__buf *out, attune__omap *map,
         goto fail;
     size_t i = 0, mojibake_end = 0;
     while (i < len) {
-        size_t a = attune__ascii_prefix(s + i, len - i);
+        size_t a = attune__ascii_run(s + i, len - i);
         if (a) {
             rc = emit(&p, s + i, a, i, i + a, 1);
             if (rc)
