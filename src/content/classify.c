@@ -33,6 +33,8 @@ static int is_anchor(const attune__unit *u) {
         return 0;
     if (u->flags & ATTUNE__U_BULLET)
         return !(u->flags & ATTUNE__U_KV) && u->pwords >= 3;
+    if (u->flags & ATTUNE__U_ATX)
+        return 0;
     if (u->flags & ATTUNE__U_QUOTE)
         return u->words >= 6;
     if ((u->flags & ATTUNE__U_HEADISH) && u->words <= 12 &&
@@ -143,6 +145,9 @@ static int has_metadata(const attune__unit *u, size_t n, size_t t, size_t first_
 
 static size_t pick_title(attune__unit *u, size_t n, size_t first_anchor) {
     size_t first = ATTUNE__NIL;
+    for (size_t i = 0; i < first_anchor; i++)
+        if ((u[i].flags & ATTUNE__U_ATX) && u[i].atx == 1 && !cue_of(&u[i]))
+            return i; /* marked up as the page heading */
     for (size_t i = 0; i < first_anchor; i++) {
         if (!title_candidate(&u[i]))
             continue;
@@ -319,6 +324,10 @@ void attune__units_classify(const char *s, const attune__lex *lx, attune__unit *
     /* headings: short lines over content (a chain of them ends in content) */
     for (size_t i = la + 1; i-- > rs;) {
         attune__unit *v = &u[i];
+        if (v->kind == K_PARA && (v->flags & ATTUNE__U_ATX)) {
+            v->kind = K_HEAD; /* marked up as a heading */
+            continue;
+        }
         if (v->kind != K_PARA || !(v->flags & ATTUNE__U_HEADISH) || i == la)
             continue;
         const attune__unit *nx = &u[i + 1];
@@ -381,7 +390,11 @@ void attune__units_levels(const char *s, attune__unit *u, size_t n) {
             continue;
         int shape = directed_list(u, i, n);
         int32_t level;
-        if (group_level && (group_shape < 0 || group_shape == shape) &&
+        if (v->flags & ATTUNE__U_ATX) {
+            level = v->atx < 2 ? 2 : (int32_t)v->atx; /* marked up: as written */
+            group_level = 0;
+            group_shape = -1;
+        } else if (group_level && (group_shape < 0 || group_shape == shape) &&
             !closes_all(s, v)) {
             level = group_level;
             if (group_shape < 0)

@@ -118,6 +118,23 @@ int32_t attune__result_finish(attune_result *r) {
             }
         }
     }
+    /* The document: its score for a theme is the highest of its sections',
+     * and the theme is present when some section has it (a sum over a whole
+     * page would saturate on any long page). */
+    if (r->nsections > 0 && U > r->nsections && r->units[0].kind == ATTUNE_UNIT_DOCUMENT) {
+        for (size_t l = 0; l < L; l++) {
+            double best = 0.0;
+            uint8_t any = 0;
+            for (size_t u = 1; u <= r->nsections; u++) {
+                if (r->sums[u * L + l] > best)
+                    best = r->sums[u * L + l];
+                any |= r->present[u * L + l];
+            }
+            npresent += (size_t)any - r->present[l];
+            r->sums[l] = best;
+            r->present[l] = any;
+        }
+    }
     for (size_t i = 0; i < U * L; i++)
         r->ev_off[i + 1] += r->ev_off[i];
     size_t nev = r->ev_off[U * L];
