@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
 
 static uint64_t hash_bytes(const char *s, size_t n) {
@@ -518,6 +519,8 @@ int32_t attune__model_finalize(attune_model *m, attune_error *err) {
     m->start_list = list;
     if (attune__model_build_prefix_filter(m) || build_exact(m))
         return attune__fail(err, ATTUNE_ENOMEM, "out of memory", ATTUNE_NO_OFFSET);
+    static atomic_uint_fast64_t serials;
+    m->serial = (uint64_t)atomic_fetch_add(&serials, 1) + 1;
     m->finalized = true;
     return ATTUNE_OK;
 }

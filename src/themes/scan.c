@@ -1,34 +1,71 @@
-/* The hot path: tokens -> stem ids (through a fixed-size cache and the
- * model's prefix filter) -> longest-match phrase matching -> weight sums and
+/* The hot path: tokens -> stem ids (through the model's form table, a
+ * per-thread cache and the model's prefix filter) -> longest-match phrase matching -> weight sums and
  * evidence. Nothing here allocates per token. */
 #include "themes/themes_internal.h"
 
 #include <string.h>
 
+/* The stem cache: one per thread, kept across calls (the stem id of a folded
+ * token is a pure function of the model and the token, so a warm cache
+ * changes no result). It belongs to one model at a time, told apart by the
+ * model's serial; a call with another model empties it. Models stay
+ * immutable and shared; each thread only touches its own cache. */
+typedef struct attune__cache {
+    uint64_t serial;
+    attune__cache_slot slot[ATTUNE__CACHE_SLOTS];
+} attune__cache;
+
+static _Thread_local attune__cache t_cache;
+static _Thread_local bool t_plain;
+
+void attune__scan_set_plain(bool plain) {
+    t_plain = plain;
+}
+
 int32_t attune__scan_init(attune__scan *s, const attune_model *m) {
     memset(s, 0, sizeof *s);
     s->m = m;
-    s->cache = attune__calloc(ATTUNE__CACHE_SLOTS, sizeof *s->cache);
-    if (!s->cache)
-        return ATTUNE_ENOMEM;
-    s->st = attune__stemmer_new();
-    if (!s->st) {
-        attune__free(s->cache);
-        s->cache = NULL;
-        return ATTUNE_ENOMEM;
+    s->plain = t_plain;
+    if (!s->plain) {
+        s->cache = t_cache.slot;
+        if (t_cache.serial != m->serial) {
+            memset(&t_cache, 0, sizeof t_cache);
+            t_cache.serial = m->serial;
+        }
     }
     return ATTUNE_OK;
 }
 
 void attune__scan_free(attune__scan *s) {
-    attune__free(s->cache);
     attune__stemmer_free(s->st);
     s->cache = NULL;
     s->st = NULL;
 }
 
+/* Stems a folded token and looks the stem up; the stemmer is made on first
+ * use, so calls whose tokens all hit the form table or the cache never make
+ * one. */
+static int32_t stem_id(attune__scan *s, const char *fold, size_t n, int32_t *rc) {
+    if (!s->st) {
+        s->st = attune__stemmer_new();
+        if (!s->st) {
+            *rc = ATTUNE_ENOMEM;
+            return -1;
+        }
+    }
+    size_t sl;
+    const char *stem = attune__stem(s->st, fold, n, &sl);
+    if (!stem) {
+        *rc = ATTUNE_ENOMEM;
+        return -1;
+    }
+    return attune__model_stem_id(s->m, stem, sl);
+}
+
 /* Stem id of a folded token, or -1; ATTUNE_ENOMEM through *rc. */
 static int32_t token_id(attune__scan *s, const char *fold, size_t n, int32_t *rc) {
+    if (s->plain)
+        return stem_id(s, fold, n, rc);
     uint32_t h = attune__token_hash(fold, n);
     int32_t exact = attune__model_exact_id(s->m, fold, n, h);
     if (exact >= 0)
@@ -41,13 +78,9 @@ static int32_t token_id(attune__scan *s, const char *fold, size_t n, int32_t *rc
     }
     int32_t id = -1;
     if (attune__model_may_match(s->m, fold, n)) {
-        size_t sl;
-        const char *stem = attune__stem(s->st, fold, n, &sl);
-        if (!stem) {
-            *rc = ATTUNE_ENOMEM;
+        id = stem_id(s, fold, n, rc);
+        if (*rc)
             return -1;
-        }
-        id = attune__model_stem_id(s->m, stem, sl);
     }
     if (slot) {
         slot->hash = h;

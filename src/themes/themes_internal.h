@@ -6,7 +6,7 @@
 #include "attune/themes.h"
 #include "model/model_internal.h"
 
-#define ATTUNE__CACHE_SLOTS 512u /* power of two; most words hit the model's form table first */
+#define ATTUNE__CACHE_SLOTS 2048u /* power of two; per thread, kept across calls */
 #define ATTUNE__CACHE_KEY 23
 
 typedef struct attune__cache_slot {
@@ -57,17 +57,23 @@ typedef struct attune__wtok {
     bool boundary;
 } attune__wtok;
 
-/* Per-call scanner. Allocated once per classification call; nothing is
- * allocated per token (the cache and the window are fixed-size, the match
- * list grows geometrically). */
+/* Per-call scanner. Nothing is allocated per token: the stem cache is the
+ * calling thread's (fixed-size, kept across calls, see scan.c), the
+ * window is fixed-size, the stemmer is made at most once per call and only
+ * when a token needs it, the match list grows geometrically. */
 typedef struct attune__scan {
     const attune_model *m;
-    struct sb_stemmer *st;
+    struct sb_stemmer *st;   /* NULL until a token needs stemming */
     attune__cache_slot *cache;
+    bool plain;              /* stem every token (attune__scan_set_plain) */
     attune__wtok win[2 * ATTUNE__MAX_PHRASE];
 } attune__scan;
 
 int32_t attune__scan_init(attune__scan *s, const attune_model *m);
+/* For tests: when true, scans started afterwards on the calling thread
+ * stem every token, without the form table, the prefix filter or the
+ * cache (the straightforward path the fast one must agree with). */
+void attune__scan_set_plain(bool plain);
 void attune__scan_free(attune__scan *s);
 
 /* Maps an offset in the scanned text to a source offset, and says whether a
