@@ -31,9 +31,21 @@ static int render_file(const char *path, uint32_t parse_flags, render_fn fn, int
     attune_render_options ro;
     attune_render_options_init(&ro);
     ro.source = name;
+    attune_result *themes = NULL;
+    if (fn == attune_render_json) {
+        /* JSON carries the themes of every block and section */
+        rc = attune_classify(NULL, doc, NULL, &themes, &err);
+        if (rc != ATTUNE_OK) {
+            attune_doc_free(doc);
+            cli_report(name, rc, &err);
+            return CLI_ERROR;
+        }
+        ro.result = themes;
+    }
     char *out = NULL;
     size_t olen = 0;
     rc = fn(doc, &ro, &out, &olen, &err);
+    attune_result_free(themes);
     attune_doc_free(doc);
     if (rc != ATTUNE_OK) {
         cli_report(name, rc, &err);
@@ -93,7 +105,8 @@ int cli_cmd_json(int argc, char **argv) {
     return run(argc, argv,
                "usage: attune json [--strict] FILE...\n"
                "Prints one JSON object per FILE, one per line: the document tree with kinds,\n"
-               "levels, boilerplate kinds, line numbers, byte spans, texts, spam and personal data.\n"
+               "levels, boilerplate kinds, line numbers, byte spans, texts, spam and personal data,\n"
+               "and the themes (built-in model) of the document, each section and each block.\n"
                "  --strict  reject ill-formed UTF-8 instead of repairing it\n",
                attune_render_json, 1, 1);
 }

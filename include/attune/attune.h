@@ -13,6 +13,7 @@
 #include "content.h"
 #include "model.h"
 #include "train.h"
+#include "themes.h"
 #include "render.h"
 
 #endif /* ATTUNE_H */

@@ -50,7 +50,12 @@ ATTUNE_API int32_t attune_render_options_init(attune_render_options *opts);
  * "start","end"},…],"children":[…]},…]} with the root's children in
  * document order; "boilerplate" is null for main content; "line" and
  * "line_end" are 1-based input lines, "start" and "end" byte offsets into
- * the input. `opts` may be NULL. *out receives a NUL-terminated buffer
+ * the input. With a themes result in the options, the top level gains
+ * "themes" (the document's present themes, [{"id","score"},…], highest score
+ * first) and "sections" ([{"heading","line","themes"},…], the introduction
+ * first, as attune_classify numbers them), and every block gains "themes":
+ * its own present themes, or for a section those of the text from its
+ * heading to the next heading ([] for blocks without a unit). `opts` may be NULL. *out receives a NUL-terminated buffer
  * (release with attune_free) and *len its length. Returns ATTUNE_OK,
  * ATTUNE_EINVAL (NULL arguments, bad options size) or ATTUNE_ENOMEM; on
  * failure *out is NULL. Thread-safe for distinct outputs. */

@@ -50,6 +50,14 @@ int32_t attune__model_new(attune_model **out) {
         return ATTUNE_ENOMEM;
     m->norm_power = 0.5;
     m->norm_min = 1.0;
+    m->heading_factor = 1.0;
+    return ATTUNE_OK;
+}
+
+int32_t attune__model_set_heading_factor(attune_model *m, double factor) {
+    if (!m || m->finalized || !(factor >= 0.0 && factor <= 100.0))
+        return ATTUNE_EINVAL;
+    m->heading_factor = factor;
     return ATTUNE_OK;
 }
 

@@ -61,6 +61,7 @@ struct attune_model {
     bool is_default;
     double norm_power;
     double norm_min;
+    double heading_factor; /* weight multiplier for titles and headings */
     /* labels */
     attune__label *labels;
     uint32_t nlabels, labels_cap;
@@ -90,6 +91,9 @@ struct attune_model {
 
 int32_t attune__model_new(attune_model **out);
 int32_t attune__model_set_norm(attune_model *m, double power, double min_tokens);
+/* Multiplier of the weights matched in titles and headings (default 1; in
+ * [0, 100]). */
+int32_t attune__model_set_heading_factor(attune_model *m, double factor);
 /* Adds a label; its id must be new, non-empty, without spaces. *index gets
  * its index (may be NULL). name/desc may be NULL (then empty). */
 int32_t attune__model_add_label(attune_model *m, const char *id, size_t id_len,

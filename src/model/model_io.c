@@ -217,6 +217,16 @@ static int32_t do_norm(loader *L, line rest) {
     return ATTUNE_OK;
 }
 
+static int32_t do_heading(loader *L, line rest) {
+    line a = next_word(&rest);
+    double f;
+    if (!parse_number(a.p, a.n, &f) || rest.n)
+        return bad(L, "heading: expected FACTOR");
+    if (attune__model_set_heading_factor(L->m, f))
+        return bad(L, "heading: FACTOR in [0, 100]");
+    return ATTUNE_OK;
+}
+
 int32_t attune_model_load_buffer(const char *ptr, size_t len, attune_model **out,
                                  attune_error *err) {
     if (out)
@@ -277,6 +287,8 @@ int32_t attune_model_load_buffer(const char *ptr, size_t len, attune_model **out
             rc = do_entry(&L, l, false, true);
         else if (word_is(kw, "norm"))
             rc = do_norm(&L, l);
+        else if (word_is(kw, "heading"))
+            rc = do_heading(&L, l);
         else if (word_is(kw, "checksum")) {
             line alg = next_word(&l), hex = next_word(&l);
             char want[17];
@@ -287,7 +299,7 @@ int32_t attune_model_load_buffer(const char *ptr, size_t len, attune_model **out
                 rc = bad(&L, "checksum mismatch: the model was altered or truncated");
             seen_checksum = true;
         } else
-            rc = bad(&L, "unknown line (expected label, name, about, phrase, stems, except, norm, checksum)");
+            rc = bad(&L, "unknown line (expected label, name, about, phrase, stems, except, norm, heading, checksum)");
         pos = next;
     }
     attune__stemmer_free(L.st);
@@ -354,6 +366,8 @@ int32_t attune_model_save_buffer(const attune_model *m, char **out, size_t *out_
     rc = rc ? rc : put_num(&b, m->norm_power);
     rc = rc ? rc : attune__buf_putc(&b, ' ');
     rc = rc ? rc : put_num(&b, m->norm_min);
+    rc = rc ? rc : attune__buf_puts(&b, "\nheading ");
+    rc = rc ? rc : put_num(&b, m->heading_factor);
     rc = rc ? rc : attune__buf_putc(&b, '\n');
     for (uint32_t i = 0; i < m->nlabels && !rc; i++) {
         const attune__label *l = &m->labels[i];

@@ -1,6 +1,7 @@
 /* Rendering a document: JSON (one object, one line), an indented outline,
  * and the main text with promotional passages and personal data cut out. */
 #include "attune/render.h"
+#include "attune/themes.h"
 #include "core/internal.h"
 
 #include <string.h>
@@ -16,6 +17,7 @@ int32_t attune_render_options_init(attune_render_options *opts) {
 typedef struct ropts {
     uint32_t flags;
     const char *source;
+    const attune_result *result;
 } ropts;
 
 static int32_t read_opts(const attune_render_options *o, ropts *r) {
@@ -25,8 +27,10 @@ static int32_t read_opts(const attune_render_options *o, ropts *r) {
     if (o->size < sizeof(uint32_t) * 2)
         return ATTUNE_EINVAL;
     r->flags = o->flags;
-    if (o->size >= sizeof(attune_render_options))
+    if (o->size >= sizeof(attune_render_options)) {
         r->source = o->source;
+        r->result = o->result;
+    }
     return ATTUNE_OK;
 }
 
@@ -73,6 +77,43 @@ static int skip(const ropts *r, const attune_block *b) {
 
 /* ---- JSON ---- */
 
+/* "themes":[{"id","score"},...] of a result unit: its present themes,
+ * highest score first (nothing when unit is ATTUNE_NO_OFFSET). */
+static int32_t json_themes(attune__buf *o, const attune_result *res, size_t unit) {
+    TRY(attune__buf_puts(o, ",\"themes\":["));
+    size_t n = unit == ATTUNE_NO_OFFSET ? 0 : attune_result_present_count(res, unit);
+    const attune_model *m = attune_result_model(res);
+    for (size_t i = 0; i < n; i++) {
+        size_t t;
+        double sc = 0;
+        attune_result_present_theme(res, unit, i, &t);
+        attune_result_theme(res, unit, t, &sc, NULL);
+        const char *id = attune_model_theme_id(m, t);
+        TRY(attune__buf_puts(o, i ? ",{\"id\":" : "{\"id\":"));
+        TRY(attune__buf_put_json_string(o, id, strlen(id)));
+        TRY(attune__buf_puts(o, ",\"score\":"));
+        TRY(attune__buf_put_double(o, sc, 4));
+        TRY(attune__buf_putc(o, '}'));
+    }
+    return attune__buf_putc(o, ']');
+}
+
+/* The result unit of a block: its own for main-content blocks; for a
+ * section, the section unit of its heading (the text from the heading to the
+ * next heading); none for other blocks. */
+static size_t unit_of(const attune_result *res, const attune_block *b) {
+    if (attune_block_kind(b) != ATTUNE_BLOCK_SECTION)
+        return attune_result_block_unit(res, b);
+    const attune_block *h = attune_block_first_child(b);
+    if (!h || attune_block_kind(h) != ATTUNE_BLOCK_HEADING)
+        return ATTUNE_NO_OFFSET;
+    size_t ns = attune_result_section_count(res);
+    for (size_t u = 1; u <= ns; u++)
+        if (attune_result_unit_block(res, u) == h)
+            return u;
+    return ATTUNE_NO_OFFSET;
+}
+
 static int32_t json_block_head(attune__buf *o, const ropts *r, const attune_block *b) {
     size_t s, e, l1, l2;
     attune_block_span(b, &s, &e);
@@ -114,7 +155,10 @@ static int32_t json_block_head(attune__buf *o, const ropts *r, const attune_bloc
         TRY(attune__buf_put_u64(o, e));
         TRY(attune__buf_putc(o, ']'));
     }
-    TRY(attune__buf_puts(o, "],\"pii\":["));
+    TRY(attune__buf_putc(o, ']'));
+    if (r->result)
+        TRY(json_themes(o, r->result, unit_of(r->result, b)));
+    TRY(attune__buf_puts(o, ",\"pii\":["));
     for (size_t i = 0; i < attune_block_pii_count(b); i++) {
         int32_t type;
         attune_block_pii(b, i, &type, &s, &e);
@@ -162,6 +206,29 @@ static int32_t json_doc(attune__buf *o, const ropts *r, const attune_doc *doc) {
         TRY(attune__buf_put_json_string(o, p, n));
     } else {
         TRY(attune__buf_puts(o, "null"));
+    }
+    if (r->result) {
+        /* the document's themes, then each section's (the introduction
+         * first), as attune classify --jsonl writes them */
+        TRY(json_themes(o, r->result, 0));
+        TRY(attune__buf_puts(o, ",\"sections\":["));
+        size_t ns = attune_result_section_count(r->result);
+        for (size_t u = 1; u <= ns; u++) {
+            const char *h;
+            size_t hl, line = 0;
+            attune_result_section_heading(r->result, u, &h, &hl);
+            attune_result_section_line(r->result, u, &line);
+            TRY(attune__buf_puts(o, u > 1 ? ",{\"heading\":" : "{\"heading\":"));
+            if (attune_result_unit_block(r->result, u))
+                TRY(attune__buf_put_json_string(o, h, hl));
+            else
+                TRY(attune__buf_puts(o, "null"));
+            TRY(attune__buf_puts(o, ",\"line\":"));
+            TRY(attune__buf_put_u64(o, line));
+            TRY(json_themes(o, r->result, u));
+            TRY(attune__buf_putc(o, '}'));
+        }
+        TRY(attune__buf_putc(o, ']'));
     }
     TRY(attune__buf_puts(o, ",\"blocks\":"));
     TRY(json_children(o, r, attune_doc_root(doc)));

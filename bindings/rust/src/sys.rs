@@ -257,6 +257,88 @@ extern "C" {
     pub fn attune_model_entry_count(model: *const attune_model) -> usize;
 }
 
+// ---- themes.h ----
+opaque!(attune_result);
+
+pub const ATTUNE_UNIT_NONE: i32 = 0;
+pub const ATTUNE_UNIT_DOCUMENT: i32 = 1;
+pub const ATTUNE_UNIT_SECTION: i32 = 2;
+pub const ATTUNE_UNIT_BLOCK: i32 = 3;
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct attune_classify_options {
+    pub size: u32,
+    pub flags: u32,
+    pub max_input: usize,
+}
+
+extern "C" {
+    pub fn attune_classify_options_init(opts: *mut attune_classify_options) -> i32;
+    pub fn attune_classify_text(
+        model: *const attune_model,
+        ptr: *const c_char,
+        len: usize,
+        opts: *const attune_classify_options,
+        out: *mut *mut attune_result,
+        err: *mut attune_error,
+    ) -> i32;
+    pub fn attune_classify(
+        model: *const attune_model,
+        doc: *const attune_doc,
+        opts: *const attune_classify_options,
+        out: *mut *mut attune_result,
+        err: *mut attune_error,
+    ) -> i32;
+    pub fn attune_result_free(r: *mut attune_result);
+    pub fn attune_result_model(r: *const attune_result) -> *const attune_model;
+    pub fn attune_result_unit_count(r: *const attune_result) -> usize;
+    pub fn attune_result_theme_count(r: *const attune_result) -> usize;
+    pub fn attune_result_section_count(r: *const attune_result) -> usize;
+    pub fn attune_result_unit_kind(r: *const attune_result, unit: usize) -> i32;
+    pub fn attune_result_unit_block(r: *const attune_result, unit: usize) -> *const attune_block;
+    pub fn attune_result_block_unit(r: *const attune_result, block: *const attune_block) -> usize;
+    pub fn attune_result_unit_span(
+        r: *const attune_result,
+        unit: usize,
+        start: *mut usize,
+        end: *mut usize,
+    ) -> i32;
+    pub fn attune_result_unit_words(r: *const attune_result, unit: usize) -> usize;
+    pub fn attune_result_section_line(r: *const attune_result, unit: usize, line: *mut usize)
+        -> i32;
+    pub fn attune_result_section_heading(
+        r: *const attune_result,
+        unit: usize,
+        ptr: *mut *const c_char,
+        len: *mut usize,
+    ) -> i32;
+    pub fn attune_result_theme(
+        r: *const attune_result,
+        unit: usize,
+        theme: usize,
+        score: *mut f64,
+        present: *mut i32,
+    ) -> i32;
+    pub fn attune_result_present_count(r: *const attune_result, unit: usize) -> usize;
+    pub fn attune_result_present_theme(
+        r: *const attune_result,
+        unit: usize,
+        i: usize,
+        theme: *mut usize,
+    ) -> i32;
+    pub fn attune_result_evidence_count(r: *const attune_result, unit: usize, theme: usize)
+        -> usize;
+    pub fn attune_result_evidence(
+        r: *const attune_result,
+        unit: usize,
+        theme: usize,
+        i: usize,
+        start: *mut usize,
+        end: *mut usize,
+    ) -> i32;
+}
+
 // ---- train.h ----
 opaque!(attune_trainer);
 

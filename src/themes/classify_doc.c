@@ -1,0 +1,167 @@
+/* attune_classify: a parsed document's main content, by block, section and
+ * whole document. Boilerplate and injected spam sentences never count. */
+#include "themes/themes_internal.h"
+
+#include <string.h>
+
+static bool main_kind(int32_t k) {
+    return k == ATTUNE_BLOCK_TITLE || k == ATTUNE_BLOCK_SUMMARY || k == ATTUNE_BLOCK_HEADING ||
+           k == ATTUNE_BLOCK_PARAGRAPH || k == ATTUNE_BLOCK_LIST_ITEM || k == ATTUNE_BLOCK_QUOTE;
+}
+
+static bool has_text(const attune_block *b) {
+    const char *p;
+    size_t n;
+    return attune_block_text(b, &p, &n) == ATTUNE_OK && n > 0;
+}
+
+/* A block whose text is scored: main content with text, outside
+ * boilerplate, and not inside another scored block. */
+static bool scored(const attune_block *b) {
+    if (!main_kind(attune_block_kind(b)) || !has_text(b))
+        return false;
+    for (const attune_block *p = attune_block_parent(b); p; p = attune_block_parent(p)) {
+        int32_t k = attune_block_kind(p);
+        if (k == ATTUNE_BLOCK_BOILERPLATE || (main_kind(k) && has_text(p)))
+            return false;
+    }
+    return true;
+}
+
+static size_t block_to_source(const void *ctx, size_t off) {
+    return attune_block_source_offset((const attune_block *)ctx, off);
+}
+
+static bool block_spam(const void *ctx, size_t src) {
+    const attune_block *b = ctx;
+    size_t n = attune_block_spam_count(b);
+    for (size_t i = 0; i < n; i++) {
+        size_t a, e;
+        if (attune_block_spam_span(b, i, &a, &e) == ATTUNE_OK && src >= a && src < e)
+            return true;
+    }
+    return false;
+}
+
+static size_t first_line(const attune_block *b) {
+    size_t first = 0, last = 0;
+    attune_block_lines(b, &first, &last);
+    return first;
+}
+
+static int32_t build(attune_result *r, const attune_doc *doc, attune__scan *scan,
+                     const attune_block **blocks, size_t *sec_of) {
+    const attune_model *m = r->model;
+    size_t count = attune_doc_block_count(doc), nb = 0, ns = 0;
+    bool seen_heading = false;
+    for (size_t i = 0; i < count; i++) {
+        const attune_block *b = attune_doc_block(doc, i);
+        if (!b || !scored(b))
+            continue;
+        int32_t k = attune_block_kind(b);
+        if (k == ATTUNE_BLOCK_HEADING) {
+            seen_heading = true;
+            ns++;
+        } else if (!seen_heading && ns == 0) {
+            ns = 1; /* the introduction */
+        }
+        sec_of[nb] = ns - 1;
+        blocks[nb++] = b;
+    }
+    size_t doc_u, u;
+    int32_t rc = attune__result_add_unit(r, ATTUNE_UNIT_DOCUMENT, NULL, &doc_u);
+    /* sections */
+    for (size_t i = 0; i < nb && !rc; i++) {
+        if (i > 0 && sec_of[i] == sec_of[i - 1])
+            continue;
+        const attune_block *b = blocks[i];
+        int32_t k = attune_block_kind(b);
+        const attune_block *head =
+            k == ATTUNE_BLOCK_HEADING || k == ATTUNE_BLOCK_TITLE ? b : NULL;
+        rc = attune__result_add_unit(r, ATTUNE_UNIT_SECTION, head, &u);
+        if (rc)
+            break;
+        r->units[u].line = first_line(b);
+        const char *p;
+        size_t n;
+        if (head && attune_block_text(head, &p, &n) == ATTUNE_OK) {
+            r->units[u].heading = p;
+            r->units[u].heading_len = n;
+        }
+    }
+    r->nsections = ns;
+    /* blocks */
+    for (size_t i = 0; i < nb && !rc; i++) {
+        const attune_block *b = blocks[i];
+        rc = attune__result_add_unit(r, ATTUNE_UNIT_BLOCK, b, &u);
+        if (rc)
+            break;
+        const char *text;
+        size_t len;
+        attune_block_text(b, &text, &len);
+        attune__span_map map = {b, block_to_source,
+                                attune_block_spam_count(b) ? block_spam : NULL};
+        int32_t k = attune_block_kind(b);
+        double factor =
+            k == ATTUNE_BLOCK_HEADING || k == ATTUNE_BLOCK_TITLE ? m->heading_factor : 1.0;
+        rc = attune__scan_text(scan, r, u, text, len, &map, factor);
+        if (!rc) {
+            attune__result_merge(r, 1 + sec_of[i], u);
+            attune__result_merge(r, doc_u, u);
+        }
+    }
+    return rc;
+}
+
+int32_t attune_classify(const attune_model *model, const attune_doc *doc,
+                        const attune_classify_options *opts, attune_result **out,
+                        attune_error *err) {
+    int32_t rc = attune__classify_check(&model, opts, out, err);
+    if (rc)
+        return rc;
+    if (!doc)
+        return attune__fail(err, ATTUNE_EINVAL, "doc is NULL", ATTUNE_NO_OFFSET);
+    size_t count = attune_doc_block_count(doc);
+    const attune_block **blocks = attune__alloc_array(count ? count : 1, sizeof *blocks);
+    size_t *sec_of = attune__alloc_array(count ? count : 1, sizeof *sec_of);
+    attune_result *r = NULL;
+    attune__scan scan;
+    bool scan_ok = false;
+    rc = blocks && sec_of ? ATTUNE_OK : ATTUNE_ENOMEM;
+    rc = rc ? rc : attune__result_new(model, &r);
+    if (!rc) {
+        r->doc = doc;
+        rc = attune__scan_init(&scan, model);
+        scan_ok = rc == ATTUNE_OK;
+    }
+    rc = rc ? rc : build(r, doc, &scan, blocks, sec_of);
+    rc = rc ? rc : attune__result_finish(r);
+    if (scan_ok)
+        attune__scan_free(&scan);
+    attune__free(blocks);
+    attune__free(sec_of);
+    if (rc) {
+        attune_result_free(r);
+        return attune__fail(err, ATTUNE_ENOMEM, "out of memory", ATTUNE_NO_OFFSET);
+    }
+    *out = r;
+    return ATTUNE_OK;
+}
+
+size_t attune_result_block_unit(const attune_result *r, const attune_block *block) {
+    if (!r || !block || !r->doc)
+        return ATTUNE_NO_OFFSET;
+    /* block units follow the sections, in document order */
+    size_t lo = 1 + r->nsections, hi = r->nunits;
+    size_t want = attune_block_index(block);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (attune_block_index(r->units[mid].block) < want)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < r->nunits && r->units[lo].block == block)
+        return lo;
+    return ATTUNE_NO_OFFSET;
+}

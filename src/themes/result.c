@@ -1,0 +1,261 @@
+/* attune_result: building (units, sums -> scores, evidence and ranking
+ * indexes) and the public accessors. */
+#include "themes/themes_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+int32_t attune__result_new(const attune_model *m, attune_result **out) {
+    attune_result *r = attune__calloc(1, sizeof *r);
+    *out = r;
+    if (!r)
+        return ATTUNE_ENOMEM;
+    r->model = m;
+    r->nlabels = m->nlabels;
+    return ATTUNE_OK;
+}
+
+void attune_result_free(attune_result *r) {
+    if (!r)
+        return;
+    attune__free(r->units);
+    attune__free(r->sums);
+    attune__free(r->present);
+    attune__free(r->matches);
+    attune__free(r->ev_off);
+    attune__free(r->ev);
+    attune__free(r->rank_off);
+    attune__free(r->rank);
+    attune__free(r);
+}
+
+int32_t attune__result_add_unit(attune_result *r, int32_t kind, const attune_block *b,
+                                size_t *u) {
+    if (r->nunits == r->units_cap) {
+        size_t cap = r->units_cap ? r->units_cap * 2 : 8;
+        attune__unit *nu = attune__realloc_array(r->units, cap, sizeof *nu);
+        if (!nu)
+            return ATTUNE_ENOMEM;
+        r->units = nu;
+        double *ns = attune__realloc_array(r->sums, cap * r->nlabels + 1,
+                                           sizeof *ns);
+        if (!ns)
+            return ATTUNE_ENOMEM;
+        r->sums = ns;
+        r->units_cap = cap;
+    }
+    attune__unit *un = &r->units[r->nunits];
+    memset(un, 0, sizeof *un);
+    un->kind = kind;
+    un->block = b;
+    un->start = 1;
+    un->end = 0;
+    un->m0 = SIZE_MAX;
+    un->heading = "";
+    memset(r->sums + r->nunits * r->nlabels, 0, r->nlabels * sizeof *r->sums);
+    *u = r->nunits++;
+    return ATTUNE_OK;
+}
+
+void attune__result_merge(attune_result *r, size_t to, size_t from) {
+    attune__unit *t = &r->units[to], *f = &r->units[from];
+    double *ts = r->sums + to * r->nlabels, *fs = r->sums + from * r->nlabels;
+    for (uint32_t l = 0; l < r->nlabels; l++)
+        ts[l] += fs[l];
+    t->words += f->words;
+    if (f->m0 != SIZE_MAX) {
+        if (t->m0 == SIZE_MAX)
+            t->m0 = f->m0;
+        if (f->m1 > t->m1)
+            t->m1 = f->m1;
+    }
+    if (f->start <= f->end) {
+        if (t->start > t->end) {
+            t->start = f->start;
+            t->end = f->end;
+        } else {
+            if (f->start < t->start)
+                t->start = f->start;
+            if (f->end > t->end)
+                t->end = f->end;
+        }
+    }
+}
+
+static bool positive_for(const attune_model *m, uint32_t entry, uint32_t label) {
+    const attune__entry *en = &m->entries[entry];
+    for (uint32_t q = 0; q < en->wcount; q++) {
+        const attune__weight *w = &m->w[en->wfirst + q];
+        if (w->label == label)
+            return w->weight > 0;
+    }
+    return false;
+}
+
+int32_t attune__result_finish(attune_result *r) {
+    const attune_model *m = r->model;
+    size_t L = r->nlabels, U = r->nunits;
+    r->present = attune__calloc(U * L + 1, 1);
+    r->ev_off = attune__calloc(U * L + 1, sizeof *r->ev_off);
+    r->rank_off = attune__calloc(U + 1, sizeof *r->rank_off);
+    if (!r->present || !r->ev_off || !r->rank_off)
+        return ATTUNE_ENOMEM;
+    size_t npresent = 0;
+    for (size_t u = 0; u < U; u++) {
+        attune__unit *un = &r->units[u];
+        if (un->m0 == SIZE_MAX)
+            un->m0 = un->m1 = 0;
+        double n = (double)un->words;
+        if (n < m->norm_min)
+            n = m->norm_min;
+        double norm = m->norm_power == 0.0 ? 1.0 : pow(n, m->norm_power);
+        for (size_t l = 0; l < L; l++) {
+            double z = m->labels[l].bias + r->sums[u * L + l] / norm;
+            double sc = 1.0 / (1.0 + exp(-z));
+            r->sums[u * L + l] = sc;
+            if (sc >= m->labels[l].threshold) {
+                r->present[u * L + l] = 1;
+                npresent++;
+            }
+        }
+        /* evidence counts */
+        for (size_t k = un->m0; k < un->m1; k++) {
+            const attune__entry *en = &m->entries[r->matches[k].entry];
+            for (uint32_t q = 0; q < en->wcount; q++) {
+                const attune__weight *w = &m->w[en->wfirst + q];
+                if (w->weight > 0)
+                    r->ev_off[u * L + w->label + 1]++;
+            }
+        }
+    }
+    for (size_t i = 0; i < U * L; i++)
+        r->ev_off[i + 1] += r->ev_off[i];
+    size_t nev = r->ev_off[U * L];
+    r->ev = attune__alloc_array(nev ? nev : 1, sizeof *r->ev);
+    r->rank = attune__alloc_array(npresent ? npresent : 1, sizeof *r->rank);
+    if (!r->ev || !r->rank)
+        return ATTUNE_ENOMEM;
+    for (size_t u = 0; u < U; u++) {
+        const attune__unit *un = &r->units[u];
+        for (size_t l = 0; l < L; l++) {
+            size_t at = r->ev_off[u * L + l];
+            for (size_t k = un->m0; k < un->m1; k++)
+                if (positive_for(m, r->matches[k].entry, (uint32_t)l))
+                    r->ev[at++] = (uint32_t)k;
+        }
+        /* ranking: present labels by score, insertion sort (L is small) */
+        size_t base = r->rank_off[u], n = 0;
+        for (size_t l = 0; l < L; l++) {
+            if (!r->present[u * L + l])
+                continue;
+            double sc = r->sums[u * L + l];
+            size_t i = n;
+            while (i > 0 && r->sums[u * L + r->rank[base + i - 1]] < sc) {
+                r->rank[base + i] = r->rank[base + i - 1];
+                i--;
+            }
+            r->rank[base + i] = (uint32_t)l;
+            n++;
+        }
+        r->rank_off[u + 1] = base + n;
+    }
+    return ATTUNE_OK;
+}
+
+/* ---- accessors ---- */
+
+const attune_model *attune_result_model(const attune_result *r) {
+    return r ? r->model : NULL;
+}
+
+size_t attune_result_unit_count(const attune_result *r) {
+    return r ? r->nunits : 0;
+}
+
+size_t attune_result_theme_count(const attune_result *r) {
+    return r ? r->nlabels : 0;
+}
+
+size_t attune_result_section_count(const attune_result *r) {
+    return r ? r->nsections : 0;
+}
+
+int32_t attune_result_unit_kind(const attune_result *r, size_t unit) {
+    return r && unit < r->nunits ? r->units[unit].kind : ATTUNE_UNIT_NONE;
+}
+
+const attune_block *attune_result_unit_block(const attune_result *r, size_t unit) {
+    return r && unit < r->nunits ? r->units[unit].block : NULL;
+}
+
+int32_t attune_result_unit_span(const attune_result *r, size_t unit, size_t *start,
+                                size_t *end) {
+    if (!r || unit >= r->nunits || !start || !end)
+        return ATTUNE_EINVAL;
+    const attune__unit *u = &r->units[unit];
+    *start = u->start <= u->end ? u->start : 0;
+    *end = u->start <= u->end ? u->end : 0;
+    return ATTUNE_OK;
+}
+
+size_t attune_result_unit_words(const attune_result *r, size_t unit) {
+    return r && unit < r->nunits ? r->units[unit].words : 0;
+}
+
+int32_t attune_result_section_line(const attune_result *r, size_t unit, size_t *line) {
+    if (!r || unit >= r->nunits || r->units[unit].kind != ATTUNE_UNIT_SECTION || !line)
+        return ATTUNE_EINVAL;
+    *line = r->units[unit].line;
+    return ATTUNE_OK;
+}
+
+int32_t attune_result_section_heading(const attune_result *r, size_t unit, const char **ptr,
+                                      size_t *len) {
+    if (!r || unit >= r->nunits || r->units[unit].kind != ATTUNE_UNIT_SECTION || !ptr || !len)
+        return ATTUNE_EINVAL;
+    *ptr = r->units[unit].heading;
+    *len = r->units[unit].heading_len;
+    return ATTUNE_OK;
+}
+
+int32_t attune_result_theme(const attune_result *r, size_t unit, size_t theme, double *score,
+                            int32_t *present) {
+    if (!r || unit >= r->nunits || theme >= r->nlabels)
+        return ATTUNE_EINVAL;
+    if (score)
+        *score = r->sums[unit * r->nlabels + theme];
+    if (present)
+        *present = r->present[unit * r->nlabels + theme];
+    return ATTUNE_OK;
+}
+
+size_t attune_result_present_count(const attune_result *r, size_t unit) {
+    if (!r || unit >= r->nunits)
+        return 0;
+    return r->rank_off[unit + 1] - r->rank_off[unit];
+}
+
+int32_t attune_result_present_theme(const attune_result *r, size_t unit, size_t i,
+                                    size_t *theme) {
+    if (!r || unit >= r->nunits || !theme || i >= attune_result_present_count(r, unit))
+        return ATTUNE_EINVAL;
+    *theme = r->rank[r->rank_off[unit] + i];
+    return ATTUNE_OK;
+}
+
+size_t attune_result_evidence_count(const attune_result *r, size_t unit, size_t theme) {
+    if (!r || unit >= r->nunits || theme >= r->nlabels)
+        return 0;
+    size_t k = unit * r->nlabels + theme;
+    return r->ev_off[k + 1] - r->ev_off[k];
+}
+
+int32_t attune_result_evidence(const attune_result *r, size_t unit, size_t theme, size_t i,
+                               size_t *start, size_t *end) {
+    if (!start || !end || i >= attune_result_evidence_count(r, unit, theme))
+        return ATTUNE_EINVAL;
+    const attune__match *mt = &r->matches[r->ev[r->ev_off[unit * r->nlabels + theme] + i]];
+    *start = mt->start;
+    *end = mt->end;
+    return ATTUNE_OK;
+}
