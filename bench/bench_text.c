@@ -162,6 +162,17 @@ int main(void) {
     /* end the prefix on a character boundary */
     while (peer < len && (corpus[peer] & 0xC0) == 0x80)
         peer++;
+    /* What a new output buffer costs on this machine before any work:
+     * mapping fresh pages. The "new buffer per call" rows pay it. */
+    double t = bench_now();
+    char *fresh = malloc(len);
+    if (!fresh)
+        return 2;
+    memset(fresh, 1, len);
+    t = bench_now() - t;
+    sink = (size_t)fresh[len / 2];
+    free(fresh);
+    bench_row("memset into a new buffer", len, t);
     run("seeds corpus", corpus, len, peer);
     size_t mlen;
     char *multi = bench_multibyte_variant(corpus, len, 5, &mlen);

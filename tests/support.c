@@ -113,6 +113,54 @@ uint64_t test_rand(uint64_t *s) {
     return x ^ (x >> 31);
 }
 
+static size_t alloc_count, alloc_fail_at;
+static long alloc_live;
+
+static void *fail_malloc(void *ctx, size_t n) {
+    (void)ctx;
+    if (++alloc_count == alloc_fail_at)
+        return NULL;
+    void *p = malloc(n);
+    if (p)
+        alloc_live++;
+    return p;
+}
+
+static void *fail_realloc(void *ctx, void *p, size_t n) {
+    (void)ctx;
+    if (++alloc_count == alloc_fail_at)
+        return NULL;
+    void *q = realloc(p, n);
+    if (q && !p)
+        alloc_live++;
+    return q;
+}
+
+static void fail_free(void *ctx, void *p) {
+    (void)ctx;
+    if (p)
+        alloc_live--;
+    free(p);
+}
+
+void test_alloc_install(size_t fail_at) {
+    attune_allocator a;
+    assert_int_equal(attune_allocator_init(&a), ATTUNE_OK);
+    a.malloc_fn = fail_malloc;
+    a.realloc_fn = fail_realloc;
+    a.free_fn = fail_free;
+    alloc_count = 0;
+    alloc_live = 0;
+    alloc_fail_at = fail_at;
+    assert_int_equal(attune_set_allocator(&a), ATTUNE_OK);
+}
+
+void test_alloc_uninstall(void) { assert_int_equal(attune_set_allocator(NULL), ATTUNE_OK); }
+
+size_t test_alloc_count(void) { return alloc_count; }
+
+long test_alloc_live(void) { return alloc_live; }
+
 /* ATTUNE_TEST_SKIP: a comma-separated list of test function names to leave
  * out (for runs where the heaviest tests cost too much, like valgrind in
  * .ci/extra; the other builds run them). Every test program is linked with

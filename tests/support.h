@@ -27,6 +27,17 @@ const char *test_path(const char *dir, const char *name);
 /* Number of seed pages and the path of seed i's text and gold files. */
 size_t test_seed_count(void);
 const char *test_seed_name(size_t i); /* e.g. "000_dff8e9b2b2b9db4e" */
+/* A counting allocator installed through attune_set_allocator, for
+ * allocation-failure tests. test_alloc_install(n) counts every allocation
+ * from now on and makes the n-th one (1-based; 0 = none) fail;
+ * test_alloc_uninstall() restores the C library's hooks. test_alloc_count()
+ * is the number of allocations attempted since install, test_alloc_live()
+ * the number of blocks allocated and not yet freed. */
+void test_alloc_install(size_t fail_at);
+void test_alloc_uninstall(void);
+size_t test_alloc_count(void);
+long test_alloc_live(void);
+
 /* Deterministic pseudo-random numbers for randomized tests. */
 uint64_t test_rand(uint64_t *state);
 

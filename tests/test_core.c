@@ -43,24 +43,6 @@ static void test_error_fill(void **state) {
     attune_error_clear(NULL);
 }
 
-static size_t n_alloc, fail_at;
-static void *count_malloc(void *ctx, size_t n) {
-    (void)ctx;
-    if (++n_alloc == fail_at)
-        return NULL;
-    return malloc(n);
-}
-static void *count_realloc(void *ctx, void *p, size_t n) {
-    (void)ctx;
-    if (++n_alloc == fail_at)
-        return NULL;
-    return realloc(p, n);
-}
-static void count_free(void *ctx, void *p) {
-    (void)ctx;
-    free(p);
-}
-
 static void test_allocator_hooks(void **state) {
     (void)state;
     attune_allocator a;
@@ -68,24 +50,20 @@ static void test_allocator_hooks(void **state) {
     assert_int_equal(attune_allocator_init(&a), ATTUNE_OK);
     a.malloc_fn = NULL;
     assert_int_equal(attune_set_allocator(&a), ATTUNE_EINVAL);
-    a.malloc_fn = count_malloc;
-    a.realloc_fn = count_realloc;
-    a.free_fn = count_free;
+    attune_allocator_init(&a);
     a.size = 3;
     assert_int_equal(attune_set_allocator(&a), ATTUNE_EINVAL);
-    a.size = sizeof a;
-    assert_int_equal(attune_set_allocator(&a), ATTUNE_OK);
-    n_alloc = 0;
-    fail_at = 0;
+    test_alloc_install(0);
     attune__buf b = ATTUNE__BUF_INIT;
     for (int i = 0; i < 1000; i++)
         assert_int_equal(attune__buf_puts(&b, "hello "), ATTUNE_OK);
-    assert_true(n_alloc > 0);
+    assert_true(test_alloc_count() > 0);
+    assert_int_equal(test_alloc_live(), 1);
     assert_int_equal(b.len, 6000);
     attune__buf_free(&b);
+    assert_int_equal(test_alloc_live(), 0);
     /* a failing allocation surfaces as ATTUNE_ENOMEM and keeps the buffer */
-    n_alloc = 0;
-    fail_at = 2;
+    test_alloc_install(2);
     assert_int_equal(attune__buf_puts(&b, "x"), ATTUNE_OK);
     char big[200];
     memset(big, 'y', sizeof big);
@@ -93,7 +71,8 @@ static void test_allocator_hooks(void **state) {
     assert_int_equal(b.len, 1);
     assert_string_equal(b.data, "x");
     attune__buf_free(&b);
-    assert_int_equal(attune_set_allocator(NULL), ATTUNE_OK);
+    assert_int_equal(test_alloc_live(), 0);
+    test_alloc_uninstall();
 }
 
 static void test_buf_format(void **state) {

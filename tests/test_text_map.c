@@ -9,6 +9,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "text/text_internal.h"
+
 static int reference_opts(uint32_t flags) {
     int o = 0;
     if (flags & (ATTUNE_NORM_NFC | ATTUNE_NORM_NFKC | ATTUNE_NORM_CASEFOLD))
@@ -260,8 +262,9 @@ static void test_every_allocation_failure(void **state) {
         memcpy(in + n, q, strlen(q));
         n += strlen(q);
     }
-    for (int which = 0; which < 2; which++) {
+    for (int which = 0; which < 3; which++) {
         int succeeded = 0;
+        int fail_at_next = 1;
         for (fail_at = 1; fail_at < 10000 && !succeeded; fail_at++) {
             n_alloc = 0;
             live = 0;
@@ -276,6 +279,28 @@ static void test_every_allocation_failure(void **state) {
                 } else {
                     assert_null(t);
                 }
+            } else if (which == 2) {
+                /* the internal append leaves what was there untouched */
+                fail_at = 0;
+                attune__buf b = ATTUNE__BUF_INIT;
+                attune__omap m = {NULL, 0, 0};
+                assert_int_equal(attune__normalize_append(&b, &m, "ab c", 4, 0,
+                                                          ATTUNE_NORM_NFC, NULL),
+                                 ATTUNE_OK);
+                attune__seg last = m.seg[m.n - 1];
+                size_t mn = m.n;
+                fail_at = n_alloc + (size_t)(fail_at_next++);
+                rc = attune__normalize_append(&b, &m, in, n, 4, ATTUNE_NORM_ALL_FLAGS, &err);
+                if (rc == ATTUNE_OK) {
+                    succeeded = 1;
+                } else {
+                    assert_int_equal(b.len, 4);
+                    assert_memory_equal(b.data, "ab c", 5);
+                    assert_int_equal(m.n, mn);
+                    assert_memory_equal(&m.seg[mn - 1], &last, sizeof last);
+                }
+                attune__buf_free(&b);
+                attune__omap_free(&m);
             } else {
                 char *out = in;
                 size_t on;

@@ -350,8 +350,8 @@ static void test_counselchat_by_meaning(void **state) {
     double macro;
     double micro = eval_report("CounselChat answers labeled by meaning", m, &c, &macro);
     assert_int_equal(c.items, 150);
-    assert_true(micro >= 0.65);
-    assert_true(macro >= 0.55);
+    assert_true(micro >= 0.7);
+    assert_true(macro >= 0.65);
     free(jsonl);
     free(tsv);
 }

@@ -17,8 +17,11 @@
  *     heading of any level (not its sub-sections);
  *   - then one unit per main-content block (title, summary, heading,
  *     paragraph, list item, quote), in document order.
- * Each unit's score follows the model's scoring rule (model.h) over the
- * words of its blocks.
+ * Each block's and section's score follows the model's scoring rule
+ * (model.h) over the words of its blocks. The document's score for a theme
+ * is its highest section score, and the theme is present in the document
+ * when it is present in some section (a sum over a whole page would
+ * saturate on any long page); the document's evidence is all of it.
  *
  * Ownership: the caller owns the result and releases it with
  * attune_result_free(). It borrows the model and, for attune_classify, the

@@ -33,9 +33,23 @@ static int is_anchor(const attune__unit *u) {
         return 0;
     if (u->flags & ATTUNE__U_BULLET)
         return !(u->flags & ATTUNE__U_KV) && u->pwords >= 3;
+    if (u->flags & ATTUNE__U_ATX)
+        return 0;
     if (u->flags & ATTUNE__U_QUOTE)
         return u->words >= 6;
+    if ((u->flags & ATTUNE__U_HEADISH) && u->words <= 12 &&
+        (u->sentences <= 1 || (u->flags & ATTUNE__U_QUESTION)))
+        return 0; /* one short question or phrase: a heading's shape */
     return (u->flags & ATTUNE__U_PROSE) != 0;
+}
+
+/* A short sentence with no boilerplate cue at all. */
+static int sentence_like(const attune__unit *u) {
+    return (u->flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION)) && u->cue == 0 &&
+           !(u->flags & (ATTUNE__U_KV | ATTUNE__U_LOREM | ATTUNE__U_COUNTER | ATTUNE__U_BYLINE |
+                         ATTUNE__U_DATE | ATTUNE__U_BULLET)) &&
+           !(u->group & (S_ZONE | S_SPAM | S_CONTACT)) && u->pwords >= 2 &&
+           (u->pwords <= 4 || u->stop * 100 >= u->pwords * 18);
 }
 
 static int same_text(const attune__unit *a, const attune__unit *b) {
@@ -131,6 +145,9 @@ static int has_metadata(const attune__unit *u, size_t n, size_t t, size_t first_
 
 static size_t pick_title(attune__unit *u, size_t n, size_t first_anchor) {
     size_t first = ATTUNE__NIL;
+    for (size_t i = 0; i < first_anchor; i++)
+        if ((u[i].flags & ATTUNE__U_ATX) && u[i].atx == 1 && !cue_of(&u[i]))
+            return i; /* marked up as the page heading */
     for (size_t i = 0; i < first_anchor; i++) {
         if (!title_candidate(&u[i]))
             continue;
@@ -152,8 +169,8 @@ static size_t pick_title(attune__unit *u, size_t n, size_t first_anchor) {
             sum += u[i].words;
             cnt++;
         }
-    if (T->words >= 5 && (cnt == 0 || T->words * cnt >= sum + 2 * cnt))
-        return first;
+    if (cnt == 0 || (T->words >= 5 && T->words * cnt >= sum + 2 * cnt))
+        return first; /* the only heading-like line over the text, or a long one */
     return ATTUNE__NIL;
 }
 
@@ -236,8 +253,16 @@ void attune__units_classify(const char *s, const attune__lex *lx, attune__unit *
            !cue_of(&u[rs - 1]) && !(u[rs - 1].group & S_ZONE) &&
            !(u[rs - 1].flags & (ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_COUNTER)))
         rs--;
-    if (title != ATTUNE__NIL)
+    if (title != ATTUNE__NIL) {
         rs = title + 1;
+    } else {
+        /* short sentences right above the text (a lead, a greeting) */
+        while (rs > 0 && sentence_like(&u[rs - 1]))
+            rs--;
+    }
+    /* and right below it (a closing wish, a last short remark) */
+    while (la + 1 < n && sentence_like(&u[la + 1]))
+        la++;
     /* before the article */
     for (size_t i = 0; i < rs; i++) {
         if (i == title) {
@@ -299,6 +324,10 @@ void attune__units_classify(const char *s, const attune__lex *lx, attune__unit *
     /* headings: short lines over content (a chain of them ends in content) */
     for (size_t i = la + 1; i-- > rs;) {
         attune__unit *v = &u[i];
+        if (v->kind == K_PARA && (v->flags & ATTUNE__U_ATX)) {
+            v->kind = K_HEAD; /* marked up as a heading */
+            continue;
+        }
         if (v->kind != K_PARA || !(v->flags & ATTUNE__U_HEADISH) || i == la)
             continue;
         const attune__unit *nx = &u[i + 1];
@@ -361,7 +390,11 @@ void attune__units_levels(const char *s, attune__unit *u, size_t n) {
             continue;
         int shape = directed_list(u, i, n);
         int32_t level;
-        if (group_level && (group_shape < 0 || group_shape == shape) &&
+        if (v->flags & ATTUNE__U_ATX) {
+            level = v->atx < 2 ? 2 : (int32_t)v->atx; /* marked up: as written */
+            group_level = 0;
+            group_shape = -1;
+        } else if (group_level && (group_shape < 0 || group_shape == shape) &&
             !closes_all(s, v)) {
             level = group_level;
             if (group_shape < 0)

@@ -106,7 +106,8 @@ static int32_t fill(builder *b, attune__buf *text, const char *s, const attune__
             return rc;
     }
     int strip = x->kind == ATTUNE_BLOCK_LIST_ITEM || x->kind == ATTUNE_BLOCK_BOILERPLATE;
-    size_t from = x->kind == ATTUNE_BLOCK_LIST_ITEM ? u->body : u->start;
+    size_t from = (x->kind == ATTUNE_BLOCK_LIST_ITEM || (u->flags & ATTUNE__U_ATX)) ? u->body
+                                                                                   : u->start;
     if ((rc = attune__norm_append(s, from, u->end, strip, text, &d->map)))
         return rc;
     x = &d->blocks[i];
@@ -141,6 +142,11 @@ static int32_t build(builder *b, const char *s, const attune__lex *lx, const att
     b->cap = 2 * n + 1;
     if ((rc = attune__buf_reserve(text, b->doc->len + n + 1)))
         return rc;
+    /* usually one piece of offset map per block */
+    b->doc->map.seg = attune__alloc_array(n + 16, sizeof *b->doc->map.seg);
+    if (!b->doc->map.seg)
+        return ATTUNE_ENOMEM;
+    b->doc->map.cap = n + 16;
     if ((rc = new_block(b, ATTUNE_BLOCK_DOCUMENT, ATTUNE__NIL, &root)))
         return rc;
     b->stack[0] = root;

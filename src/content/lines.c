@@ -178,6 +178,26 @@ static int is_key_value(const char *s, attune__unit *u, const attune__word *w, s
 
 static void features(const char *s, const attune__lex *lx, attune__unit *u) {
     attune__word w[PREFIX_WORDS];
+    /* "## Heading" (marked-up text): the hashes are layout, not text */
+    if (!(u->flags & ATTUNE__U_BULLET) && s[u->body] == '#') {
+        size_t k = u->body;
+        while (k < u->end && s[k] == '#' && k - u->body < 7)
+            k++;
+        size_t h = k - u->body;
+        if (h <= 6 && k < u->end && (s[k] == ' ' || s[k] == '\t')) {
+            while (k < u->end && (s[k] == ' ' || s[k] == '\t'))
+                k++;
+            while (k < u->end && u->end - k >= 1 && s[u->end - 1] == '#')
+                u->end--; /* closing hashes */
+            while (u->end > k && s[u->end - 1] == ' ')
+                u->end--;
+            if (k < u->end) {
+                u->body = k;
+                u->atx = (uint32_t)h;
+                u->flags |= ATTUNE__U_ATX;
+            }
+        }
+    }
     scan_counts(s, u);
     size_t plen = u->end - u->body < PREFIX_BYTES ? u->end - u->body : PREFIX_BYTES;
     size_t nw = attune__tokenize(lx, s + u->body, plen, u->body, w, PREFIX_WORDS);
@@ -235,6 +255,10 @@ static void features(const char *s, const attune__lex *lx, attune__unit *u) {
     if (!(u->flags & (ATTUNE__U_LOREM | ATTUNE__U_KV)) && u->words >= 8 && prose_stop &&
         ((u->flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION)) || u->words >= 20))
         u->flags |= ATTUNE__U_PROSE;
+    /* running text in any language: several sentences of some length */
+    if (!(u->flags & (ATTUNE__U_LOREM | ATTUNE__U_KV)) && u->words >= 25 && u->sentences >= 2 &&
+        (u->flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION)) && digits * 4 < letters)
+        u->flags |= ATTUNE__U_PROSE;
 
     unsigned char first = (unsigned char)s[u->body];
     int starts_ok = is_upper(first) || is_digit(first) || first >= 0x80 || first == '"' ||
@@ -245,6 +269,8 @@ static void features(const char *s, const attune__lex *lx, attune__unit *u) {
         letters >= 1 && u->words <= 16 && u->end - u->body <= 160 && starts_ok &&
         last != ',' && last != ';' && u->line_first == u->line_last)
         u->flags |= ATTUNE__U_HEADISH;
+    if (u->flags & ATTUNE__U_ATX)
+        u->flags = (u->flags | ATTUNE__U_HEADISH) & ~(ATTUNE__U_PROSE | ATTUNE__U_KV);
 
     if (first == '>' && u->body + 1 < u->end && s[u->body + 1] == ' ')
         u->flags |= ATTUNE__U_QUOTE;

@@ -119,6 +119,7 @@ int32_t attune__cue_kind(const attune__lex *lx, const char *src,
 #define ATTUNE__U_BYLINE 0x1000u
 #define ATTUNE__U_DATE 0x2000u     /* the line is essentially a date */
 #define ATTUNE__U_NUMBERED 0x4000u
+#define ATTUNE__U_ATX 0x8000u      /* "## Heading": marked up, level in atx */
 
 typedef struct attune__unit {
     size_t start, end;      /* trimmed source bytes of the whole unit */
@@ -131,6 +132,7 @@ typedef struct attune__unit {
     uint16_t stop, latin, caps, keys;
     int32_t cue;            /* ATTUNE_BOILER_* from vocabulary (< 0: weak) */
     uint32_t cue_cov;       /* words covered by cue phrases */
+    uint32_t atx;           /* number of '#' of a marked-up heading */
     uint64_t hash;          /* of the lowercased letters and digits */
     int32_t kind;           /* final ATTUNE_BLOCK_* */
     int32_t boiler;

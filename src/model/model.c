@@ -90,6 +90,7 @@ void attune_model_free(attune_model *m) {
     attune__free(m->start_off);
     attune__free(m->start_list);
     attune__free(m->prefix_set);
+    attune__free(m->exact);
     attune__free(m);
 }
 
@@ -344,6 +345,64 @@ static int cmp_u64(const void *a, const void *b) {
 
 int32_t attune__model_build_prefix_filter(attune_model *m);
 
+uint32_t attune__token_hash(const char *p, size_t n) {
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static int32_t build_exact(attune_model *m) {
+    uint32_t cap = 64;
+    while (cap < m->nstems * 2 + 2)
+        cap *= 2;
+    uint64_t *h = attune__calloc(cap, sizeof *h);
+    struct sb_stemmer *st = attune__stemmer_new();
+    if (!h || !st) {
+        attune__free(h);
+        attune__stemmer_free(st);
+        return ATTUNE_ENOMEM;
+    }
+    for (uint32_t id = 0; id < m->nstems; id++) {
+        const char *s = m->stems[id];
+        size_t n = strlen(s), sl;
+        const char *r = attune__stem(st, s, n, &sl);
+        if (!r) {
+            attune__free(h);
+            attune__stemmer_free(st);
+            return ATTUNE_ENOMEM;
+        }
+        if (sl != n || memcmp(r, s, n) != 0)
+            continue;
+        uint32_t hv = attune__token_hash(s, n);
+        uint32_t i = hv & (cap - 1);
+        while (h[i])
+            i = (i + 1) & (cap - 1);
+        h[i] = ((uint64_t)hv << 32) | ((uint64_t)id + 1);
+    }
+    attune__stemmer_free(st);
+    m->exact = h;
+    m->exact_cap = cap;
+    return ATTUNE_OK;
+}
+
+int32_t attune__model_exact_id(const attune_model *m, const char *s, size_t n, uint32_t hv) {
+    uint32_t mask = m->exact_cap - 1;
+    for (uint32_t i = hv & mask;; i = (i + 1) & mask) {
+        uint64_t e = m->exact[i];
+        if (!e)
+            return -1;
+        if ((uint32_t)(e >> 32) != hv)
+            continue;
+        uint32_t id = (uint32_t)(e & 0xffffffffu) - 1;
+        const char *t = m->stems[id];
+        if (memcmp(t, s, n) == 0 && t[n] == '\0')
+            return (int32_t)id;
+    }
+}
+
 int32_t attune__model_finalize(attune_model *m, attune_error *err) {
     if (!m || m->finalized)
         return attune__fail(err, ATTUNE_EINVAL, "model is NULL or already finalized",
@@ -409,7 +468,7 @@ int32_t attune__model_finalize(attune_model *m, attune_error *err) {
     attune__free(keys);
     m->start_off = off;
     m->start_list = list;
-    if (attune__model_build_prefix_filter(m))
+    if (attune__model_build_prefix_filter(m) || build_exact(m))
         return attune__fail(err, ATTUNE_ENOMEM, "out of memory", ATTUNE_NO_OFFSET);
     m->finalized = true;
     return ATTUNE_OK;

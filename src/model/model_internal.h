@@ -87,6 +87,11 @@ struct attune_model {
     /* after finalize: prefix filter (see tokenize.c) */
     uint64_t *prefix_set;
     uint32_t prefix_cap;
+    /* after finalize: stems that Snowball leaves unchanged, so that a token
+     * spelled exactly so needs no stemming (ids into stems, open addressing,
+     * UINT32_MAX empty) */
+    uint64_t *exact; /* (hash << 32) | id; 0 empty */
+    uint32_t exact_cap;
 };
 
 int32_t attune__model_new(attune_model **out);
@@ -120,6 +125,11 @@ int32_t attune__model_stem_id(const attune_model *m, const char *s, size_t n);
 /* Whether a folded token could stem to a vocabulary stem (a cheap filter
  * that never says no wrongly; see tokenize.c). */
 bool attune__model_may_match(const attune_model *m, const char *tok, size_t n);
+/* Id of a folded token that is itself a vocabulary stem unchanged by
+ * stemming, or -1 (then the token must be stemmed to know). */
+int32_t attune__model_exact_id(const attune_model *m, const char *tok, size_t n, uint32_t hash);
+/* The hash attune__model_exact_id takes (FNV-1a 32 of the bytes). */
+uint32_t attune__token_hash(const char *tok, size_t n);
 
 /* ---- tokenizer (tokenize.c) ---- */
 

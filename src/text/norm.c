@@ -56,7 +56,7 @@ static int simply_inert(uint32_t c, const utf8proc_property_t *p, int compat,
     return 1;
 }
 
-#define CACHE_SIZE 256 /* direct-mapped cache of inertness decisions */
+#define CACHE_SIZE 128 /* direct-mapped cache of inertness decisions */
 
 typedef struct unorm {
     attune__buf *out;
@@ -192,6 +192,43 @@ static int32_t norm_stretch(unorm *u, const unsigned char *s, size_t a, size_t b
     return rc;
 }
 
+static void unorm_init(unorm *u, attune__buf *out, attune__omap *map, size_t base,
+                       uint32_t flags) {
+    u->out = out;
+    u->map = map;
+    u->base = base;
+    u->casefold = (flags & ATTUNE_NORM_CASEFOLD) != 0;
+    u->compat = (flags & ATTUNE_NORM_NFKC) != 0;
+    u->active = (flags & (ATTUNE_NORM_NFC | ATTUNE_NORM_NFKC | ATTUNE_NORM_CASEFOLD)) != 0;
+    u->opts = up_options(flags);
+    u->work = NULL;
+    u->work_cap = 0;
+    memset(u->cache, 0xFF, sizeof u->cache);
+}
+
+int attune__unorm_changes(const char *str, size_t len, uint32_t flags) {
+    if (flags & ATTUNE_NORM_CASEFOLD)
+        return 1;
+    if (!(flags & (ATTUNE_NORM_NFC | ATTUNE_NORM_NFKC)))
+        return 0;
+    const unsigned char *s = (const unsigned char *)str;
+    unorm u;
+    unorm_init(&u, NULL, NULL, 0, flags);
+    size_t i = 0;
+    while (i < len) {
+        i += attune__ascii_prefix(s + i, len - i);
+        if (i >= len)
+            break;
+        uint32_t c;
+        size_t ill;
+        size_t n = attune__utf8_decode(s + i, len - i, &c, &ill);
+        if (!n || !inert(&u, c, s + i, n))
+            return 1;
+        i += n;
+    }
+    return 0;
+}
+
 /* Bytes scanned before the pending copy is flushed, so that copying reads
  * what the scan just brought into the cache. */
 #define CHUNK 16384
@@ -200,19 +237,8 @@ int32_t attune__unorm_append(attune__buf *out, attune__omap *map,
                              const char *str, size_t len, size_t src_base,
                              uint32_t flags, attune_error *err) {
     const unsigned char *s = (const unsigned char *)str;
-    unorm *u = attune__malloc(sizeof *u);
-    if (!u)
-        return attune__fail(err, ATTUNE_ENOMEM, "out of memory", ATTUNE_NO_OFFSET);
-    u->out = out;
-    u->map = map;
-    u->base = src_base;
-    u->casefold = (flags & ATTUNE_NORM_CASEFOLD) != 0;
-    u->compat = (flags & ATTUNE_NORM_NFKC) != 0;
-    u->active = (flags & (ATTUNE_NORM_NFC | ATTUNE_NORM_NFKC | ATTUNE_NORM_CASEFOLD)) != 0;
-    u->opts = up_options(flags);
-    u->work = NULL;
-    u->work_cap = 0;
-    memset(u->cache, 0xFF, sizeof u->cache);
+    unorm state, *u = &state;
+    unorm_init(u, out, map, src_base, flags);
     int32_t rc = attune__buf_reserve(out, len);
     size_t bad = ATTUNE_NO_OFFSET;
     size_t i = 0, run = 0; /* s[run..i) is waiting to be copied */
@@ -267,7 +293,6 @@ int32_t attune__unorm_append(attune__buf *out, attune__omap *map,
     if (!rc && bad == ATTUNE_NO_OFFSET)
         rc = copy_run(u, s, run, len);
     attune__free(u->work);
-    attune__free(u);
     if (bad != ATTUNE_NO_OFFSET)
         return attune__fail(err, ATTUNE_EUTF8, "ill-formed UTF-8", src_base + bad);
     if (rc)

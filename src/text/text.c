@@ -73,6 +73,10 @@ int32_t attune__normalize_append(attune__buf *out, attune__omap *map,
     if (!s)
         s = "";
     size_t old_len = out->len, old_n = map ? map->n : 0;
+    /* the last piece may be extended by merging: keep it to restore it */
+    attune__seg old_last = {0, 0, 0, 0};
+    if (map && old_n)
+        old_last = map->seg[old_n - 1];
     int32_t rc;
     /* Stage 1 changes only non-ASCII text: skip it for pure ASCII. */
     if ((flags & STAGE1_FLAGS) &&
@@ -86,18 +90,23 @@ int32_t attune__normalize_append(attune__buf *out, attune__omap *map,
         out->len = old_len;
         if (out->data)
             out->data[old_len] = '\0';
-        if (map)
-            map->n = old_n;
+        if (map && (map->n = old_n) != 0)
+            map->seg[old_n - 1] = old_last;
         if (rc != ATTUNE_EUTF8 || !(flags & ATTUNE_NORM_REPAIR))
             return attune__fail(err, rc, e1.message, e1.offset);
     }
     uint32_t later = flags & (ATTUNE_NORM_NFC | ATTUNE_NORM_NFKC | ATTUNE_NORM_CASEFOLD);
-    if (!later)
-        return attune__prep_append(out, map, s, len, src_base, flags, err);
+    if (!later) {
+        rc = attune__prep_append(out, map, s, len, src_base, flags, err);
+        if (rc && map && old_n)
+            map->seg[old_n - 1] = old_last;
+        return rc;
+    }
     /* Both stages: the input is cut before ASCII bytes (nothing ever
-     * combines across one, see norm.c) into pieces of about CHUNK bytes;
-     * each goes through stage 1 into a small buffer that stays in the cache,
-     * then through stage 2 into out. */
+     * combines across one, see norm.c) into pieces of about CHUNK bytes.
+     * Stage 1 writes a piece to out; when stage 2 would change it, it is
+     * moved to a small buffer (which stays in the cache) and stage 2 writes
+     * it back, its map composed with stage 1's. */
     attune__buf mid = ATTUNE__BUF_INIT;
     attune__omap m1 = {NULL, 0, 0}, m2 = {NULL, 0, 0};
     rc = ATTUNE_OK;
@@ -106,15 +115,31 @@ int32_t attune__normalize_append(attune__buf *out, attune__omap *map,
         size_t b = len - a > CHUNK ? a + CHUNK : len;
         while (b < len && (unsigned char)s[b] >= 0x80)
             b++;
-        mid.len = 0;
+        size_t at = out->len;
         m1.n = m2.n = 0;
-        rc = attune__prep_append(&mid, map ? &m1 : NULL, s + a, b - a, src_base + a,
-                                 flags, err);
-        if (!rc && !mid.data)
-            rc = attune__buf_reserve(&mid, 0);
-        if (!rc)
-            rc = attune__unorm_append(out, map ? &m2 : NULL, mid.data, mid.len, 0,
-                                      flags, err);
+        rc = attune__prep_append(out, map ? &m1 : NULL, s + a, b - a, src_base + a, flags,
+                                 err);
+        if (rc)
+            break;
+        if (!attune__unorm_changes(out->data + at, out->len - at, flags)) {
+            for (size_t k = 0; k < m1.n && !rc; k++) {
+                size_t end = k + 1 < m1.n ? m1.seg[k + 1].out : out->len;
+                rc = attune__omap_add(map, m1.seg[k].out, end - m1.seg[k].out,
+                                      m1.seg[k].src, m1.seg[k].src_end,
+                                      (int)m1.seg[k].linear);
+            }
+            a = b;
+            continue;
+        }
+        mid.len = 0;
+        rc = attune__buf_append(&mid, out->data + at, out->len - at);
+        if (rc)
+            break;
+        out->len = at;
+        out->data[at] = '\0';
+        for (size_t k = 0; k < m1.n; k++)
+            m1.seg[k].out -= at;
+        rc = attune__unorm_append(out, map ? &m2 : NULL, mid.data, mid.len, 0, flags, err);
         if (!rc && map)
             rc = compose(map, &m2, &m1, out->len, mid.len);
         a = b;
@@ -125,8 +150,8 @@ int32_t attune__normalize_append(attune__buf *out, attune__omap *map,
         out->len = old_len;
         if (out->data)
             out->data[old_len] = '\0';
-        if (map)
-            map->n = old_n;
+        if (map && (map->n = old_n) != 0)
+            map->seg[old_n - 1] = old_last;
     }
     attune__buf_free(&mid);
     attune__omap_free(&m1);

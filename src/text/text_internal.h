@@ -89,4 +89,8 @@ int32_t attune__unorm_append(attune__buf *out, attune__omap *map,
                              const char *s, size_t len, size_t src_base,
                              uint32_t flags, attune_error *err);
 
+/* 0 when stage 2 under `flags` leaves the valid UTF-8 s[0..len) unchanged
+ * (every code point inert, no case folding), 1 when it may change it. */
+int attune__unorm_changes(const char *s, size_t len, uint32_t flags);
+
 #endif

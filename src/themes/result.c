@@ -82,16 +82,6 @@ void attune__result_merge(attune_result *r, size_t to, size_t from) {
     }
 }
 
-static bool positive_for(const attune_model *m, uint32_t entry, uint32_t label) {
-    const attune__entry *en = &m->entries[entry];
-    for (uint32_t q = 0; q < en->wcount; q++) {
-        const attune__weight *w = &m->w[en->wfirst + q];
-        if (w->label == label)
-            return w->weight > 0;
-    }
-    return false;
-}
-
 int32_t attune__result_finish(attune_result *r) {
     const attune_model *m = r->model;
     size_t L = r->nlabels, U = r->nunits;
@@ -128,6 +118,23 @@ int32_t attune__result_finish(attune_result *r) {
             }
         }
     }
+    /* The document: its score for a theme is the highest of its sections',
+     * and the theme is present when some section has it (a sum over a whole
+     * page would saturate on any long page). */
+    if (r->nsections > 0 && U > r->nsections && r->units[0].kind == ATTUNE_UNIT_DOCUMENT) {
+        for (size_t l = 0; l < L; l++) {
+            double best = 0.0;
+            uint8_t any = 0;
+            for (size_t u = 1; u <= r->nsections; u++) {
+                if (r->sums[u * L + l] > best)
+                    best = r->sums[u * L + l];
+                any |= r->present[u * L + l];
+            }
+            npresent += (size_t)any - r->present[l];
+            r->sums[l] = best;
+            r->present[l] = any;
+        }
+    }
     for (size_t i = 0; i < U * L; i++)
         r->ev_off[i + 1] += r->ev_off[i];
     size_t nev = r->ev_off[U * L];
@@ -135,13 +142,19 @@ int32_t attune__result_finish(attune_result *r) {
     r->rank = attune__alloc_array(npresent ? npresent : 1, sizeof *r->rank);
     if (!r->ev || !r->rank)
         return ATTUNE_ENOMEM;
+    size_t *fill = attune__alloc_array(L, sizeof *fill);
+    if (!fill)
+        return ATTUNE_ENOMEM;
     for (size_t u = 0; u < U; u++) {
         const attune__unit *un = &r->units[u];
-        for (size_t l = 0; l < L; l++) {
-            size_t at = r->ev_off[u * L + l];
-            for (size_t k = un->m0; k < un->m1; k++)
-                if (positive_for(m, r->matches[k].entry, (uint32_t)l))
-                    r->ev[at++] = (uint32_t)k;
+        memset(fill, 0, L * sizeof *fill);
+        for (size_t k = un->m0; k < un->m1; k++) {
+            const attune__entry *en = &m->entries[r->matches[k].entry];
+            for (uint32_t q = 0; q < en->wcount; q++) {
+                const attune__weight *w = &m->w[en->wfirst + q];
+                if (w->weight > 0)
+                    r->ev[r->ev_off[u * L + w->label] + fill[w->label]++] = (uint32_t)k;
+            }
         }
         /* ranking: present labels by score, insertion sort (L is small) */
         size_t base = r->rank_off[u], n = 0;
@@ -159,6 +172,7 @@ int32_t attune__result_finish(attune_result *r) {
         }
         r->rank_off[u + 1] = base + n;
     }
+    attune__free(fill);
     return ATTUNE_OK;
 }
 

@@ -27,21 +27,14 @@ void attune__scan_free(attune__scan *s) {
     s->st = NULL;
 }
 
-static uint32_t hash_tok(const char *p, size_t n) {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
 /* Stem id of a folded token, or -1; ATTUNE_ENOMEM through *rc. */
 static int32_t token_id(attune__scan *s, const char *fold, size_t n, int32_t *rc) {
-    uint32_t h = 0;
+    uint32_t h = attune__token_hash(fold, n);
+    int32_t exact = attune__model_exact_id(s->m, fold, n, h);
+    if (exact >= 0)
+        return exact;
     attune__cache_slot *slot = NULL;
     if (n <= ATTUNE__CACHE_KEY) {
-        h = hash_tok(fold, n);
         slot = &s->cache[h & (ATTUNE__CACHE_SLOTS - 1)];
         if (slot->len == n && slot->hash == h && memcmp(slot->key, fold, n) == 0)
             return slot->id;

@@ -39,7 +39,7 @@ int32_t attune__trained_to_model(const attune__trained *tr, double prune, attune
     for (uint32_t l = 0; l < tr->nlabels; l++) {
         const char *id = attune__strmap_str(&tr->labels, l);
         size_t len = tr->labels.lens[l];
-        double bias = tr->lin.bias[(l / ATTUNE__LB) * ATTUNE__LB + l % ATTUNE__LB];
+        double bias = tr->lin.bias[l];
         rc = attune__model_add_label(m, id, len, id, len, NULL, 0, bias, tr->threshold[l], NULL);
         if (rc)
             goto fail;

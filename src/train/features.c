@@ -14,6 +14,7 @@
 #include "train/features.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Token ids: the word id, ATTUNE__TOK_UNKNOWN for a word without a
@@ -154,22 +155,17 @@ typedef struct collect_ctx {
     bool intern;
 } collect_ctx;
 
-static int32_t collect_token(void *ud, const char *form, size_t form_len, size_t start,
-                             size_t end, bool boundary) {
+static int32_t collect_token(void *ud, const char *form, size_t form_len, uint32_t id,
+                             size_t start, size_t end, bool boundary) {
     (void)start;
     (void)end;
     collect_ctx *c = ud;
     uint32_t flag = boundary ? TOK_BOUNDARY : 0;
     if (!form)
         return push_id(c->s, TOK_UNKNOWN | flag);
-    uint32_t h = attune__hash_bytes(form, form_len);
-    uint32_t id;
-    if (c->intern) {
-        int32_t rc = attune__strmap_intern(c->words, form, form_len, h, &id, NULL);
-        if (rc)
-            return rc;
-    } else {
-        id = attune__strmap_find(c->words, form, form_len, h);
+    if (!c->intern) {
+        /* prediction: the vocabulary's id of the stem */
+        id = attune__strmap_find(c->words, form, form_len, attune__hash_bytes(form, form_len));
         if (id == UINT32_MAX)
             id = TOK_UNKNOWN;
     }
@@ -186,6 +182,18 @@ int32_t attune__features_text(const attune__vocab *vocab, attune__ttok *tok,
     return vectorize_ids(vocab, s->ids, s->ids_len, s);
 }
 
+typedef struct feat_cand {
+    uint32_t df;
+    uint32_t idx; /* word id, or nwords + pair index */
+} feat_cand;
+
+static int cmp_cand(const void *a, const void *b) {
+    const feat_cand *x = a, *y = b;
+    if (x->df != y->df)
+        return x->df > y->df ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
 /* Counts document frequencies of every candidate feature and keeps those
  * seen in at least min_count documents. */
 static int32_t choose_features(attune__vocab *v, const uint32_t *ids, const size_t *doc_off,
@@ -195,27 +203,31 @@ static int32_t choose_features(attune__vocab *v, const uint32_t *ids, const size
     attune__u64map all = {0};
     uint32_t *wdf = attune__calloc((size_t)nwords + 1, sizeof *wdf);
     uint32_t *wstamp = attune__calloc((size_t)nwords + 1, sizeof *wstamp);
-    uint32_t *bdf = NULL, *bstamp = NULL, *bkeep = NULL;
+    uint32_t *bdf = NULL, *bstamp = NULL;
+    feat_cand *cand = NULL;
     uint64_t *bkeys = NULL;
     uint32_t nbig = 0, bcap = 0;
     v->uni_feat = attune__alloc_array((size_t)nwords + 1, sizeof *v->uni_feat);
     if (!wdf || !wstamp || !v->uni_feat)
         goto done;
-    for (uint32_t d = 0; d < ndocs; d++) {
+    for (uint32_t d = 0; d < ndocs; d++)
         for (size_t i = doc_off[d]; i < doc_off[d + 1]; i++) {
             uint32_t a = ids[i] & ~TOK_BOUNDARY;
-            if (a == TOK_UNKNOWN)
-                continue;
-            if (wstamp[a] != d + 1) {
+            if (a != TOK_UNKNOWN && wstamp[a] != d + 1) {
                 wstamp[a] = d + 1;
                 wdf[a]++;
             }
-            if (v->ngrams < 2 || i + 1 >= doc_off[d + 1] || (ids[i + 1] & TOK_BOUNDARY) ||
-                ids[i + 1] == TOK_UNKNOWN)
+        }
+    /* a pair occurs in no more examples than either of its words */
+    for (uint32_t d = 0; v->ngrams >= 2 && d < ndocs; d++) {
+        for (size_t i = doc_off[d]; i + 1 < doc_off[d + 1]; i++) {
+            uint32_t a = ids[i] & ~TOK_BOUNDARY, c = ids[i + 1];
+            if (a == TOK_UNKNOWN || (c & TOK_BOUNDARY) || c == TOK_UNKNOWN ||
+                wdf[a] < bigram_min || wdf[c] < bigram_min)
                 continue;
             uint32_t b;
             bool added;
-            rc = attune__u64map_intern(&all, pair_key(a, ids[i + 1]), nbig, &b, &added);
+            rc = attune__u64map_intern(&all, pair_key(a, c), nbig, &b, &added);
             if (rc)
                 goto done;
             rc = ATTUNE_ENOMEM;
@@ -238,7 +250,7 @@ static int32_t choose_features(attune__vocab *v, const uint32_t *ids, const size
                 }
                 bdf[nbig] = 0;
                 bstamp[nbig] = 0;
-                bkeys[nbig] = pair_key(a, ids[i + 1]);
+                bkeys[nbig] = pair_key(a, c);
                 nbig++;
             }
             if (bstamp[b] != d + 1) {
@@ -254,34 +266,45 @@ static int32_t choose_features(attune__vocab *v, const uint32_t *ids, const size
     for (uint32_t b = 0; b < nbig; b++)
         if (bdf[b] >= bigram_min)
             nfeat++;
+    rc = ATTUNE_ENOMEM;
     v->feat_a = attune__alloc_array((size_t)nfeat + 1, sizeof *v->feat_a);
     v->feat_b = attune__alloc_array((size_t)nfeat + 1, sizeof *v->feat_b);
     v->idf = attune__alloc_array((size_t)nfeat + 1, sizeof *v->idf);
     if (!v->feat_a || !v->feat_b || !v->idf)
         goto done;
+    /* Feature ids by decreasing document frequency (then first sight):
+     * the weights of frequent features sit together, which the learner's
+     * memory accesses favour. */
+    cand = attune__alloc_array((size_t)nfeat + 1, sizeof *cand);
+    if (!cand)
+        goto done;
     uint32_t f = 0;
     for (uint32_t w = 0; w < nwords; w++) {
         v->uni_feat[w] = UINT32_MAX;
-        if (wdf[w] < min_count)
-            continue;
-        v->uni_feat[w] = f;
-        v->feat_a[f] = w;
-        v->feat_b[f] = UINT32_MAX;
-        v->idf[f] = (float)(log((1.0 + ndocs) / (1.0 + wdf[w])) + 1.0);
-        f++;
+        if (wdf[w] >= min_count)
+            cand[f++] = (feat_cand){wdf[w], w};
     }
-    for (uint32_t b = 0; b < nbig; b++) {
-        if (bdf[b] < bigram_min)
+    for (uint32_t b = 0; b < nbig; b++)
+        if (bdf[b] >= bigram_min)
+            cand[f++] = (feat_cand){bdf[b], nwords + b};
+    qsort(cand, nfeat, sizeof *cand, cmp_cand);
+    for (f = 0; f < nfeat; f++) {
+        uint32_t idx = cand[f].idx;
+        v->idf[f] = (float)(log((1.0 + ndocs) / (1.0 + cand[f].df)) + 1.0);
+        if (idx < nwords) {
+            v->uni_feat[idx] = f;
+            v->feat_a[f] = idx;
+            v->feat_b[f] = UINT32_MAX;
             continue;
+        }
+        uint64_t key = bkeys[idx - nwords];
         uint32_t got;
         bool added;
-        rc = attune__u64map_intern(&v->bigram, bkeys[b], f, &got, &added);
+        rc = attune__u64map_intern(&v->bigram, key, f, &got, &added);
         if (rc)
             goto done;
-        v->feat_a[f] = (uint32_t)(bkeys[b] >> 32);
-        v->feat_b[f] = (uint32_t)bkeys[b];
-        v->idf[f] = (float)(log((1.0 + ndocs) / (1.0 + bdf[b])) + 1.0);
-        f++;
+        v->feat_a[f] = (uint32_t)(key >> 32);
+        v->feat_b[f] = (uint32_t)key;
     }
     v->nfeat = nfeat;
     rc = ATTUNE_OK;
@@ -291,8 +314,8 @@ done:
     attune__free(wstamp);
     attune__free(bdf);
     attune__free(bstamp);
-    attune__free(bkeep);
     attune__free(bkeys);
+    attune__free(cand);
     return rc;
 }
 
@@ -319,6 +342,7 @@ int32_t attune__features_build(const attune__examples *ex, const attune__feature
             goto fail;
         doc_off[d + 1] = s.ids_len;
     }
+    attune__ttok_take_stems(tok, &vocab->words);
     attune__ttok_free(tok);
     tok = NULL;
     rc = choose_features(vocab, s.ids, doc_off, ex->n, min_count ? min_count : 1,

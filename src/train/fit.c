@@ -161,6 +161,35 @@ static int32_t choose_thresholds(scored *sc, uint32_t n, uint32_t nl, float *thr
     return ATTUNE_OK;
 }
 
+/* Drops the weights whose effect is negligible (|w * idf| < prune) and
+ * moves their mean contribution over the training examples into the bias,
+ * so that scores keep their level: many small weights of one sign add up. */
+static int32_t prune_weights(attune__linear *lin, const attune__vocab *v,
+                             const attune__rows *x, double prune) {
+    uint32_t S = lin->stride;
+    double *shift = attune__calloc(S ? S : 1, sizeof *shift);
+    if (!shift)
+        return ATTUNE_ENOMEM;
+    {
+        for (uint32_t d = 0; d < x->n; d++)
+            for (size_t k = x->row[d]; k < x->row[d + 1]; k++) {
+                const float *wf = lin->w + (size_t)x->col[k] * S;
+                double idf = v->idf[x->col[k]];
+                for (uint32_t l = 0; l < S; l++)
+                    if (fabs(wf[l] * idf) < prune)
+                        shift[l] += (double)x->val[k] * wf[l];
+            }
+        for (uint32_t l = 0; l < S; l++)
+            lin->bias[l] += (float)(x->n ? shift[l] / x->n : 0.0);
+        attune__free(shift);
+    }
+    for (uint32_t f = 0; f < lin->nfeat; f++)
+        for (uint32_t l = 0; l < S; l++)
+            if (fabs(lin->w[(size_t)f * S + l] * v->idf[f]) < prune)
+                lin->w[(size_t)f * S + l] = 0.0f;
+    return ATTUNE_OK;
+}
+
 static int32_t check_options(const attune_train_options *o, attune_error *err) {
     if (o->size < sizeof(attune_train_options))
         return attune__fail(err, ATTUNE_EINVAL, "attune_train_options not initialised",
@@ -239,6 +268,9 @@ int32_t attune__train_fit(const attune_trainer *t, const attune_train_options *o
 
     for (uint32_t l = 0; l < nl; l++)
         out->threshold[l] = 0.0f;
+    rc = attune__linear_init(&out->lin, nl, out->vocab.nfeat);
+    if (rc)
+        goto done;
     if (o.cv_folds > 1) {
         for (uint32_t f = 0; f < o.cv_folds; f++) {
             uint32_t m = 0;
@@ -247,20 +279,17 @@ int32_t attune__train_fit(const attune_trainer *t, const attune_train_options *o
                     docs[m++] = d;
             if (m == n || m == 0)
                 continue;
-            attune__linear lin;
-            rc = attune__linear_init(&lin, nl, out->vocab.nfeat);
+            /* the fold models use the final model's memory in turn */
+            attune__linear *lin = &out->lin;
+            attune__linear_zero(lin);
+            lp.seed = o.seed + f + 1;
+            rc = attune__learn_fit(lin, &rows, ybits, docs, m, &lp);
             if (rc)
                 goto done;
-            lp.seed = o.seed + f + 1;
-            rc = attune__learn_fit(&lin, &rows, ybits, docs, m, &lp);
-            if (rc) {
-                attune__linear_free(&lin);
-                goto done;
-            }
             for (uint32_t d = 0; d < n; d++) {
                 if (fold[d] != f)
                     continue;
-                attune__learn_score(&lin, rows.col + rows.row[d], rows.val + rows.row[d],
+                attune__learn_score(lin, rows.col + rows.row[d], rows.val + rows.row[d],
                                     rows.row[d + 1] - rows.row[d], z);
                 for (uint32_t l = 0; l < nl; l++) {
                     sc[(size_t)l * n + d].z = z[l];
@@ -268,7 +297,6 @@ int32_t attune__train_fit(const attune_trainer *t, const attune_train_options *o
                         (ybits[(size_t)d * nblocks + l / ATTUNE__LB] >> (l % ATTUNE__LB)) & 1u;
                 }
             }
-            attune__linear_free(&lin);
         }
         rc = choose_thresholds(sc, n, nl, out->threshold);
         if (rc)
@@ -277,13 +305,14 @@ int32_t attune__train_fit(const attune_trainer *t, const attune_train_options *o
     for (uint32_t l = 0; l < nl; l++)
         out->threshold[l] = 1.0f / (1.0f + expf(-out->threshold[l]));
 
-    rc = attune__linear_init(&out->lin, nl, out->vocab.nfeat);
-    if (rc)
-        goto done;
+    attune__linear_zero(&out->lin);
     for (uint32_t d = 0; d < n; d++)
         docs[d] = d;
     lp.seed = o.seed;
     rc = attune__learn_fit(&out->lin, &rows, ybits, docs, n, &lp);
+    if (rc)
+        goto done;
+    rc = prune_weights(&out->lin, &out->vocab, &rows, ATTUNE__TRAIN_PRUNE);
     if (rc)
         goto done;
     for (uint32_t l = 0; l < nl; l++) {

@@ -34,6 +34,6 @@ int32_t attune__trained_to_model(const attune__trained *tr, double prune, attune
 
 /* Entry weights below this (in absolute value) are left out of a trained
  * model: their effect on a score is negligible. */
-#define ATTUNE__TRAIN_PRUNE 0.05
+#define ATTUNE__TRAIN_PRUNE 1.0
 
 #endif

@@ -3,9 +3,10 @@
  * For every label: minimise the mean log loss plus l2/2 |w|^2 with the step
  * size lr / (1 + lr * l2 * t) (t counts the examples seen). The L2 shrinkage
  * is applied lazily through a scale factor shared by every label, so a step
- * costs one pass over the row's non-zeros per block of labels. The examples
- * are visited in an order drawn from the seed and the epoch only, so the
- * result depends neither on the thread count nor on how labels are blocked. */
+ * costs two passes over the row's non-zeros, each updating all the labels of
+ * a feature at once (they are contiguous). The examples are visited in an
+ * order drawn from the seed and the epoch only, so the result depends
+ * neither on the thread count nor on how labels are grouped. */
 #include "train/learn.h"
 
 #include <math.h>
@@ -15,18 +16,21 @@
 int32_t attune__linear_init(attune__linear *m, uint32_t nlabels, uint32_t nfeat) {
     memset(m, 0, sizeof *m);
     m->nlabels = nlabels;
-    m->nblocks = (nlabels + ATTUNE__LB - 1) / ATTUNE__LB;
+    m->stride = (nlabels + ATTUNE__LB - 1) / ATTUNE__LB * ATTUNE__LB;
     m->nfeat = nfeat;
-    size_t nw = (size_t)m->nblocks * nfeat;
-    if (nfeat && nw / nfeat != m->nblocks)
-        return ATTUNE_ENOMEM;
-    m->w = attune__calloc(nw ? nw : 1, ATTUNE__LB * sizeof(float));
-    m->bias = attune__calloc(m->nblocks ? m->nblocks : 1, ATTUNE__LB * sizeof(float));
+    m->w = attune__alloc_array((size_t)nfeat + 1, (size_t)m->stride * sizeof(float));
+    m->bias = attune__calloc(m->stride ? m->stride : 1, sizeof(float));
     if (!m->w || !m->bias) {
         attune__linear_free(m);
         return ATTUNE_ENOMEM;
     }
+    memset(m->w, 0, ((size_t)nfeat + 1) * m->stride * sizeof(float));
     return ATTUNE_OK;
+}
+
+void attune__linear_zero(attune__linear *m) {
+    memset(m->w, 0, ((size_t)m->nfeat + 1) * m->stride * sizeof(float));
+    memset(m->bias, 0, (m->stride ? m->stride : 1) * sizeof(float));
 }
 
 void attune__linear_free(attune__linear *m) {
@@ -48,15 +52,48 @@ typedef struct fit_job {
     const uint32_t *order; /* epochs * ndocs */
     uint32_t ndocs;
     const attune__learn_params *p;
-    uint32_t first, step; /* blocks first, first + step, ... */
+    uint32_t lo, hi;       /* labels [lo, hi), multiples of LB */
+    float *scratch;        /* 2 * (hi - lo) floats */
 } fit_job;
 
-static void fit_block(const fit_job *j, uint32_t blk) {
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define ATTUNE__CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define ATTUNE__CLONES
+#endif
+
+/* z[0..n) += v * w[0..n) for each non-zero of a row. */
+ATTUNE__CLONES
+static void row_dot(const float *restrict w, size_t stride, const uint32_t *cols,
+                    const float *vals, size_t len, float *restrict z, uint32_t n) {
+    for (size_t k = 0; k < len; k++) {
+        const float *restrict wf = w + (size_t)cols[k] * stride;
+        float v = vals[k];
+        for (uint32_t l = 0; l < n; l++)
+            z[l] += v * wf[l];
+    }
+}
+
+/* w[0..n) += coef[0..n) * v for each non-zero of a row. */
+ATTUNE__CLONES
+static void row_update(float *restrict w, size_t stride, const uint32_t *cols,
+                       const float *vals, size_t len, const float *restrict coef, uint32_t n) {
+    for (size_t k = 0; k < len; k++) {
+        float *restrict wf = w + (size_t)cols[k] * stride;
+        float v = vals[k];
+        for (uint32_t l = 0; l < n; l++)
+            wf[l] += coef[l] * v;
+    }
+}
+
+static void fit_range(const fit_job *j) {
     const attune__learn_params *p = j->p;
     const attune__rows *x = j->x;
-    uint32_t nblocks = j->m->nblocks;
-    float *w = j->m->w + (size_t)blk * j->m->nfeat * ATTUNE__LB;
-    float *bias = j->m->bias + (size_t)blk * ATTUNE__LB;
+    uint32_t stride = j->m->stride, nblocks = stride / ATTUNE__LB;
+    uint32_t n = j->hi - j->lo;
+    float *w = j->m->w + j->lo;
+    float *bias = j->m->bias + j->lo;
+    float *z = j->scratch, *coef = j->scratch + n;
     float scale = 1.0f;
     double t = 0;
     for (uint32_t e = 0; e < p->epochs; e++) {
@@ -66,57 +103,56 @@ static void fit_block(const fit_job *j, uint32_t blk) {
             const uint32_t *cols = x->col + x->row[d];
             const float *vals = x->val + x->row[d];
             size_t len = x->row[d + 1] - x->row[d];
-            float z[ATTUNE__LB] = {0};
-            for (size_t k = 0; k < len; k++) {
-                const float *wf = w + (size_t)cols[k] * ATTUNE__LB;
-                float v = vals[k];
-                for (uint32_t l = 0; l < ATTUNE__LB; l++)
-                    z[l] += v * wf[l];
-            }
+            memset(z, 0, n * sizeof *z);
+            row_dot(w, stride, cols, vals, len, z, n);
             float eta = (float)(p->lr / (1.0 + p->lr * p->l2 * t));
             t += 1;
-            uint8_t y = j->ybits[(size_t)d * nblocks + blk];
             scale *= 1.0f - eta * p->l2;
-            float coef[ATTUNE__LB];
-            for (uint32_t l = 0; l < ATTUNE__LB; l++) {
+            const uint8_t *y = j->ybits + (size_t)d * nblocks + j->lo / ATTUNE__LB;
+            for (uint32_t l = 0; l < n; l++) {
                 float zz = z[l] * scale + bias[l];
                 float prob = 1.0f / (1.0f + expf(-zz));
-                float g = (y >> l) & 1u ? (prob - 1.0f) * p->pos_weight : prob;
+                float g = (y[l / ATTUNE__LB] >> (l % ATTUNE__LB)) & 1u
+                              ? (prob - 1.0f) * p->pos_weight
+                              : prob;
                 coef[l] = -eta * g / scale;
                 bias[l] -= eta * g;
             }
-            for (size_t k = 0; k < len; k++) {
-                float *wf = w + (size_t)cols[k] * ATTUNE__LB;
-                float v = vals[k];
-                for (uint32_t l = 0; l < ATTUNE__LB; l++)
-                    wf[l] += coef[l] * v;
-            }
+            row_update(w, stride, cols, vals, len, coef, n);
             if (scale < 1e-4f) {
-                size_t nw = (size_t)j->m->nfeat * ATTUNE__LB;
-                for (size_t k = 0; k < nw; k++)
-                    w[k] *= scale;
+                for (uint32_t f = 0; f < j->m->nfeat; f++)
+                    for (uint32_t l = 0; l < n; l++)
+                        w[(size_t)f * stride + l] *= scale;
                 scale = 1.0f;
             }
         }
     }
-    size_t nw = (size_t)j->m->nfeat * ATTUNE__LB;
-    for (size_t k = 0; k < nw; k++)
-        w[k] *= scale;
+    for (uint32_t f = 0; f < j->m->nfeat; f++)
+        for (uint32_t l = 0; l < n; l++)
+            w[(size_t)f * stride + l] *= scale;
 }
 
 static void *fit_thread(void *arg) {
-    const fit_job *j = arg;
-    for (uint32_t b = j->first; b < j->m->nblocks; b += j->step)
-        fit_block(j, b);
+    fit_range(arg);
     return NULL;
 }
 
 int32_t attune__learn_fit(attune__linear *m, const attune__rows *x, const uint8_t *ybits,
                           const uint32_t *docs, uint32_t ndocs, const attune__learn_params *p) {
     uint32_t epochs = p->epochs ? p->epochs : 1;
+    uint32_t nblocks = m->stride / ATTUNE__LB;
+    uint32_t nthreads = p->threads ? p->threads : 1;
+    if (nthreads > nblocks)
+        nthreads = nblocks ? nblocks : 1;
+    if (nthreads > 64)
+        nthreads = 64;
     uint32_t *order = attune__alloc_array((size_t)epochs * (ndocs ? ndocs : 1), sizeof *order);
-    if (!order)
+    float *scratch = attune__alloc_array((size_t)m->stride * 2 + 1, sizeof *scratch);
+    if (!order || !scratch) {
+        attune__free(order);
+        attune__free(scratch);
         return ATTUNE_ENOMEM;
+    }
     uint64_t rs = p->seed ^ 0x5851f42d4c957f2dull;
     for (uint32_t e = 0; e < epochs; e++) {
         uint32_t *o = order + (size_t)e * ndocs;
@@ -130,43 +166,32 @@ int32_t attune__learn_fit(attune__linear *m, const attune__rows *x, const uint8_
     }
     attune__learn_params pp = *p;
     pp.epochs = epochs;
-    uint32_t nthreads = p->threads ? p->threads : 1;
-    if (nthreads > m->nblocks)
-        nthreads = m->nblocks ? m->nblocks : 1;
-    if (nthreads > 64)
-        nthreads = 64;
     fit_job jobs[64];
     pthread_t tids[64];
-    uint32_t started = 0;
-    for (uint32_t t = 0; t < nthreads; t++)
-        jobs[t] = (fit_job){m, x, ybits, order, ndocs, &pp, t, nthreads};
-    for (uint32_t t = 1; t < nthreads; t++) {
-        if (pthread_create(&tids[t], NULL, fit_thread, &jobs[t]) != 0)
-            break;
-        started = t;
+    bool started[64] = {false};
+    for (uint32_t t = 0; t < nthreads; t++) {
+        uint32_t b0 = (uint32_t)((uint64_t)nblocks * t / nthreads);
+        uint32_t b1 = (uint32_t)((uint64_t)nblocks * (t + 1) / nthreads);
+        jobs[t] = (fit_job){m, x, ybits, order, ndocs, &pp, b0 * ATTUNE__LB, b1 * ATTUNE__LB,
+                            scratch + 2 * (size_t)b0 * ATTUNE__LB};
     }
-    /* Blocks of threads that could not start are trained here. */
-    fit_thread(&jobs[0]);
-    for (uint32_t t = started + 1; t < nthreads; t++)
-        fit_thread(&jobs[t]);
-    for (uint32_t t = 1; t <= started; t++)
-        pthread_join(tids[t], NULL);
+    for (uint32_t t = 1; t < nthreads; t++)
+        started[t] = pthread_create(&tids[t], NULL, fit_thread, &jobs[t]) == 0;
+    fit_range(&jobs[0]);
+    /* label groups whose thread could not start are trained here */
+    for (uint32_t t = 1; t < nthreads; t++) {
+        if (started[t])
+            pthread_join(tids[t], NULL);
+        else
+            fit_range(&jobs[t]);
+    }
     attune__free(order);
+    attune__free(scratch);
     return ATTUNE_OK;
 }
 
 void attune__learn_score(const attune__linear *m, const uint32_t *cols, const float *vals,
                          size_t len, float *z) {
-    for (uint32_t b = 0; b < m->nblocks; b++) {
-        const float *w = m->w + (size_t)b * m->nfeat * ATTUNE__LB;
-        float acc[ATTUNE__LB];
-        memcpy(acc, m->bias + (size_t)b * ATTUNE__LB, sizeof acc);
-        for (size_t k = 0; k < len; k++) {
-            const float *wf = w + (size_t)cols[k] * ATTUNE__LB;
-            for (uint32_t l = 0; l < ATTUNE__LB; l++)
-                acc[l] += vals[k] * wf[l];
-        }
-        for (uint32_t l = 0; l < ATTUNE__LB && b * ATTUNE__LB + l < m->nlabels; l++)
-            z[b * ATTUNE__LB + l] = acc[l];
-    }
+    memcpy(z, m->bias, m->nlabels * sizeof *z);
+    row_dot(m->w, m->stride, cols, vals, len, z, m->nlabels);
 }

@@ -5,10 +5,10 @@
 
 #include "train/features.h"
 
-/* Labels are trained in blocks of ATTUNE__LB: a block's weights are stored
- * feature-major (w[f * LB + k] for label block * LB + k), so that one pass
- * over a row updates the LB labels together. Every label's arithmetic is
- * the same whatever the block grouping or thread count. */
+/* Labels are padded to a multiple of ATTUNE__LB; weights are stored
+ * feature-major (w[f * stride + label]) so that one pass over a row updates
+ * every label. Threads take contiguous groups of ATTUNE__LB labels; every
+ * label's arithmetic is the same whatever the grouping or thread count. */
 #define ATTUNE__LB 8u
 
 typedef struct attune__learn_params {
@@ -22,23 +22,27 @@ typedef struct attune__learn_params {
 
 /* Weights of nlabels binary models over nfeat features. */
 typedef struct attune__linear {
-    uint32_t nlabels, nblocks, nfeat;
-    float *w;    /* nblocks * nfeat * LB */
-    float *bias; /* nblocks * LB */
+    uint32_t nlabels, stride, nfeat;
+    float *w;    /* nfeat * stride */
+    float *bias; /* stride */
 } attune__linear;
 
 int32_t attune__linear_init(attune__linear *m, uint32_t nlabels, uint32_t nfeat);
 void attune__linear_free(attune__linear *m);
+/* Sets every weight and bias to zero. */
+void attune__linear_zero(attune__linear *m);
 static inline float attune__linear_weight(const attune__linear *m, uint32_t label, uint32_t f) {
-    return m->w[((size_t)(label / ATTUNE__LB) * m->nfeat + f) * ATTUNE__LB + label % ATTUNE__LB];
+    return m->w[(size_t)f * m->stride + label];
 }
 
 /* Trains m (initialised, zeroed) on the rows listed in docs[0..ndocs).
- * ybits[d * nblocks + b] has bit k set when example d has label b*LB+k. */
+ * ybits[d * (stride / LB) + b] has bit k set when example d has label
+ * b * LB + k. Returns ATTUNE_OK or ATTUNE_ENOMEM. */
 int32_t attune__learn_fit(attune__linear *m, const attune__rows *x, const uint8_t *ybits,
                           const uint32_t *docs, uint32_t ndocs, const attune__learn_params *p);
 
-/* Decision values (before the sigmoid) of every label for one sparse row. */
+/* Decision values (before the sigmoid) of every label for one sparse row
+ * (z has room for m->nlabels values). */
 void attune__learn_score(const attune__linear *m, const uint32_t *cols, const float *vals,
                          size_t len, float *z);
 

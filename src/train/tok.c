@@ -12,10 +12,9 @@
 struct attune__ttok {
     struct sb_stemmer *stemmer;
     attune__strmap surface; /* folded word -> id */
-    uint32_t *stem_len;     /* surface id -> stem length, UINT32_MAX: no stem */
-    size_t *stem_off;       /* surface id -> offset of the stem in stems */
+    uint32_t *stem_of;      /* surface id -> stem id, UINT32_MAX: no stem */
     uint32_t stem_cap;
-    attune__buf stems;
+    attune__strmap stems;   /* the stems, ids in order of first sight */
 };
 
 int32_t attune__ttok_new(attune__ttok **out) {
@@ -36,15 +35,22 @@ void attune__ttok_free(attune__ttok *t) {
         return;
     attune__stemmer_free(t->stemmer);
     attune__strmap_free(&t->surface);
-    attune__free(t->stem_len);
-    attune__free(t->stem_off);
-    attune__buf_free(&t->stems);
+    attune__free(t->stem_of);
+    attune__strmap_free(&t->stems);
     attune__free(t);
 }
 
-/* The stem of a folded word (NULL when it has none a model could hold). */
-static int32_t stem_word(attune__ttok *t, const char *w, size_t n, const char **form,
-                         size_t *form_len) {
+void attune__ttok_take_stems(attune__ttok *t, attune__strmap *out) {
+    *out = t->stems;
+    memset(&t->stems, 0, sizeof t->stems);
+    /* the cache refers to the stems given away */
+    t->surface.count = 0;
+    attune__strmap_free(&t->surface);
+}
+
+/* The stem id of a folded word (UINT32_MAX when it has no stem a model
+ * could hold). */
+static int32_t stem_word(attune__ttok *t, const char *w, size_t n, uint32_t *stem_id) {
     uint32_t sid;
     bool added;
     int32_t rc = attune__strmap_intern(&t->surface, w, n, attune__hash_bytes(w, n), &sid,
@@ -54,38 +60,23 @@ static int32_t stem_word(attune__ttok *t, const char *w, size_t n, const char **
     if (added) {
         if (sid >= t->stem_cap) {
             uint32_t nc = t->stem_cap ? t->stem_cap * 2 : 1024;
-            uint32_t *pl = attune__realloc_array(t->stem_len, nc, sizeof *pl);
-            if (!pl)
+            uint32_t *p = attune__realloc_array(t->stem_of, nc, sizeof *p);
+            if (!p)
                 goto nomem;
-            t->stem_len = pl;
-            size_t *po = attune__realloc_array(t->stem_off, nc, sizeof *po);
-            if (!po)
-                goto nomem;
-            t->stem_off = po;
+            t->stem_of = p;
             t->stem_cap = nc;
         }
         size_t sl = 0;
         const char *st = attune__stem(t->stemmer, w, n, &sl);
         if (!st)
             goto nomem;
-        if (sl == 0 || sl > ATTUNE__MAX_STEM) {
-            t->stem_len[sid] = UINT32_MAX;
-            t->stem_off[sid] = 0;
-        } else {
-            size_t off = t->stems.len;
-            if (attune__buf_append(&t->stems, st, sl) || attune__buf_putc(&t->stems, '\0'))
-                goto nomem;
-            t->stem_len[sid] = (uint32_t)sl;
-            t->stem_off[sid] = off;
-        }
+        t->stem_of[sid] = UINT32_MAX;
+        if (sl > 0 && sl <= ATTUNE__MAX_STEM &&
+            attune__strmap_intern(&t->stems, st, sl, attune__hash_bytes(st, sl),
+                                  &t->stem_of[sid], NULL) != ATTUNE_OK)
+            goto nomem;
     }
-    if (t->stem_len[sid] == UINT32_MAX) {
-        *form = NULL;
-        *form_len = 0;
-    } else {
-        *form = t->stems.data + t->stem_off[sid];
-        *form_len = t->stem_len[sid];
-    }
+    *stem_id = t->stem_of[sid];
     return ATTUNE_OK;
 nomem:
     /* forget the word (the last one added, so no probe chain passes its
@@ -106,12 +97,17 @@ int32_t attune__ttok_run(attune__ttok *t, const char *text, size_t len,
     while (attune__next_token(text, len, &pos, &tk, fold, sizeof fold)) {
         const char *form = NULL;
         size_t form_len = 0;
+        uint32_t id = UINT32_MAX;
         if (tk.folded_len) {
-            int32_t rc = stem_word(t, fold, tk.folded_len, &form, &form_len);
+            int32_t rc = stem_word(t, fold, tk.folded_len, &id);
             if (rc)
                 return rc;
+            if (id != UINT32_MAX) {
+                form = attune__strmap_str(&t->stems, id);
+                form_len = t->stems.lens[id];
+            }
         }
-        int32_t rc = fn(ud, form, form_len, tk.start, tk.end, tk.boundary);
+        int32_t rc = fn(ud, form, form_len, id, tk.start, tk.end, tk.boundary);
         if (rc)
             return rc;
     }

@@ -88,16 +88,20 @@ int32_t attune__ft_read(const char *data, size_t len, attune__ft_fn fn, void *ud
 
 /* ---- tokens for training and prediction ---- */
 /* The tokenizer yields the stems that classification matches (see tok.c):
- * for each word token its stem (NULL when the word has none a model can
- * hold; it still counts as a word), its source span, and whether a sentence
- * boundary came before it (phrases never cross one). */
-typedef int32_t (*attune__ttok_fn)(void *ud, const char *form, size_t form_len,
-                                  size_t start, size_t end, bool boundary);
+ * for each word token its stem and the stem's id in the tokenizer's stem
+ * table (NULL and UINT32_MAX when the word has none a model can hold; it
+ * still counts as a word), its source span, and whether a sentence boundary
+ * came before it (phrases never cross one). */
+typedef int32_t (*attune__ttok_fn)(void *ud, const char *form, size_t form_len, uint32_t id,
+                                   size_t start, size_t end, bool boundary);
 
 typedef struct attune__ttok attune__ttok;
 int32_t attune__ttok_new(attune__ttok **out);
 void attune__ttok_free(attune__ttok *t);
-int32_t attune__ttok_run(attune__ttok *t, const char *text, size_t len,
-                         attune__ttok_fn fn, void *ud);
+int32_t attune__ttok_run(attune__ttok *t, const char *text, size_t len, attune__ttok_fn fn,
+                         void *ud);
+/* Moves the stem table (ids as given to the callbacks) into *out; the
+ * tokenizer is then only fit for freeing. */
+void attune__ttok_take_stems(attune__ttok *t, attune__strmap *out);
 
 #endif

@@ -31,7 +31,7 @@ from .content import (Document, Block, Span, PersonalData, OutlineEntry, parse, 
 from .text import (validate, is_valid_utf8, normalize, Text, NORM_NONE, NORM_NFC, NORM_NFKC,
                    NORM_CASEFOLD, NORM_FOLD_TYPOGRAPHY, NORM_STRIP_INVISIBLE, NORM_REPAIR,
                    NORM_FIX_MOJIBAKE, NORM_ALL_FLAGS)
-from .model import Model, Theme
+from .model import Model, Theme, Trainer
 
 __version__ = "0.1.0"
 

@@ -36,6 +36,15 @@ class ParseOptions(ctypes.Structure):
     _fields_ = [("size", c_uint32), ("flags", c_uint32), ("max_input", c_size_t)]
 
 
+class TrainOptions(ctypes.Structure):
+    """attune_train_options (train.h)."""
+
+    _fields_ = [("size", c_uint32), ("epochs", c_uint32), ("learning_rate", c_double),
+                ("l2", c_double), ("word_ngrams", c_uint32), ("min_count", c_uint32),
+                ("seed", ctypes.c_uint64), ("threads", c_uint32), ("cv_folds", c_uint32),
+                ("min_count_ngrams", c_uint32)]
+
+
 P_SIZE = POINTER(c_size_t)
 P_INT32 = POINTER(c_int32)
 P_UINT32 = POINTER(c_uint32)
@@ -77,6 +86,16 @@ PROTOTYPES = {
     "attune_model_theme_bias": (c_int32, [c_void_p, c_size_t, P_DOUBLE]),
     "attune_model_theme_threshold": (c_int32, [c_void_p, c_size_t, P_DOUBLE]),
     "attune_model_entry_count": (c_size_t, [c_void_p]),
+    # train.h
+    "attune_train_options_init": (c_int32, [POINTER(TrainOptions)]),
+    "attune_trainer_new": (c_int32, [P_VOID, P_ERR]),
+    "attune_trainer_free": (None, [c_void_p]),
+    "attune_trainer_add": (c_int32, [c_void_p, c_char_p, c_size_t, POINTER(c_char_p), P_SIZE,
+                                     c_size_t, P_ERR]),
+    "attune_trainer_add_fasttext": (c_int32, [c_void_p, c_char_p, c_size_t, P_ERR]),
+    "attune_trainer_fit": (c_int32, [c_void_p, POINTER(TrainOptions), P_VOID, P_ERR]),
+    "attune_trainer_example_count": (c_size_t, [c_void_p]),
+    "attune_trainer_label_count": (c_size_t, [c_void_p]),
     # content.h
     "attune_parse_options_init": (c_int32, [POINTER(ParseOptions)]),
     "attune_doc_parse": (c_int32, [c_char_p, c_size_t, POINTER(ParseOptions), P_VOID, P_ERR]),

@@ -154,3 +154,128 @@ class Model:
     def __repr__(self):
         kind = "default" if self.is_default else "loaded"
         return "<attune.Model %s, %d themes, %d entries>" % (kind, len(self), self.entry_count)
+
+
+_TRAIN_OPTIONS = ("epochs", "learning_rate", "l2", "word_ngrams", "min_count", "seed", "threads",
+                  "cv_folds", "min_count_ngrams")
+
+
+class Trainer:
+    """Collects labeled examples and fits a Model on them (train.h).
+
+        t = attune.Trainer()
+        t.add("I felt heard and understood", ["validation"])
+        t.add_fasttext(open("data.txt", "rb").read())   # __label__a __label__b text
+        model = t.fit(epochs=12, seed=1)
+
+    A trainer belongs to one thread at a time. Fitting does not change it,
+    so it may be fitted again with other options.
+    """
+
+    def __init__(self):
+        self._ptr = None
+        L = _ffi.lib()
+        out = ctypes.c_void_p()
+        err = _ffi.new_error()
+        _ffi.check(L.attune_trainer_new(ctypes.byref(out), ctypes.byref(err)), err, "trainer")
+        self._ptr = out.value
+        self._lib = L
+
+    def close(self):
+        ptr, self._ptr = self._ptr, None
+        if ptr:
+            self._lib.attune_trainer_free(ptr)
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _handle(self):
+        if self._ptr is None:
+            raise ValueError("the trainer is closed")
+        return self._ptr
+
+    def add(self, text, labels=()):
+        """Adds one example: text (str or UTF-8 bytes) and its labels (str,
+        without "__label__"). No labels: a negative example for every label.
+        UTF8Error carries the offset into text."""
+        if isinstance(text, str):
+            text = text.encode("utf-8")
+        text = bytes(text)
+        if isinstance(labels, (str, bytes)):
+            labels = [labels]
+        enc = [l.encode("utf-8") if isinstance(l, str) else bytes(l) for l in labels]
+        n = len(enc)
+        arr = (ctypes.c_char_p * max(n, 1))(*enc)
+        lens = (ctypes.c_size_t * max(n, 1))(*[len(l) for l in enc])
+        err = _ffi.new_error()
+        _ffi.check(self._lib.attune_trainer_add(self._handle(), text, len(text), arr, lens, n,
+                                                ctypes.byref(err)), err, "add example")
+
+    def add_fasttext(self, data):
+        """Adds every line of fastText's supervised format
+        (``__label__a __label__b text``), all or nothing; errors carry the
+        byte offset in data."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        data = bytes(data)
+        err = _ffi.new_error()
+        _ffi.check(self._lib.attune_trainer_add_fasttext(self._handle(), data, len(data),
+                                                         ctypes.byref(err)), err, "add examples")
+
+    def add_fasttext_file(self, path):
+        """add_fasttext() with the content of a file."""
+        with open(path, "rb") as f:
+            self.add_fasttext(f.read())
+
+    @property
+    def example_count(self):
+        return self._lib.attune_trainer_example_count(self._handle())
+
+    @property
+    def label_count(self):
+        return self._lib.attune_trainer_label_count(self._handle())
+
+    def fit(self, **options):
+        """Fits a Model. Options (0 or absent: the library's default): epochs,
+        learning_rate, l2, word_ngrams, min_count, seed, threads, cv_folds,
+        min_count_ngrams. The same examples, options and seed give the same
+        model whatever the number of threads."""
+        unknown = set(options) - set(_TRAIN_OPTIONS)
+        if unknown:
+            raise TypeError("unknown training option(s): %s" % ", ".join(sorted(unknown)))
+        opts = _ffi.TrainOptions()
+        _ffi.check(self._lib.attune_train_options_init(ctypes.byref(opts)), None, "train options")
+        for k, v in options.items():
+            if v is not None:
+                setattr(opts, k, v)
+        out = ctypes.c_void_p()
+        err = _ffi.new_error()
+        _ffi.check(self._lib.attune_trainer_fit(self._handle(), ctypes.byref(opts),
+                                                ctypes.byref(out), ctypes.byref(err)), err, "fit")
+        return Model(out.value, True)
+
+
+def _train(cls, examples=None, fasttext=None, fasttext_file=None, **options):
+    """Model.train(examples=[(text, labels), ...], fasttext=bytes,
+    fasttext_file=path, **options): a new Model fitted on the examples
+    (see Trainer.fit for the options)."""
+    with Trainer() as t:
+        for text, labels in examples or ():
+            t.add(text, labels)
+        if fasttext is not None:
+            t.add_fasttext(fasttext)
+        if fasttext_file is not None:
+            t.add_fasttext_file(fasttext_file)
+        return t.fit(**options)
+
+
+Model.train = classmethod(_train)

@@ -199,7 +199,7 @@ class LifetimeTest(unittest.TestCase):
                     self.assertEqual(objs[i].text, want[i])
                     self.assertIsInstance(objs[i].span.text, str)
                 objs[i] = None
-                if k % 7 == 0:
+                if k % 40 == 0:
                     gc.collect()
 
     def test_closed_document_refuses_use(self):

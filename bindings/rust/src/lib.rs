@@ -20,6 +20,7 @@ mod content;
 mod error;
 mod model;
 mod text;
+mod train;
 
 pub use content::{
     Block, BlockKind, Boilerplate, Children, Document, Event, ParseOptions, PersonalData, Walk,
@@ -27,6 +28,7 @@ pub use content::{
 pub use error::{Error, ErrorKind, Result};
 pub use model::{Model, Theme};
 pub use text::{normalize, validate, Norm, Text};
+pub use train::{TrainOptions, Trainer};
 
 use content::static_str;
 
