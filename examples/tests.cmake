@@ -19,3 +19,19 @@ if(TARGET example_outline)
   set_tests_properties(example_outline PROPERTIES
     PASS_REGULAR_EXPRESSION "^title +1 \\[5\\] Why Boundaries Matter in the Therapy Room\n.*\n  heading +2 \\[[0-9]+\\] What a boundary protects\n.*\n    list_item \\[[0-9]+\\] Sessions that start and end on time\n.*\n[1-9][0-9]* boilerplate blocks, [1-9][0-9]* promotional sentences")
 endif()
+
+if(TARGET example_classify)
+  # Document themes with quoted evidence, then one line per section.
+  add_test(NAME example_classify COMMAND example_classify ${ATTUNE_SAMPLE_PAGE})
+  set_tests_properties(example_classify PROPERTIES
+    PASS_REGULAR_EXPRESSION "^document: [a-z_]+ [01]\\.[0-9][0-9] \\(\"[^\"]+\"[^\n]*\n\\[5\\] Why Boundaries Matter in the Therapy Room: [a-z_]+ [01]\\.[0-9][0-9]")
+endif()
+
+if(TARGET example_train)
+  # Trains on CounselChat (../shared), saves, reloads, classifies the sample page.
+  add_test(NAME example_train
+    COMMAND example_train ${ATTUNE_SHARED_DIR}/data/counselchat/dev.fasttext ${ATTUNE_SAMPLE_PAGE}
+            ${CMAKE_CURRENT_BINARY_DIR}/example-train.model)
+  set_tests_properties(example_train PROPERTIES
+    PASS_REGULAR_EXPRESSION "read [1-9][0-9]* examples, [1-9][0-9]* labels\nsaved [^\n]*example-train.model: [1-9][0-9]* themes, [1-9][0-9]* entries\nthemes of [^\n]*sample-page.txt:( [a-z-]+ [01]\\.[0-9][0-9])+\n")
+endif()

@@ -10,6 +10,9 @@ set(attune_py_env
   "PYTHONDONTWRITEBYTECODE=1"
   "ATTUNE_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
   "ATTUNE_SAMPLE_PAGE=${PROJECT_SOURCE_DIR}/examples/sample-page.txt")
+if(TARGET attune_cli)
+  list(APPEND attune_py_env "ATTUNE_CLI=$<TARGET_FILE:attune_cli>")
+endif()
 set(attune_py_ok ON)
 if(ATTUNE_SANITIZE)
   # The library is instrumented and Python is not: the ASan runtime has to be

@@ -361,12 +361,84 @@ static void test_allocation_failures(void **state) {
     free(src);
 }
 
+
+/* Pages made by mutating the seeds (random bytes, cut lines, repeated
+ * lines, stray bullets, CRs and NULs): every parse succeeds, the tree is
+ * consistent, the offsets stay inside the input, and the renders work. */
+static void test_mutated_pages(void **state) {
+    (void)state;
+    uint64_t rng = 0x5eed1234abcdULL;
+    static const char *const pieces[] = {"\xE2\x80\xA2 ", "- ", "1. ", "\r", "\n", "\0",
+                                         "\xFF", "\xE2\x80", ": ", "@", "http://", "##",
+                                         "\xC2\xA0", "Subscribe", "\xE2\x80\x8B"};
+    for (int round = 0; round < 300; round++) {
+        size_t len;
+        char *src = seed((size_t)(test_rand(&rng) % test_seed_count()), &len);
+        size_t cap = len * 2 + 64, m = 0;
+        char *s = malloc(cap);
+        assert_non_null(s);
+        for (size_t i = 0; i < len && m + 16 < cap; i++) {
+            uint64_t r = test_rand(&rng) % 200;
+            if (r == 0) {
+                const char *p = pieces[test_rand(&rng) % (sizeof pieces / sizeof pieces[0])];
+                size_t pl = strlen(p) ? strlen(p) : 1;
+                memcpy(s + m, p, pl);
+                m += pl;
+            } else if (r == 1) {
+                s[m++] = (char)(test_rand(&rng) & 0xFF);
+            } else if (r == 2) {
+                continue; /* drop a byte */
+            }
+            s[m++] = src[i];
+        }
+        attune_doc *doc = NULL;
+        assert_int_equal(attune_doc_parse(s, m, NULL, &doc, NULL), ATTUNE_OK);
+        for (size_t i = 0; i < attune_doc_block_count(doc); i++) {
+            const attune_block *b = attune_doc_block(doc, i);
+            size_t a, z, l1, l2;
+            attune_block_span(b, &a, &z);
+            attune_block_lines(b, &l1, &l2);
+            assert_true(a <= z && z <= m && l1 <= l2);
+            const char *t;
+            size_t n;
+            attune_block_text(b, &t, &n);
+            assert_int_equal(attune_utf8_validate(t, n, NULL), ATTUNE_OK);
+            for (size_t k = 0; k <= n; k += 7) {
+                size_t o = attune_block_source_offset(b, k);
+                assert_true(o <= z && o >= a);
+            }
+            for (size_t k = 0; k < attune_block_spam_count(b); k++) {
+                attune_block_spam_span(b, k, &l1, &l2);
+                assert_true(a <= l1 && l1 < l2 && l2 <= z);
+            }
+            for (size_t k = 0; k < attune_block_pii_count(b); k++) {
+                int32_t type;
+                attune_block_pii(b, k, &type, &l1, &l2);
+                assert_true(a <= l1 && l1 < l2 && l2 <= z);
+            }
+        }
+        char *out;
+        size_t n;
+        assert_int_equal(attune_render_json(doc, NULL, &out, &n, NULL), ATTUNE_OK);
+        assert_int_equal(attune_utf8_validate(out, n, NULL), ATTUNE_OK);
+        attune_free(out);
+        assert_int_equal(attune_render_text(doc, NULL, &out, &n, NULL), ATTUNE_OK);
+        attune_free(out);
+        assert_int_equal(attune_render_outline(doc, NULL, &out, &n, NULL), ATTUNE_OK);
+        attune_free(out);
+        attune_doc_free(doc);
+        free(s);
+        free(src);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_arguments),    cmocka_unit_test(test_empty_and_blank),
         cmocka_unit_test(test_line_ends),    cmocka_unit_test(test_nul_bytes),
         cmocka_unit_test(test_invalid_utf8), cmocka_unit_test(test_huge_line),
         cmocka_unit_test(test_long_list),    cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_mutated_pages),
     };
     const char *only = getenv("ATTUNE_TEST_FILTER");
     if (only && *only)

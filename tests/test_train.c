@@ -176,7 +176,7 @@ static void free_split(split *s) {
 static attune_train_options test_options(void) {
     attune_train_options o;
     attune_train_options_init(&o);
-    o.epochs = 6; /* fewer than the default: the suite also runs under ASan */
+    o.epochs = 5; /* fewer than the default: the suite also runs under ASan */
     return o;
 }
 
@@ -352,6 +352,8 @@ static void test_determinism_and_round_trip(void **state) {
     /* the held-out part is enough here and keeps the test quick */
     assert_int_equal(attune_trainer_add_fasttext(t, s.test.data, s.test.len, NULL), ATTUNE_OK);
     attune_train_options o = test_options();
+    o.epochs = 2; /* determinism does not need a good model */
+    o.cv_folds = 2;
     size_t l1, l2, l3, l4;
     char *a = fit_and_save(t, &o, &l1);
     char *b = fit_and_save(t, &o, &l2);

@@ -16,4 +16,10 @@ PATH="$(dirname "$cargo"):$PATH"
 ATTUNE_INCLUDE_DIR="$here/../../include/attune"
 export PKG_CONFIG_PATH LD_LIBRARY_PATH PATH ATTUNE_INCLUDE_DIR
 cd "$here"
-exec "$cargo" test --offline --target-dir "$work/target" 2>&1 || exit 1
+"$cargo" test --offline --target-dir "$work/target" 2>&1
+# The README's example program, on the sample page.
+"$cargo" run --quiet --offline --target-dir "$work/target" --example outline -- \
+    "$here/../../examples/sample-page.txt" > "$work/outline.txt"
+cat "$work/outline.txt"
+grep -q '^Why Boundaries Matter in the Therapy Room  \[' "$work/outline.txt"
+grep -q '^themes: [a-z_]* [01]\.[0-9][0-9] (' "$work/outline.txt"

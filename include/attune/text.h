@@ -30,7 +30,10 @@ extern "C" {
 #define ATTUNE_NORM_CASEFOLD (1u << 2)
 /* Typographic folding: curly and low-9 quotes to ' and ", hyphens, dashes and
  * minus signs to -, bullet and middle-dot characters to U+2022, no-break and
- * other Unicode spaces to U+0020, horizontal ellipsis to "...". */
+ * other Unicode spaces to U+0020, horizontal ellipsis to "...". With
+ * NFC/NFKC/CASEFOLD, characters that normalization would turn into those
+ * (U+0387 into U+00B7, with NFKC U+FE58 into U+2014, ...) are folded too, so
+ * none of them is left in the output. */
 #define ATTUNE_NORM_FOLD_TYPOGRAPHY (1u << 3)
 /* Removes zero-width characters (U+200B, U+200C, U+2060, U+180E), soft
  * hyphens, byte-order marks and bidirectional controls. A ZERO WIDTH JOINER

@@ -3,11 +3,19 @@
  *
  * A trainer collects examples (a text and its labels, or whole files in
  * fastText's supervised format) and fits a one-vs-rest logistic regression
- * over the stemmed words and word pairs the classifier matches. The result is
- * an ordinary attune_model: its themes are the labels, every kept word or
- * word pair is a weighted entry, and each theme's threshold was chosen by
- * cross-validation on the training data (the one that maximised that
- * label's F1 on held-out folds), so classification needs no tuning.
+ * over the stemmed words and word pairs the classifier matches, with the
+ * features computed exactly as model.h's scoring rule reads a text (longest
+ * match, each occurrence counted, divided by the square root of the word
+ * count). The result is an ordinary attune_model (`attune_model_save`
+ * writes it in the documented text format, with its checksum): its themes
+ * are the labels, its entries the kept words and word pairs with a weight
+ * per label (weights too small to matter are dropped, their average effect
+ * moved into the label's bias), and each theme's threshold was chosen by
+ * cross-validation on the training data, so classification needs no tuning:
+ * starting from each label's best held-out F1, the thresholds are adjusted
+ * to maximise the mean of micro- and macro-F1 over the held-out scores.
+ * Cross-validation folds keep together examples that begin with the same
+ * twelve words (answers that repeat their question, say).
  *
  * Determinism: the same examples, options and seed give the same model, byte
  * for byte once saved, whatever the number of threads.

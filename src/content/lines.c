@@ -120,7 +120,7 @@ static void scan_counts(const char *s, attune__unit *u) {
     uint32_t words = 0, sentences = 0;
     int in_word = 0;
     uint64_t h = 1469598103934665603ull;
-    int do_hash = u->end - u->body <= 400;
+    int do_hash = u->end - u->body <= 240; /* titles, headings, captions */
     for (size_t i = u->body; i < u->end; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
@@ -142,8 +142,8 @@ static void scan_counts(const char *s, attune__unit *u) {
     u->hash = do_hash ? h | 1u : 0;
 }
 
-#define PREFIX_WORDS 40
-#define PREFIX_BYTES 280
+#define PREFIX_WORDS 32
+#define PREFIX_BYTES 200
 
 static int is_key_value(const char *s, attune__unit *u, const attune__word *w, size_t nw) {
     /* key: 1-3 words then ':' (or " : "), then a value */

@@ -216,7 +216,7 @@ int attune__unorm_changes(const char *str, size_t len, uint32_t flags) {
     unorm_init(&u, NULL, NULL, 0, flags);
     size_t i = 0;
     while (i < len) {
-        i += attune__ascii_prefix(s + i, len - i);
+        i += attune__ascii_run(s + i, len - i);
         if (i >= len)
             break;
         uint32_t c;
@@ -245,7 +245,7 @@ int32_t attune__unorm_append(attune__buf *out, attune__omap *map,
     size_t prev = 0;       /* start of the code point before s[i] */
     while (!rc && i < len) {
         size_t lim = len - i < CHUNK ? len - i : CHUNK;
-        size_t a = attune__ascii_prefix(s + i, lim);
+        size_t a = attune__ascii_run(s + i, lim);
         if (a) {
             i += a;
             prev = i - 1;

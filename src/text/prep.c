@@ -19,6 +19,8 @@ typedef struct prep {
     int after_pict;  /* the last kept character continues an emoji */
     attune__buf scratch;  /* mojibake byte images */
     attune__buf scratch2;
+    /* code points known to have no folded decomposition (direct-mapped) */
+    uint32_t nofold[64];
 } prep;
 
 /* ---- character classes ---- */
@@ -185,7 +187,11 @@ static int32_t put_char(prep *p, uint32_t c, const unsigned char *bytes,
         }
         if (p->flags & (ATTUNE_NORM_NFC | ATTUNE_NORM_NFKC | ATTUNE_NORM_CASEFOLD)) {
             char tmp[160];
-            size_t tn = normalized_fold(c, (p->flags & ATTUNE_NORM_NFKC) != 0, tmp);
+            uint32_t *slot = &p->nofold[c % 64];
+            size_t tn = *slot == c ? 0
+                                   : normalized_fold(c, (p->flags & ATTUNE_NORM_NFKC) != 0, tmp);
+            if (!tn)
+                *slot = c;
             if (tn) {
                 p->after_pict = 0;
                 return emit(p, tmp, tn, src, src_end, 0);
@@ -284,14 +290,15 @@ int32_t attune__prep_append(attune__buf *out, attune__omap *map,
                             const char *str, size_t len, size_t src_base,
                             uint32_t flags, attune_error *err) {
     const unsigned char *s = (const unsigned char *)str;
-    prep p = {out, map, src_base, flags, 0, ATTUNE__BUF_INIT, ATTUNE__BUF_INIT};
+    prep p = {out, map, src_base, flags, 0, ATTUNE__BUF_INIT, ATTUNE__BUF_INIT, {0}};
+    memset(p.nofold, 0xFF, sizeof p.nofold);
     size_t old_len = out->len, old_n = map ? map->n : 0;
     int32_t rc = attune__buf_reserve(out, len);
     if (rc)
         goto fail;
     size_t i = 0, mojibake_end = 0;
     while (i < len) {
-        size_t a = attune__ascii_prefix(s + i, len - i);
+        size_t a = attune__ascii_run(s + i, len - i);
         if (a) {
             rc = emit(&p, s + i, a, i, i + a, 1);
             if (rc)

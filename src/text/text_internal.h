@@ -13,6 +13,24 @@
 /* Length of the longest prefix of s[0..len) that is pure ASCII. */
 size_t attune__ascii_prefix(const unsigned char *s, size_t len);
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* The same, answering short runs (under 16 bytes) without a call: text
+ * with some non-ASCII characters has many of them. */
+static inline size_t attune__ascii_run(const unsigned char *s, size_t len) {
+#if defined(__SSE2__)
+    if (len >= 16) {
+        int m = _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)s));
+        if (m)
+            return (size_t)__builtin_ctz((unsigned)m);
+        return 16 + attune__ascii_prefix(s + 16, len - 16);
+    }
+#endif
+    return attune__ascii_prefix(s, len);
+}
+
 /* Length of the longest well-formed UTF-8 prefix of s[0..len): len when the
  * whole string is valid, else the offset of the first ill-formed sequence. */
 size_t attune__utf8_valid_prefix(const char *s, size_t len);

@@ -138,7 +138,7 @@ size_t attune__utf8_valid_prefix(const char *str, size_t len) {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < len) {
-        i += attune__ascii_prefix(s + i, len - i);
+        i += attune__ascii_run(s + i, len - i);
         if (i >= len)
             break;
         size_t j = valid_multibyte_run(s, i, len);

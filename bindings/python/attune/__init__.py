@@ -32,6 +32,8 @@ from .text import (validate, is_valid_utf8, normalize, Text, NORM_NONE, NORM_NFC
                    NORM_CASEFOLD, NORM_FOLD_TYPOGRAPHY, NORM_STRIP_INVISIBLE, NORM_REPAIR,
                    NORM_FIX_MOJIBAKE, NORM_ALL_FLAGS)
 from .model import Model, Theme, Trainer
+from .themes import (classify, Classification, Unit, ThemeScore, UNIT_NONE, UNIT_DOCUMENT,
+                     UNIT_SECTION, UNIT_BLOCK)
 
 __version__ = "0.1.0"
 

@@ -6,10 +6,40 @@ import sys
 import attune
 
 
+def _themes(ts, evidence=0):
+    parts = []
+    for t in ts:
+        s = "%s %.2f" % (t.id, t.score)
+        if evidence:
+            words = []
+            for sp in t.evidence:
+                w = sp.text
+                if w.lower() not in (x.lower() for x in words):
+                    words.append(w)
+            if words:
+                s += " (%s)" % ", ".join(words[:evidence])
+        parts.append(s)
+    return ", ".join(parts)
+
+
+def show(doc, model, out):
+    """Writes the outline of doc with the themes of each section."""
+    result = attune.classify(doc, model)
+    for sec in result.sections:
+        block = sec.block
+        level = block.level if block is not None else 1
+        heading = sec.heading or "(introduction)"
+        line = "%s%s" % ("  " * max(level - 1, 0), heading)
+        themes = _themes(sec.themes)
+        out.write("%-60s [%s]\n" % (line, themes) if themes else line + "\n")
+    out.write("themes: %s\n" % (_themes(result.themes, evidence=3) or "none"))
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m attune",
                                  description="Print the outline of pages with their themes.")
     ap.add_argument("files", nargs="*", metavar="FILE", help="page dumped as text ('-' for stdin)")
+    ap.add_argument("--model", metavar="MODEL", help="a model file (default: the built-in model)")
     ap.add_argument("--version", action="store_true", help="print the versions and exit")
     args = ap.parse_args(argv)
     if args.version:
@@ -18,6 +48,11 @@ def main(argv=None):
         return 0
     if not args.files:
         ap.error("no FILE given")
+    try:
+        model = attune.Model.load(args.model) if args.model else attune.Model.default()
+    except attune.Error as e:
+        print("attune: %s" % e, file=sys.stderr)
+        return 1
     status = 0
     for path in args.files:
         try:
@@ -33,10 +68,13 @@ def main(argv=None):
             continue
         if len(args.files) > 1:
             print("==> %s <==" % path)
-        for entry in doc.outline():
-            print("%s%s" % ("  " * (entry.level - 1), entry.text))
+        show(doc, model, sys.stdout)
     return status
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(1)

@@ -272,7 +272,6 @@ impl<'d> PartialEq for Block<'d> {
 impl<'d> Eq for Block<'d> {}
 
 impl<'d> Block<'d> {
-    #[allow(dead_code)] // used by the classification wrappers
     pub(crate) fn from_raw(p: *const sys::attune_block) -> Option<Block<'d>> {
         NonNull::new(p as *mut sys::attune_block).map(|ptr| Block { ptr, _doc: PhantomData })
     }

@@ -16,12 +16,14 @@
 
 pub mod sys;
 
+mod classify;
 mod content;
 mod error;
 mod model;
 mod text;
 mod train;
 
+pub use classify::{classify, classify_text, Classification, ThemeScore, Unit, UnitKind};
 pub use content::{
     Block, BlockKind, Boilerplate, Children, Document, Event, ParseOptions, PersonalData, Walk,
 };
