@@ -178,20 +178,13 @@ static const cue CUES[] = {
     {{"threads"}, C_SOCIAL, 0}, {{"filed", "under"}, C_CHROME, 0},
 };
 
-static uint32_t hash_word(const char *s, size_t n) {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c + 32);
-        h = (h ^ c) * 16777619u;
-    }
-    return h;
-}
-
 static attune__lex_slot *slot_for(attune__lex *lx, const char *w) {
-    size_t n = strlen(w);
-    uint32_t h = hash_word(w, n) & (ATTUNE__LEX_SLOTS - 1);
+    /* hash and length in one pass (the words are lowercase ASCII) */
+    uint32_t h = 2166136261u;
+    size_t n = 0;
+    for (; w[n]; n++)
+        h = (h ^ (unsigned char)w[n]) * 16777619u;
+    h &= ATTUNE__LEX_SLOTS - 1;
     while (lx->slots[h].word && !(lx->slots[h].len == n && memcmp(lx->slots[h].word, w, n) == 0))
         h = (h + 1) & (ATTUNE__LEX_SLOTS - 1);
     if (!lx->slots[h].word) {
@@ -213,7 +206,7 @@ void attune__lex_init(attune__lex *lx) {
         attune__lex_slot *s = slot_for(lx, PROMO[i].w);
         s->flags |= ATTUNE__W_PROMO;
         s->promo = PROMO[i].weight;
-        size_t n = strlen(PROMO[i].w);
+        size_t n = s->len;
         if (PROMO[i].weight >= 3 && n < 32)
             lx->marker_len[PROMO[i].w[0] - 'a'] |= 1u << n;
     }

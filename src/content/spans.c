@@ -327,6 +327,14 @@ static size_t phone_at(const char *s, size_t i, size_t end, int *is_date) {
     return last;
 }
 
+/* Bytes that can start personal data: '@', URLs (h, w), numbers (digits,
+ * '+', '('). */
+static const unsigned char pii_start[256] = {
+    ['@'] = 1, ['h'] = 1, ['H'] = 1, ['w'] = 1, ['W'] = 1, ['+'] = 1, ['('] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+    ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+};
+
 int attune__has_contact(const char *s, size_t start, size_t end) {
     for (const char *p = s + start, *e = s + end; p < e;) {
         const char *at = memchr(p, '@', (size_t)(e - p));
@@ -348,7 +356,9 @@ int attune__has_contact(const char *s, size_t start, size_t end) {
     }
     for (size_t i = start; i < end; i++) {
         unsigned char c = (unsigned char)s[i];
-        if ((is_digit(c) || c == '+' || c == '(') && (i == start || !is_alnum((unsigned char)s[i - 1]))) {
+        if (!pii_start[c] || c == '@' || (c | 32) == 'h' || (c | 32) == 'w')
+            continue;
+        if (i == start || !is_alnum((unsigned char)s[i - 1])) {
             int is_date = 0;
             size_t r = phone_at(s, i, end, &is_date);
             if (r && !is_date)
@@ -377,14 +387,6 @@ static int32_t kv_value(const attune__lex *lx, const char *s, size_t a, size_t b
     *vs = v;
     return w[n - 1].lex->key_pii;
 }
-
-/* Bytes that can start personal data: '@', URLs (h, w), numbers (digits,
- * '+', '('). */
-static const unsigned char pii_start[256] = {
-    ['@'] = 1, ['h'] = 1, ['H'] = 1, ['w'] = 1, ['W'] = 1, ['+'] = 1, ['('] = 1,
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
-    ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-};
 
 static int32_t find_line_pii(const attune__lex *lx, const char *s, size_t a, size_t b,
                              int profile, attune__spans *out) {

@@ -87,11 +87,20 @@ struct attune_model {
     /* after finalize: prefix filter (see tokenize.c) */
     uint64_t *prefix_set;
     uint32_t prefix_cap;
-    /* after finalize: stems that Snowball leaves unchanged, so that a token
-     * spelled exactly so needs no stemming (ids into stems, open addressing,
-     * UINT32_MAX empty) */
-    uint64_t *exact; /* (hash << 32) | id; 0 empty */
+    /* after finalize: surface forms whose stem is known without stemming:
+     * each vocabulary stem that Snowball leaves unchanged, and the common
+     * inflections of each stem (suffixes tried and checked with the stemmer
+     * when the model is built). Open addressing of (hash << 32) | (index + 1)
+     * into forms; 0 empty. */
+    uint64_t *exact;
     uint32_t exact_cap;
+    struct attune__form {
+        uint32_t off, len;
+        int32_t id;
+    } *forms;
+    uint32_t nforms, forms_cap;
+    char *form_text;
+    uint32_t form_text_len, form_text_cap;
 };
 
 int32_t attune__model_new(attune_model **out);
