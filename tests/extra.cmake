@@ -31,8 +31,9 @@ set(attune_pythons "")
 if(Python3_Interpreter_FOUND)
   list(APPEND attune_pythons ${Python3_EXECUTABLE})
 endif()
-# Debian's own interpreter too, when it is another one than the one found.
-if(EXISTS /usr/bin/python3)
+# Debian's own interpreter too, when it is another one than the one found
+# (not under the sanitizers: one interpreter is enough there).
+if(EXISTS /usr/bin/python3 AND NOT ATTUNE_SANITIZE)
   get_filename_component(attune_sys_py /usr/bin/python3 REALPATH)
   set(attune_found_py "")
   if(Python3_Interpreter_FOUND)

@@ -23,3 +23,11 @@ cd "$here"
 cat "$work/outline.txt"
 grep -q '^Why Boundaries Matter in the Therapy Room  \[' "$work/outline.txt"
 grep -q '^themes: [a-z_]* [01]\.[0-9][0-9] (' "$work/outline.txt"
+# The README's Rust snippet (examples/readme.rs), run from the repository root.
+cd "$here/../.."
+"$cargo" run --quiet --offline --target-dir "$work/target" \
+    --manifest-path bindings/rust/Cargo.toml --example readme > "$work/readme.txt"
+cat "$work/readme.txt"
+grep -q '^1 Why Boundaries Matter in the Therapy Room$' "$work/readme.txt"
+grep -q '^[a-z_]* [01]\.[0-9][0-9] Some(' "$work/readme.txt"
+echo "rust bindings: ok"

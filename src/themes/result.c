@@ -91,6 +91,12 @@ int32_t attune__result_finish(attune_result *r) {
     if (!r->present || !r->ev_off || !r->rank_off)
         return ATTUNE_ENOMEM;
     size_t npresent = 0;
+    /* the score of a label with no evidence, computed once */
+    double *empty_score = attune__alloc_array(L, sizeof *empty_score);
+    if (!empty_score)
+        return ATTUNE_ENOMEM;
+    for (size_t l = 0; l < L; l++)
+        empty_score[l] = 1.0 / (1.0 + exp(-m->labels[l].bias));
     for (size_t u = 0; u < U; u++) {
         attune__unit *un = &r->units[u];
         if (un->m0 == SIZE_MAX)
@@ -100,8 +106,8 @@ int32_t attune__result_finish(attune_result *r) {
             n = m->norm_min;
         double norm = m->norm_power == 0.0 ? 1.0 : pow(n, m->norm_power);
         for (size_t l = 0; l < L; l++) {
-            double z = m->labels[l].bias + r->sums[u * L + l] / norm;
-            double sc = 1.0 / (1.0 + exp(-z));
+            double S = r->sums[u * L + l];
+            double sc = S == 0.0 ? empty_score[l] : 1.0 / (1.0 + exp(-(m->labels[l].bias + S / norm)));
             r->sums[u * L + l] = sc;
             if (sc >= m->labels[l].threshold) {
                 r->present[u * L + l] = 1;
@@ -118,6 +124,7 @@ int32_t attune__result_finish(attune_result *r) {
             }
         }
     }
+    attune__free(empty_score);
     /* The document: its score for a theme is the highest of its sections',
      * and the theme is present when some section has it (a sum over a whole
      * page would saturate on any long page). */

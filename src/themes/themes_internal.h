@@ -6,7 +6,7 @@
 #include "attune/themes.h"
 #include "model/model_internal.h"
 
-#define ATTUNE__CACHE_SLOTS 2048u /* power of two */
+#define ATTUNE__CACHE_SLOTS 512u /* power of two; most words hit the model's form table first */
 #define ATTUNE__CACHE_KEY 23
 
 typedef struct attune__cache_slot {

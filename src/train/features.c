@@ -364,7 +364,9 @@ int32_t attune__features_build(const attune__examples *ex, const attune__feature
     }
     rows->row[0] = 0;
     for (uint32_t d = 0; d < ex->n; d++) {
-        rc = vectorize_ids(vocab, all_ids + doc_off[d], doc_off[d + 1] - doc_off[d], &s);
+        /* (no word at all in the examples: all_ids is NULL) */
+        const uint32_t *ids = all_ids ? all_ids + doc_off[d] : NULL;
+        rc = vectorize_ids(vocab, ids, doc_off[d + 1] - doc_off[d], &s);
         if (rc)
             break;
         if (used + s.len > cap) {
@@ -390,6 +392,13 @@ int32_t attune__features_build(const attune__examples *ex, const attune__feature
         rows->row[d + 1] = used;
     }
     attune__free(all_ids);
+    if (!rc && !rows->col) {
+        /* no feature at all: still valid arrays to offset into */
+        rows->col = attune__malloc(sizeof *rows->col);
+        rows->val = attune__malloc(sizeof *rows->val);
+        if (!rows->col || !rows->val)
+            rc = ATTUNE_ENOMEM;
+    }
     if (rc)
         goto fail;
     attune__free(doc_off);

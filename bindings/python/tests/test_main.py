@@ -1,22 +1,33 @@
-"""python -m attune FILE: the outline with the themes of each section."""
+"""python -m attune FILE: the outline with the themes of each section (main() run
+in-process; the pip install test runs the module as a program)."""
 
+import contextlib
+import io
 import os
 import re
-import subprocess
-import sys
 import tempfile
 import unittest
 
 import attune
+from attune.__main__ import main
 
 from . import support
 
 
+class Ran:
+    def __init__(self, returncode, stdout, stderr):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
 def run(*args):
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.path.join(support.REPO, "bindings", "python")
-    return subprocess.run([sys.executable, "-m", "attune"] + list(args), capture_output=True,
-                          text=True, env=env)
+    """Runs the module's main() in this process (as `python -m attune ARGS`)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as e:
+            code = e.code
+    return Ran(code, out.getvalue(), err.getvalue())
 
 
 class MainTest(unittest.TestCase):
