@@ -266,10 +266,7 @@ int32_t attune_doc_parse(const char *s, size_t len, const attune_parse_options *
         memcpy(d->src, s, len);
     d->len = len;
 
-    attune__lex *lx = attune__malloc(sizeof *lx);
-    if (!lx)
-        return fail_free(d, err, ATTUNE_ENOMEM, "out of memory", ATTUNE_NO_OFFSET);
-    attune__lex_init(lx);
+    const attune__lex *lx = attune__lex_get();
     attune__units us = {NULL, 0, 0};
     builder b;
     memset(&b, 0, sizeof b);
@@ -284,7 +281,6 @@ int32_t attune_doc_parse(const char *s, size_t len, const attune_parse_options *
     if (rc == ATTUNE_OK && !text.data)
         rc = attune__buf_reserve(&text, 1);
     attune__free(us.u);
-    attune__free(lx);
     if (rc != ATTUNE_OK) {
         attune__buf_free(&text);
         attune__free(b.spam.v);

@@ -2,10 +2,11 @@
  * (for stopword density, as jusText measures it), lorem-ipsum filler words,
  * promotional vocabulary, counter nouns, profile field names and the phrases
  * that mark site chrome, bylines, forms, related links, tables of contents,
- * author and social boxes. The lookup table is built per parse on the stack
- * of the caller, so there is no global mutable state. */
+ * author and social boxes. The lookup table is built once (pthread_once) and
+ * is immutable afterwards, so parses share it from any thread. */
 #include "content/parse.h"
 
+#include <pthread.h>
 #include <string.h>
 
 static const char *const STOPWORDS[] = {
@@ -196,7 +197,7 @@ static attune__lex_slot *slot_for(attune__lex *lx, const char *w) {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-void attune__lex_init(attune__lex *lx) {
+static void lex_init(attune__lex *lx) {
     memset(lx, 0, sizeof *lx);
     for (size_t i = 0; i < COUNT(STOPWORDS); i++)
         slot_for(lx, STOPWORDS[i])->flags |= ATTUNE__W_STOP;
@@ -223,6 +224,18 @@ void attune__lex_init(attune__lex *lx) {
         slot_for(lx, SELF[i])->flags |= ATTUNE__W_SELF;
     for (size_t i = 0; i < COUNT(CUES); i++)
         slot_for(lx, CUES[i].w[0])->flags |= ATTUNE__W_PHRASE;
+}
+
+/* The table is immutable once built: built on first use (pthread_once, so
+ * concurrent first parses see it complete), then shared by every parse. */
+static attune__lex g_lex;
+static pthread_once_t g_lex_once = PTHREAD_ONCE_INIT;
+
+static void lex_build(void) { lex_init(&g_lex); }
+
+const attune__lex *attune__lex_get(void) {
+    pthread_once(&g_lex_once, lex_build);
+    return &g_lex;
 }
 
 static int word_eq(const char *s, size_t n, const char *w, size_t wn) {

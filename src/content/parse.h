@@ -66,7 +66,7 @@ typedef struct attune__lex_slot {
     uint8_t key_pii; /* ATTUNE_PII_* implied by a profile key, 0 if none */
 } attune__lex_slot;
 
-/* Lookup table built per parse (no global state). */
+/* Lookup table: built once, immutable, shared by every parse. */
 typedef struct attune__lex {
     attune__lex_slot slots[ATTUNE__LEX_SLOTS];
     /* bit n of marker_len[c - 'a']: a strongly promotional word of n
@@ -74,7 +74,8 @@ typedef struct attune__lex {
     uint32_t marker_len[26];
 } attune__lex;
 
-void attune__lex_init(attune__lex *lx);
+/* The shared table (built on first call, thread-safe). Never NULL. */
+const attune__lex *attune__lex_get(void);
 /* Looks up the ASCII word s[0..n) case-insensitively (’ counts as '). */
 const attune__lex_slot *attune__lex_find(const attune__lex *lx, const char *s,
                                          size_t n);

@@ -27,7 +27,8 @@ from .content import (Document, Block, Span, PersonalData, OutlineEntry, parse, 
                       BLOCK_BOILERPLATE, BOILER_NONE, BOILER_CHROME, BOILER_BYLINE,
                       BOILER_ENGAGEMENT, BOILER_CTA, BOILER_RELATED, BOILER_TOC, BOILER_AUTHOR,
                       BOILER_SOCIAL, BOILER_DUPLICATE, PII_NONE, PII_EMAIL, PII_PHONE,
-                      PII_ADDRESS, PII_URL, PII_BIRTHDATE)
+                      PII_ADDRESS, PII_URL, PII_BIRTHDATE, PARSE_STRICT_UTF8, RENDER_DEFAULT,
+                      RENDER_NO_TEXT, RENDER_NO_BOILERPLATE)
 from .text import (validate, is_valid_utf8, normalize, Text, NORM_NONE, NORM_NFC, NORM_NFKC,
                    NORM_CASEFOLD, NORM_FOLD_TYPOGRAPHY, NORM_STRIP_INVISIBLE, NORM_REPAIR,
                    NORM_FIX_MOJIBAKE, NORM_ALL_FLAGS)

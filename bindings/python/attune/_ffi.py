@@ -45,6 +45,13 @@ class TrainOptions(ctypes.Structure):
                 ("min_count_ngrams", c_uint32)]
 
 
+class RenderOptions(ctypes.Structure):
+    """attune_render_options (render.h)."""
+
+    _fields_ = [("size", c_uint32), ("flags", c_uint32), ("result", c_void_p),
+                ("source", c_char_p)]
+
+
 P_SIZE = POINTER(c_size_t)
 P_INT32 = POINTER(c_int32)
 P_UINT32 = POINTER(c_uint32)
@@ -117,6 +124,11 @@ PROTOTYPES = {
     "attune_result_present_theme": (c_int32, [c_void_p, c_size_t, c_size_t, P_SIZE]),
     "attune_result_evidence_count": (c_size_t, [c_void_p, c_size_t, c_size_t]),
     "attune_result_evidence": (c_int32, [c_void_p, c_size_t, c_size_t, c_size_t, P_SIZE, P_SIZE]),
+    # render.h
+    "attune_render_options_init": (c_int32, [POINTER(RenderOptions)]),
+    "attune_render_json": (c_int32, [c_void_p, POINTER(RenderOptions), P_VOID, P_SIZE, P_ERR]),
+    "attune_render_outline": (c_int32, [c_void_p, POINTER(RenderOptions), P_VOID, P_SIZE, P_ERR]),
+    "attune_render_text": (c_int32, [c_void_p, POINTER(RenderOptions), P_VOID, P_SIZE, P_ERR]),
     # content.h
     "attune_parse_options_init": (c_int32, [POINTER(ParseOptions)]),
     "attune_doc_parse": (c_int32, [c_char_p, c_size_t, POINTER(ParseOptions), P_VOID, P_ERR]),

@@ -40,6 +40,10 @@ PII_BIRTHDATE = 5
 
 PARSE_STRICT_UTF8 = 1 << 0
 
+RENDER_DEFAULT = 0
+RENDER_NO_TEXT = 1 << 0
+RENDER_NO_BOILERPLATE = 1 << 1
+
 _CONTAINERS = (BLOCK_DOCUMENT, BLOCK_SECTION, BLOCK_LIST)
 
 
@@ -300,6 +304,42 @@ class Document(Source):
         """The blocks that carry main content text (title, summary, headings,
         paragraphs, list items, quotes), boilerplate left out."""
         return [b for b in self if b.kind not in _CONTAINERS and b.kind != BLOCK_BOILERPLATE]
+
+    # -- rendering (render.h) ----------------------------------------------
+    def _render(self, fn, what, result=None, flags=0, source=None):
+        opts = _ffi.RenderOptions()
+        L = self._lib
+        _ffi.check(L.attune_render_options_init(ctypes.byref(opts)), None, what)
+        opts.flags = flags
+        if result is not None:
+            if result.document is not self:
+                raise InvalidArgumentError("%s: the result is of another document" % what,
+                                           status=-1)
+            opts.result = result._handle()
+        if source is not None:
+            opts.source = source.encode("utf-8")
+        out = ctypes.c_void_p()
+        n = ctypes.c_size_t()
+        err = _ffi.new_error()
+        _ffi.check(fn(self._handle(), ctypes.byref(opts), ctypes.byref(out), ctypes.byref(n),
+                      ctypes.byref(err)), err, what)
+        return _ffi.take_owned(out.value, n.value).decode("utf-8", "replace")
+
+    def to_json(self, result=None, text=True, boilerplate=True, source=None):
+        """The document as one line of JSON (render.h), with the themes of
+        ``result`` (a Classification of this document) when given."""
+        flags = (0 if text else RENDER_NO_TEXT) | (0 if boilerplate else RENDER_NO_BOILERPLATE)
+        return self._render(self._lib.attune_render_json, "render json", result, flags, source)
+
+    def render_outline(self, result=None, boilerplate=True):
+        """The whole tree as indented text, one block a line (render.h)."""
+        flags = 0 if boilerplate else RENDER_NO_BOILERPLATE
+        return self._render(self._lib.attune_render_outline, "render outline", result, flags)
+
+    def main_text(self):
+        """The main content only: no boilerplate, summary, promotional
+        sentences or personal data (render.h)."""
+        return self._render(self._lib.attune_render_text, "render text")
 
     def __repr__(self):
         if self._ptr is None:

@@ -96,6 +96,11 @@ impl<'a> Classification<'a> {
         self.ptr.as_ptr()
     }
 
+    /// The raw handle (valid while `self` lives).
+    pub fn as_ptr(&self) -> *const sys::attune_result {
+        self.ptr.as_ptr()
+    }
+
     /// Number of units (document, sections, blocks).
     pub fn unit_count(&self) -> usize {
         // SAFETY: valid handle.

@@ -20,6 +20,7 @@ mod classify;
 mod content;
 mod error;
 mod model;
+mod render;
 mod text;
 mod train;
 
@@ -29,6 +30,7 @@ pub use content::{
 };
 pub use error::{Error, ErrorKind, Result};
 pub use model::{Model, Theme};
+pub use render::RenderOptions;
 pub use text::{normalize, validate, Norm, Text};
 pub use train::{TrainOptions, Trainer};
 

@@ -100,3 +100,29 @@ fn one_model_classifies_from_several_threads() {
         assert_eq!(par, serial);
     });
 }
+
+#[test]
+fn render_json_outline_and_main_text() {
+    let Some(c) = common::corpus() else { return };
+    for name in common::seeds(&c) {
+        let data = common::seed_bytes(&c, &name);
+        let doc = Document::parse(&data).unwrap();
+        let r = classify(&doc, None).unwrap();
+        let opts = attune::RenderOptions { result: Some(&r), source: Some(&name), ..Default::default() };
+        let json = doc.to_json(&opts).unwrap();
+        assert!(json.starts_with(&format!("{{\"source\":\"{}\"", name)), "{}", &json[..80]);
+        for t in r.themes() {
+            assert!(json.contains(&format!("\"id\":\"{}\"", t.id)));
+        }
+        assert_eq!(doc.render_outline(&Default::default()).unwrap().lines().count(), doc.len() - 1);
+        let text = doc.main_text().unwrap();
+        for b in doc.blocks() {
+            for s in b.spam() {
+                let spam = String::from_utf8_lossy(&data[s]).trim().to_string();
+                assert!(!text.contains(&spam), "{}", name);
+            }
+        }
+        let bad = attune::RenderOptions { source: Some("a\0b"), ..Default::default() };
+        assert!(doc.to_json(&bad).is_err());
+    }
+}
