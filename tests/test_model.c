@@ -53,6 +53,17 @@ static void test_default_matches_taxonomy(void **state) {
     }
     assert_null(attune_model_theme_id(m, 15));
     assert_int_equal(attune_model_theme_index(m, "nope", 4), -1);
+    /* the id is (ptr, len): a NUL inside it is part of the id, and nothing
+     * past a label's own id is read (this used to compare with strncmp and
+     * then read label[len]) */
+    {
+        char padded[256];
+        memset(padded, 'x', sizeof padded);
+        memcpy(padded, ids[0], strlen(ids[0]) + 1);
+        assert_int_equal(attune_model_theme_index(m, padded, sizeof padded), -1);
+        assert_int_equal(attune_model_theme_index(m, padded, strlen(ids[0]) + 1), -1);
+        assert_int_equal(attune_model_theme_index(m, padded, strlen(ids[0])), 0);
+    }
     assert_true(attune_model_entry_count(m) > 500);
     /* freeing the shared default is a no-op */
     attune_model_free((attune_model *)m);

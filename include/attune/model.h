@@ -36,11 +36,10 @@ typedef struct attune_model attune_model;
 
 /* Returns the built-in therapy theme model (the 15 themes of the project's
  * taxonomy), compiled into the library from models/default.model. It is
- * built once, on first use, with thread-safe one-time initialization
- * (pthread_once), then shared and immutable; it is never freed by the caller
+ * built once, on first use (thread-safe: concurrent first callers wait for
+ * one build), then shared and immutable; it is never freed by the caller
  * (attune_model_free ignores it). Returns NULL only when building it failed
- * (out of memory on first use); every later call then returns NULL too.
- * Thread-safe. */
+ * (out of memory); a later call then tries to build it again. Thread-safe. */
 ATTUNE_API const attune_model *attune_model_default(void);
 
 /* Parses a model in the text format (models/README.md) from `len` bytes at

@@ -2,26 +2,31 @@
 #include "model/model_internal.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
-/* The default model is built once (pthread_once) from the text compiled into
- * the library and lives until the process ends. This pointer is written only
- * inside the once-routine, so readers after pthread_once see it complete. */
-static attune_model *g_default;
-static pthread_once_t g_default_once = PTHREAD_ONCE_INIT;
-
-static void build_default(void) {
-    attune_model *m = NULL;
-    if (attune_model_load_buffer((const char *)attune__default_model,
-                                 attune__default_model_len, &m, NULL) == ATTUNE_OK) {
-        m->is_default = true;
-        g_default = m;
-    }
-}
+/* The default model is built on first use from the text compiled into the
+ * library and lives until the process ends. Readers load the pointer with
+ * acquire order, so a non-NULL pointer is seen complete; the first callers
+ * build it under a mutex. A build that fails (an allocation refused) leaves
+ * the pointer NULL and a later call tries again: a transient ENOMEM must not
+ * disable the default model for the rest of the process. */
+static _Atomic(attune_model *) g_default;
+static pthread_mutex_t g_default_lock = PTHREAD_MUTEX_INITIALIZER;
 
 const attune_model *attune_model_default(void) {
-    pthread_once(&g_default_once, build_default);
-    return g_default;
+    attune_model *m = atomic_load_explicit(&g_default, memory_order_acquire);
+    if (m)
+        return m;
+    pthread_mutex_lock(&g_default_lock);
+    m = atomic_load_explicit(&g_default, memory_order_relaxed);
+    if (!m && attune_model_load_buffer((const char *)attune__default_model,
+                                       attune__default_model_len, &m, NULL) == ATTUNE_OK) {
+        m->is_default = true;
+        atomic_store_explicit(&g_default, m, memory_order_release);
+    }
+    pthread_mutex_unlock(&g_default_lock);
+    return m;
 }
 
 size_t attune_model_theme_count(const attune_model *m) {
@@ -32,7 +37,7 @@ int32_t attune_model_theme_index(const attune_model *m, const char *id, size_t l
     if (!m || !id)
         return -1;
     for (uint32_t i = 0; i < m->nlabels; i++)
-        if (strncmp(m->labels[i].id, id, len) == 0 && m->labels[i].id[len] == '\0')
+        if (strlen(m->labels[i].id) == len && memcmp(m->labels[i].id, id, len) == 0)
             return (int32_t)i;
     return -1;
 }
