@@ -222,9 +222,16 @@ static void lex_init(attune__lex *lx) {
     }
     for (size_t i = 0; i < COUNT(SELF); i++)
         slot_for(lx, SELF[i])->flags |= ATTUNE__W_SELF;
-    for (size_t i = 0; i < COUNT(CUES); i++)
-        slot_for(lx, CUES[i].w[0])->flags |= ATTUNE__W_PHRASE;
+    for (size_t i = 0; i < COUNT(CUES); i++) {
+        attune__lex_slot *first = slot_for(lx, CUES[i].w[0]);
+        first->flags |= ATTUNE__W_PHRASE;
+        lx->cue_first[i] = first;
+        for (size_t m = 0; m < 4 && CUES[i].w[m]; m++)
+            lx->cue_len[i][m] = (uint8_t)strlen(CUES[i].w[m]);
+    }
 }
+
+_Static_assert(COUNT(CUES) <= ATTUNE__LEX_CUES, "ATTUNE__LEX_CUES is too small");
 
 /* The table is immutable once built: built on first use (pthread_once, so
  * concurrent first parses see it complete), then shared by every parse. */
@@ -346,7 +353,6 @@ size_t attune__tokenize(const attune__lex *lx, const char *s, size_t n, size_t b
 
 int32_t attune__cue_kind(const attune__lex *lx, const char *src, const attune__word *w,
                          size_t n, int *header, size_t *covered) {
-    (void)lx;
     int32_t kind = 0;
     size_t cov = 0;
     *header = 0;
@@ -356,11 +362,14 @@ int32_t attune__cue_kind(const attune__lex *lx, const char *src, const attune__w
         size_t best = 0;
         const cue *bc = NULL;
         for (size_t c = 0; c < COUNT(CUES); c++) {
+            /* the first word matches exactly when it is that word's slot */
+            if (lx->cue_first[c] != w[i].lex)
+                continue;
             const cue *q = &CUES[c];
-            size_t m = 0;
+            size_t m = 1;
             while (m < 4 && q->w[m]) {
                 if (i + m >= n || (w[i + m].flags & ATTUNE__TOK_DIGITS) ||
-                    !word_eq(src + w[i + m].off, w[i + m].len, q->w[m], strlen(q->w[m])))
+                    !word_eq(src + w[i + m].off, w[i + m].len, q->w[m], lx->cue_len[c][m]))
                     break;
                 m++;
             }

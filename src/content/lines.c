@@ -115,27 +115,43 @@ static unsigned char last_mark(const char *s, size_t body, size_t end, int *elli
     return 0;
 }
 
+/* Byte classes for scan_counts: word separators, bytes after which a
+ * sentence end counts, sentence-end marks, and bytes the hash reads. */
+#define SC_SEP 1u   /* space, tab, LF, CR */
+#define SC_AFTER 2u /* space, LF, CR (a tab does not end a sentence) */
+#define SC_END 4u   /* . ! ? */
+#define SC_HASH 8u  /* ASCII letters and digits (bytes >= 0x80 are read too) */
+static const uint8_t SC[256] = {
+    ['\t'] = SC_SEP, ['\n'] = SC_SEP | SC_AFTER, ['\r'] = SC_SEP | SC_AFTER,
+    [' '] = SC_SEP | SC_AFTER, ['.'] = SC_END, ['!'] = SC_END, ['?'] = SC_END,
+#define H2(x) [x] = SC_HASH, [(x) + 1] = SC_HASH
+#define H6(x) H2(x), H2((x) + 2), H2((x) + 4)
+#define H10(x) H6(x), H2((x) + 6), H2((x) + 8)
+    H10('0'), H10('A'), H10('K'), H6('U'), H10('a'), H10('k'), H6('u'),
+#undef H2
+#undef H6
+#undef H10
+};
+
 /* Word count and sentence ends over the whole unit, hash of short units. */
 static void scan_counts(const char *s, attune__unit *u) {
     uint32_t words = 0, sentences = 0;
     int in_word = 0;
     uint64_t h = 1469598103934665603ull;
     int do_hash = u->end - u->body <= 240; /* titles, headings, captions */
+    const unsigned char *p = (const unsigned char *)s;
     for (size_t i = u->body; i < u->end; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        unsigned c = p[i], k = SC[c];
+        if (k & SC_SEP) {
             in_word = 0;
             continue;
         }
-        if (!in_word) {
-            words++;
-            in_word = 1;
-        }
-        if ((c == '.' || c == '!' || c == '?') &&
-            (i + 1 == u->end || s[i + 1] == ' ' || s[i + 1] == '\n' || s[i + 1] == '\r'))
+        words += !in_word;
+        in_word = 1;
+        if ((k & SC_END) && (i + 1 == u->end || (SC[p[i + 1]] & SC_AFTER)))
             sentences++;
-        if (do_hash && (c >= 0x80 || is_digit(c) || is_lower(c) || is_upper(c)))
-            h = (h ^ (uint64_t)(is_upper(c) ? c + 32 : c)) * 1099511628211ull;
+        if (do_hash && ((k & SC_HASH) || c >= 0x80))
+            h = (h ^ (uint64_t)(is_upper((unsigned char)c) ? c + 32 : c)) * 1099511628211ull;
     }
     u->words = words;
     u->sentences = sentences;

@@ -57,6 +57,7 @@ struct attune_doc {
 #define ATTUNE__W_SELF 0x80u   /* first/second person (we, our, you, your) */
 
 #define ATTUNE__LEX_SLOTS 2048u
+#define ATTUNE__LEX_CUES 160u /* room for the cue phrases of lexicon.c */
 
 typedef struct attune__lex_slot {
     const char *word;
@@ -72,6 +73,9 @@ typedef struct attune__lex {
     /* bit n of marker_len[c - 'a']: a strongly promotional word of n
      * letters starts with c (a quick filter before the lookup) */
     uint32_t marker_len[26];
+    /* per cue phrase: the slot of its first word and its words' lengths */
+    const attune__lex_slot *cue_first[ATTUNE__LEX_CUES];
+    uint8_t cue_len[ATTUNE__LEX_CUES][4];
 } attune__lex;
 
 /* The shared table (built on first call, thread-safe). Never NULL. */
