@@ -1,4 +1,4 @@
-"""The README snippets of bindings/README-snippets.md run as written."""
+"""The Python and Rust snippets of README.md run as written."""
 
 import io
 import contextlib
@@ -8,7 +8,7 @@ import unittest
 
 from . import support
 
-SNIPPETS = os.path.join(support.REPO, "bindings", "README-snippets.md")
+SNIPPETS = os.path.join(support.REPO, "README.md")
 
 
 def blocks(lang):

@@ -1,4 +1,4 @@
-//! The Rust snippet of the README (bindings/README-snippets.md), kept identical
+//! The Rust snippet of the README (README.md), kept identical
 //! by bindings/python/tests/test_readme.py.
 fn main() -> Result<(), attune::Error> {
     let page = std::fs::read("examples/sample-page.txt").expect("read");
