@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L
 #include "support.h"
 
 #include <dirent.h>
@@ -5,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int is_dir(const char *p) {
     struct stat st;
@@ -113,33 +116,38 @@ uint64_t test_rand(uint64_t *s) {
     return x ^ (x >> 31);
 }
 
-static size_t alloc_count, alloc_fail_at;
-static long alloc_live;
+size_t test_alloc_n, test_alloc_fail_at;
+long test_alloc_blocks;
+size_t test_alloc_refused;
 
 static void *fail_malloc(void *ctx, size_t n) {
     (void)ctx;
-    if (++alloc_count == alloc_fail_at)
+    if (++test_alloc_n == test_alloc_fail_at) {
+        test_alloc_refused++;
         return NULL;
-    void *p = malloc(n);
+    }
+    void *p = malloc(n ? n : 1);
     if (p)
-        alloc_live++;
+        test_alloc_blocks++;
     return p;
 }
 
 static void *fail_realloc(void *ctx, void *p, size_t n) {
     (void)ctx;
-    if (++alloc_count == alloc_fail_at)
+    if (++test_alloc_n == test_alloc_fail_at) {
+        test_alloc_refused++;
         return NULL;
-    void *q = realloc(p, n);
+    }
+    void *q = realloc(p, n ? n : 1);
     if (q && !p)
-        alloc_live++;
+        test_alloc_blocks++;
     return q;
 }
 
 static void fail_free(void *ctx, void *p) {
     (void)ctx;
     if (p)
-        alloc_live--;
+        test_alloc_blocks--;
     free(p);
 }
 
@@ -149,17 +157,14 @@ void test_alloc_install(size_t fail_at) {
     a.malloc_fn = fail_malloc;
     a.realloc_fn = fail_realloc;
     a.free_fn = fail_free;
-    alloc_count = 0;
-    alloc_live = 0;
-    alloc_fail_at = fail_at;
+    test_alloc_n = 0;
+    test_alloc_blocks = 0;
+    test_alloc_refused = 0;
+    test_alloc_fail_at = fail_at;
     assert_int_equal(attune_set_allocator(&a), ATTUNE_OK);
 }
 
 void test_alloc_uninstall(void) { assert_int_equal(attune_set_allocator(NULL), ATTUNE_OK); }
-
-size_t test_alloc_count(void) { return alloc_count; }
-
-long test_alloc_live(void) { return alloc_live; }
 
 /* ATTUNE_TEST_SKIP: a comma-separated list of test function names to leave
  * out (for runs where the heaviest tests cost too much, like valgrind in
@@ -205,4 +210,81 @@ int __wrap__cmocka_run_group_tests(const char *group_name, const struct CMUnitTe
     int rc = __real__cmocka_run_group_tests(group_name, kept, n, group_setup, group_teardown);
     free(kept);
     return rc;
+}
+
+static char cli_path[4096 + 16];
+static char cli_tmp[] = "/tmp/attune-cli-XXXXXX";
+
+int test_cli_setup(void **state) {
+    (void)state;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return -1;
+    exe[n] = '\0';
+    for (int i = 0; i < 2; i++) {
+        char *slash = strrchr(exe, '/');
+        if (!slash)
+            return -1;
+        *slash = '\0';
+    }
+    snprintf(cli_path, sizeof cli_path, "%s/attune", exe);
+    return mkdtemp(cli_tmp) ? 0 : -1;
+}
+
+int test_cli_teardown(void **state) {
+    (void)state;
+    char cmd[4096 + 32];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", cli_tmp);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+const char *test_cli(void) { return cli_path; }
+
+const char *test_tmpdir(void) { return cli_tmp; }
+
+void test_require_cli(void) {
+    if (access(cli_path, X_OK) != 0) {
+        printf("SKIP: %s not built (ATTUNE_BUILD_CLI=OFF)\n", cli_path);
+        skip();
+    }
+}
+
+const char *test_tmp_path(const char *name) {
+    static char path[4][4096 + 256];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(path[k], sizeof path[k], "%s/%s", cli_tmp, name);
+    return path[k];
+}
+
+const char *test_write_tmp(const char *name, const char *data, size_t len) {
+    const char *path = test_tmp_path(name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
+int test_run_capture(const char *cmd, char **out, size_t *out_len) {
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t cap = 1 << 16, n = 0, got;
+    char *buf = malloc(cap + 1);
+    assert_non_null(buf);
+    while ((got = fread(buf + n, 1, cap - n, p)) > 0) {
+        n += got;
+        if (n == cap) {
+            cap *= 2;
+            buf = realloc(buf, cap + 1);
+            assert_non_null(buf);
+        }
+    }
+    buf[n] = '\0';
+    int st = pclose(p);
+    assert_true(WIFEXITED(st));
+    *out = buf;
+    *out_len = n;
+    return WEXITSTATUS(st);
 }

@@ -2,7 +2,7 @@
  * parse, classify (default and loaded model), classify_text and JSON output
  * while the 1st, 2nd, ... allocation fails, until a run completes. Every
  * failure must return ATTUNE_ENOMEM with NULL outputs, the hook's count of
- * live allocations must come back to where it was (LeakSanitizer in the ASan
+ * test_alloc_blocks allocations must come back to where it was (LeakSanitizer in the ASan
  * build sees the rest), and objects made before (a loaded model, a parsed
  * document) must stay usable: classifying them afterwards gives the same
  * JSON bytes as before the sweep. The smallest seed is swept at every
@@ -13,51 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- the failing, counting allocator ---- */
-static size_t calls;    /* allocation calls (malloc, or realloc) since reset */
-static size_t fail_at;  /* the call that fails (0: none) */
-static long live;       /* blocks currently allocated through the hooks */
-static size_t failures; /* allocations refused so far */
-
-static void *h_malloc(void *ctx, size_t n) {
-    (void)ctx;
-    if (++calls == fail_at) {
-        failures++;
-        return NULL;
-    }
-    void *p = malloc(n ? n : 1);
-    if (p)
-        live++;
-    return p;
-}
-static void *h_realloc(void *ctx, void *p, size_t n) {
-    (void)ctx;
-    if (++calls == fail_at) {
-        failures++;
-        return NULL;
-    }
-    void *q = realloc(p, n ? n : 1);
-    if (q && !p)
-        live++;
-    return q;
-}
-static void h_free(void *ctx, void *p) {
-    (void)ctx;
-    if (p) {
-        live--;
-        free(p);
-    }
-}
-
-static void install(void) {
-    attune_allocator a;
-    assert_int_equal(attune_allocator_init(&a), ATTUNE_OK);
-    a.malloc_fn = h_malloc;
-    a.realloc_fn = h_realloc;
-    a.free_fn = h_free;
-    assert_int_equal(attune_set_allocator(&a), ATTUNE_OK);
-}
 
 /* ---- the pipeline under test ---- */
 
@@ -130,25 +85,25 @@ static size_t sweep(const attune_model *model, const char *src, size_t len, size
                     const char *want, size_t want_len) {
     size_t points = 0;
     for (size_t k = 1;; k += step) {
-        long before = live;
-        calls = 0;
-        fail_at = k;
+        long before = test_alloc_blocks;
+        test_alloc_n = 0;
+        test_alloc_fail_at = k;
         char *json = NULL;
         size_t jl = 0;
         int32_t rc = pipeline(model, src, len, &json, &jl);
-        fail_at = 0;
+        test_alloc_fail_at = 0;
         if (rc == ATTUNE_OK) {
             /* a complete run: whatever step skipped, the result is the
              * unfailed one */
-            assert_true(calls < k);
+            assert_true(test_alloc_n < k);
             assert_int_equal(jl, want_len);
             assert_memory_equal(json, want, jl);
             attune_free(json);
-            assert_int_equal(live, before);
+            assert_int_equal(test_alloc_blocks, before);
             return points;
         }
         assert_int_equal(rc, ATTUNE_ENOMEM);
-        assert_int_equal(live, before);
+        assert_int_equal(test_alloc_blocks, before);
         points++;
     }
 }
@@ -164,15 +119,15 @@ static int cmp_size(const void *a, const void *b) {
 static void test_default_model_after_failure(void **state) {
     (void)state;
     test_require_corpus();
-    install();
-    calls = 0;
-    fail_at = 1;
-    size_t f0 = failures;
+    test_alloc_install(0);
+    test_alloc_n = 0;
+    test_alloc_fail_at = 1;
+    size_t f0 = test_alloc_refused;
     attune_result *r = (attune_result *)&r;
     attune_error err;
     int32_t rc = attune_classify_text(NULL, "I trust my therapist", 20, NULL, &r, &err);
-    fail_at = 0;
-    if (failures == f0) {
+    test_alloc_fail_at = 0;
+    if (test_alloc_refused == f0) {
         /* the default model was already built by someone: nothing to test */
         skip();
     }
@@ -183,7 +138,7 @@ static void test_default_model_after_failure(void **state) {
                      ATTUNE_OK);
     assert_true(attune_result_unit_count(r) >= 1);
     attune_result_free(r);
-    assert_int_equal(attune_set_allocator(NULL), ATTUNE_OK);
+    test_alloc_uninstall();
 }
 
 static void test_seeds_fail_every_allocation(void **state) {
@@ -193,8 +148,8 @@ static void test_seeds_fail_every_allocation(void **state) {
     assert_true(nseeds > 0);
     /* the default model lives for the process; build it before counting */
     assert_non_null(attune_model_default());
-    install();
-    long base = live;
+    test_alloc_install(0);
+    long base = test_alloc_blocks;
 
     /* objects made before the sweep: a model loaded from the default's text
      * and the largest seed parsed */
@@ -233,9 +188,9 @@ static void test_seeds_fail_every_allocation(void **state) {
             const attune_model *model = m ? loaded : NULL;
             char *want = NULL;
             size_t want_len = 0;
-            calls = 0;
+            test_alloc_n = 0;
             assert_int_equal(pipeline(model, src[i], len[i], &want, &want_len), ATTUNE_OK);
-            size_t allocs = calls;
+            size_t allocs = test_alloc_n;
             /* every point while that stays cheap (a few hundred allocations
              * a run); beyond, about 400 points evenly spread */
             size_t step = (j == 0 && m == 0) ? 1 : allocs / 400 + 1;
@@ -268,8 +223,8 @@ static void test_seeds_fail_every_allocation(void **state) {
     free(src);
     free(len);
     free(order);
-    assert_int_equal(live, base);
-    assert_int_equal(attune_set_allocator(NULL), ATTUNE_OK);
+    assert_int_equal(test_alloc_blocks, base);
+    test_alloc_uninstall();
 }
 
 /* Loading a model and saving it under every failure point (sampled). */
@@ -281,31 +236,31 @@ static void test_model_load_save_failures(void **state) {
     size_t mlen = 0;
     assert_int_equal(attune_model_save_buffer(attune_model_default(), &mtext, &mlen, NULL),
                      ATTUNE_OK);
-    install();
-    long base = live;
-    calls = 0;
+    test_alloc_install(0);
+    long base = test_alloc_blocks;
+    test_alloc_n = 0;
     attune_model *m = NULL;
     assert_int_equal(attune_model_load_buffer(mtext, mlen, &m, NULL), ATTUNE_OK);
-    size_t allocs = calls;
+    size_t allocs = test_alloc_n;
     attune_model_free(m);
-    assert_int_equal(live, base);
+    assert_int_equal(test_alloc_blocks, base);
     size_t step = allocs / 1000 + 1, points = 0;
     for (size_t k = 1;; k += step) {
-        calls = 0;
-        fail_at = k;
+        test_alloc_n = 0;
+        test_alloc_fail_at = k;
         m = (attune_model *)&m;
         attune_error err;
         int32_t rc = attune_model_load_buffer(mtext, mlen, &m, &err);
         char *saved = (char *)&saved;
         size_t slen = 0;
         int32_t rs = rc == ATTUNE_OK ? attune_model_save_buffer(m, &saved, &slen, &err) : rc;
-        fail_at = 0;
+        test_alloc_fail_at = 0;
         if (rc == ATTUNE_OK && rs == ATTUNE_OK) {
             assert_int_equal(slen, mlen);
             assert_memory_equal(saved, mtext, mlen);
             attune_free(saved);
             attune_model_free(m);
-            assert_int_equal(live, base);
+            assert_int_equal(test_alloc_blocks, base);
             break;
         }
         if (rc != ATTUNE_OK) {
@@ -317,12 +272,12 @@ static void test_model_load_save_failures(void **state) {
             attune_model_free(m);
         }
         assert_int_equal(err.code, ATTUNE_ENOMEM);
-        assert_int_equal(live, base);
+        assert_int_equal(test_alloc_blocks, base);
         points++;
     }
     printf("model load/save: %zu allocations, %zu failure points checked\n", allocs, points);
     assert_true(points > 10);
-    assert_int_equal(attune_set_allocator(NULL), ATTUNE_OK);
+    test_alloc_uninstall();
     /* mtext was allocated under the default allocator */
     attune_free(mtext);
 }

@@ -287,49 +287,25 @@ static void test_long_list(void **state) {
     free(s);
 }
 
-/* Allocator that fails the n-th allocation. */
-static size_t n_alloc, fail_at;
-static void *f_malloc(void *ctx, size_t n) {
-    (void)ctx;
-    if (++n_alloc == fail_at)
-        return NULL;
-    return malloc(n);
-}
-static void *f_realloc(void *ctx, void *p, size_t n) {
-    (void)ctx;
-    if (++n_alloc == fail_at)
-        return NULL;
-    return realloc(p, n);
-}
-static void f_free(void *ctx, void *p) {
-    (void)ctx;
-    free(p);
-}
-
 static void test_allocation_failures(void **state) {
     (void)state;
     size_t len;
     char *src = seed(4, &len);
-    attune_allocator a;
-    attune_allocator_init(&a);
-    a.malloc_fn = f_malloc;
-    a.realloc_fn = f_realloc;
-    a.free_fn = f_free;
-    assert_int_equal(attune_set_allocator(&a), ATTUNE_OK);
+    test_alloc_install(0);
     size_t points = 0;
-    for (fail_at = 1;; fail_at++) {
-        n_alloc = 0;
+    for (test_alloc_fail_at = 1;; test_alloc_fail_at++) {
+        test_alloc_n = 0;
         attune_doc *doc = (attune_doc *)&doc;
         attune_error err;
         int32_t rc = attune_doc_parse(src, len, NULL, &doc, &err);
         if (rc == ATTUNE_OK) {
             /* then each render under the same failures */
-            size_t base = n_alloc;
+            size_t base = test_alloc_n;
             int all_ok = 1;
             for (int r = 0; r < 3; r++) {
                 for (size_t f = 1;; f++) {
-                    n_alloc = 0;
-                    fail_at = f;
+                    test_alloc_n = 0;
+                    test_alloc_fail_at = f;
                     char *out = (char *)&out;
                     size_t n;
                     int32_t rr = r == 0   ? attune_render_json(doc, NULL, &out, &n, &err)
@@ -354,8 +330,8 @@ static void test_allocation_failures(void **state) {
         assert_null(doc);
         points++;
     }
-    fail_at = 0;
-    assert_int_equal(attune_set_allocator(NULL), ATTUNE_OK);
+    test_alloc_fail_at = 0;
+    test_alloc_uninstall();
     printf("allocation failure points checked: %zu\n", points);
     assert_true(points > 10);
     free(src);

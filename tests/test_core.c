@@ -57,11 +57,11 @@ static void test_allocator_hooks(void **state) {
     attune__buf b = ATTUNE__BUF_INIT;
     for (int i = 0; i < 1000; i++)
         assert_int_equal(attune__buf_puts(&b, "hello "), ATTUNE_OK);
-    assert_true(test_alloc_count() > 0);
-    assert_int_equal(test_alloc_live(), 1);
+    assert_true(test_alloc_n > 0);
+    assert_int_equal(test_alloc_blocks, 1);
     assert_int_equal(b.len, 6000);
     attune__buf_free(&b);
-    assert_int_equal(test_alloc_live(), 0);
+    assert_int_equal(test_alloc_blocks, 0);
     /* a failing allocation surfaces as ATTUNE_ENOMEM and keeps the buffer */
     test_alloc_install(2);
     assert_int_equal(attune__buf_puts(&b, "x"), ATTUNE_OK);
@@ -71,7 +71,7 @@ static void test_allocator_hooks(void **state) {
     assert_int_equal(b.len, 1);
     assert_string_equal(b.data, "x");
     attune__buf_free(&b);
-    assert_int_equal(test_alloc_live(), 0);
+    assert_int_equal(test_alloc_blocks, 0);
     test_alloc_uninstall();
 }
 

@@ -319,39 +319,14 @@ static void test_tokenizer(void **state) {
     assert_false(attune__next_token(bad, 4, &pos, &t, fold, sizeof fold));
 }
 
-static size_t n_alloc, fail_at;
-static void *count_malloc(void *ctx, size_t n) {
-    (void)ctx;
-    if (++n_alloc == fail_at)
-        return NULL;
-    return malloc(n);
-}
-static void *count_realloc(void *ctx, void *p, size_t n) {
-    (void)ctx;
-    if (++n_alloc == fail_at)
-        return NULL;
-    return realloc(p, n);
-}
-static void count_free(void *ctx, void *p) {
-    (void)ctx;
-    free(p);
-}
-
 static void test_alloc_failures(void **state) {
     (void)state;
     const char *src = "attune-model 1\nnorm 0.5 10\nlabel a bias=-1\nlabel b\n"
                       "name a Alpha\nabout a The first\n"
                       "phrase a=1 b=2 : trust\nphrase a=1 : open up\nstems b=0.5 : feel heard\n"
                       "except : safety plan\nphrase b=1 : compassion fatigue\n";
-    attune_allocator a;
-    attune_allocator_init(&a);
-    a.malloc_fn = count_malloc;
-    a.realloc_fn = count_realloc;
-    a.free_fn = count_free;
-    assert_int_equal(attune_set_allocator(&a), 0);
+    test_alloc_install(0);
     size_t total = 0;
-    n_alloc = 0;
-    fail_at = 0;
     attune_model *m;
     assert_int_equal(attune_model_load_buffer(src, strlen(src), &m, NULL), 0);
     char *out;
@@ -359,10 +334,10 @@ static void test_alloc_failures(void **state) {
     assert_int_equal(attune_model_save_buffer(m, &out, &outlen, NULL), 0);
     attune_free(out);
     attune_model_free(m);
-    total = n_alloc;
+    total = test_alloc_n;
     assert_true(total > 10);
-    for (fail_at = 1; fail_at <= total; fail_at++) {
-        n_alloc = 0;
+    for (test_alloc_fail_at = 1; test_alloc_fail_at <= total; test_alloc_fail_at++) {
+        test_alloc_n = 0;
         attune_error err;
         int32_t rc = attune_model_load_buffer(src, strlen(src), &m, &err);
         if (rc) {
@@ -379,7 +354,7 @@ static void test_alloc_failures(void **state) {
         }
         attune_model_free(m);
     }
-    assert_int_equal(attune_set_allocator(NULL), 0);
+    test_alloc_uninstall();
 }
 
 int main(void) {

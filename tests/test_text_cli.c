@@ -12,107 +12,36 @@
 
 #define PATH_MAX 4096
 
-static char cli[PATH_MAX + 16];
-static char tmpdir[] = "/tmp/attune-cli-XXXXXX";
-
-/* The attune program sits one directory above this test program. */
-static int setup(void **state) {
-    (void)state;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return -1;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return -1;
-    *slash = '\0';
-    slash = strrchr(exe, '/');
-    if (!slash)
-        return -1;
-    *slash = '\0';
-    snprintf(cli, sizeof cli, "%s/attune", exe);
-    if (!mkdtemp(tmpdir))
-        return -1;
-    return 0;
-}
-
-static int teardown(void **state) {
-    (void)state;
-    char cmd[PATH_MAX + 32];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static void require_cli(void) {
-    if (access(cli, X_OK) != 0) {
-        printf("SKIP: %s not built (ATTUNE_BUILD_CLI=OFF)\n", cli);
-        skip();
-    }
-}
-
-static const char *write_tmp(const char *name, const char *data, size_t len) {
-    static char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-    return path;
-}
-
-/* Runs cmd, captures stdout (malloc'd) and returns the exit status. */
-static int run(const char *cmd, char **out, size_t *out_len) {
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n, p)) > 0) {
-        n += got;
-        if (n == cap) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-    }
-    int st = pclose(p);
-    assert_true(WIFEXITED(st));
-    *out = buf;
-    *out_len = n;
-    return WEXITSTATUS(st);
-}
 
 static void test_validate(void **state) {
     (void)state;
-    require_cli();
+    test_require_cli();
     char good[PATH_MAX], bad[PATH_MAX];
-    snprintf(good, sizeof good, "%s", write_tmp("good.txt", "caf\xc3\xa9 \xe2\x80\x99\n", 10));
+    snprintf(good, sizeof good, "%s", test_write_tmp("good.txt", "caf\xc3\xa9 \xe2\x80\x99\n", 10));
     snprintf(bad, sizeof bad, "%s",
-             write_tmp("bad.txt", "line one\nline \xe2\x80 two\n", 22));
+             test_write_tmp("bad.txt", "line one\nline \xe2\x80 two\n", 22));
     char cmd[4 * PATH_MAX + 128];
     char *out;
     size_t n;
-    snprintf(cmd, sizeof cmd, "'%s' validate '%s'", cli, good);
-    assert_int_equal(run(cmd, &out, &n), 0);
+    snprintf(cmd, sizeof cmd, "'%s' validate '%s'", test_cli(), good);
+    assert_int_equal(test_run_capture(cmd, &out, &n), 0);
     assert_int_equal(n, 0);
     free(out);
-    snprintf(cmd, sizeof cmd, "'%s' validate '%s' '%s'", cli, good, bad);
-    assert_int_equal(run(cmd, &out, &n), 1);
+    snprintf(cmd, sizeof cmd, "'%s' validate '%s' '%s'", test_cli(), good, bad);
+    assert_int_equal(test_run_capture(cmd, &out, &n), 1);
     char want[PATH_MAX + 64];
     snprintf(want, sizeof want, "%s:14: invalid UTF-8\n", bad);
     assert_int_equal(n, strlen(want));
     assert_memory_equal(out, want, n);
     free(out);
-    snprintf(cmd, sizeof cmd, "'%s' validate '%s/missing' 2>/dev/null", cli, tmpdir);
-    assert_int_equal(run(cmd, &out, &n), 2);
+    snprintf(cmd, sizeof cmd, "'%s' validate '%s/missing' 2>/dev/null", test_cli(), test_tmpdir());
+    assert_int_equal(test_run_capture(cmd, &out, &n), 2);
     free(out);
 }
 
 static void test_normalize(void **state) {
     (void)state;
-    require_cli();
+    test_require_cli();
     const char *dir = test_require_corpus();
     char name[256];
     snprintf(name, sizeof name, "seeds/%s.txt", test_seed_name(0));
@@ -131,10 +60,10 @@ static void test_normalize(void **state) {
                       ATTUNE_NORM_REPAIR | ATTUNE_NORM_FIX_MOJIBAKE | ATTUNE_NORM_NFC}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char cmd[4 * PATH_MAX + 128];
-        snprintf(cmd, sizeof cmd, "'%s' normalize %s '%s'", cli, cases[i].opts, seed);
+        snprintf(cmd, sizeof cmd, "'%s' normalize %s '%s'", test_cli(), cases[i].opts, seed);
         char *out;
         size_t n;
-        assert_int_equal(run(cmd, &out, &n), 0);
+        assert_int_equal(test_run_capture(cmd, &out, &n), 0);
         char *want;
         size_t wn;
         assert_int_equal(attune_normalize(s, len, cases[i].flags, &want, &wn, NULL), ATTUNE_OK);
@@ -147,20 +76,20 @@ static void test_normalize(void **state) {
     }
     /* standard input, and an invalid file without --repair */
     char cmd[4 * PATH_MAX + 128];
-    const char *bad = write_tmp("bad2.txt", "ab\xff", 3);
+    const char *bad = test_write_tmp("bad2.txt", "ab\xff", 3);
     char *out;
     size_t n;
-    snprintf(cmd, sizeof cmd, "'%s' normalize --repair - < '%s'", cli, bad);
-    assert_int_equal(run(cmd, &out, &n), 0);
+    snprintf(cmd, sizeof cmd, "'%s' normalize --repair - < '%s'", test_cli(), bad);
+    assert_int_equal(test_run_capture(cmd, &out, &n), 0);
     assert_int_equal(n, 5);
     assert_memory_equal(out, "ab\xef\xbf\xbd", 5);
     free(out);
-    snprintf(cmd, sizeof cmd, "'%s' normalize '%s' 2>/dev/null", cli, bad);
-    assert_int_equal(run(cmd, &out, &n), 1);
+    snprintf(cmd, sizeof cmd, "'%s' normalize '%s' 2>/dev/null", test_cli(), bad);
+    assert_int_equal(test_run_capture(cmd, &out, &n), 1);
     assert_int_equal(n, 0);
     free(out);
-    snprintf(cmd, sizeof cmd, "'%s' normalize --bogus '%s' 2>/dev/null", cli, bad);
-    assert_int_equal(run(cmd, &out, &n), 2);
+    snprintf(cmd, sizeof cmd, "'%s' normalize --bogus '%s' 2>/dev/null", test_cli(), bad);
+    assert_int_equal(test_run_capture(cmd, &out, &n), 2);
     free(out);
     free(s);
 }
@@ -170,5 +99,5 @@ int main(void) {
         cmocka_unit_test(test_validate),
         cmocka_unit_test(test_normalize),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, test_cli_setup, test_cli_teardown);
 }

@@ -216,40 +216,9 @@ static void test_every_mapped_code_point(void **state) {
 
 /* ---- allocation failures ---- */
 
-static size_t n_alloc, fail_at, live;
-static void *count_malloc(void *ctx, size_t n) {
-    (void)ctx;
-    if (++n_alloc == fail_at)
-        return NULL;
-    void *p = malloc(n ? n : 1);
-    if (p)
-        live++;
-    return p;
-}
-static void *count_realloc(void *ctx, void *p, size_t n) {
-    (void)ctx;
-    if (++n_alloc == fail_at)
-        return NULL;
-    void *q = realloc(p, n ? n : 1);
-    if (q && !p)
-        live++;
-    return q;
-}
-static void count_free(void *ctx, void *p) {
-    (void)ctx;
-    if (p)
-        live--;
-    free(p);
-}
-
 static void test_every_allocation_failure(void **state) {
     (void)state;
-    attune_allocator a;
-    assert_int_equal(attune_allocator_init(&a), ATTUNE_OK);
-    a.malloc_fn = count_malloc;
-    a.realloc_fn = count_realloc;
-    a.free_fn = count_free;
-    assert_int_equal(attune_set_allocator(&a), ATTUNE_OK);
+    test_alloc_install(0);
     /* long enough for buffers to grow; every stage has work to do */
     char in[4096];
     size_t n = 0;
@@ -265,9 +234,9 @@ static void test_every_allocation_failure(void **state) {
     for (int which = 0; which < 3; which++) {
         int succeeded = 0;
         int fail_at_next = 1;
-        for (fail_at = 1; fail_at < 10000 && !succeeded; fail_at++) {
-            n_alloc = 0;
-            live = 0;
+        for (test_alloc_fail_at = 1; test_alloc_fail_at < 10000 && !succeeded; test_alloc_fail_at++) {
+            test_alloc_n = 0;
+            test_alloc_blocks = 0;
             attune_error err;
             int32_t rc;
             if (which == 0) {
@@ -281,7 +250,7 @@ static void test_every_allocation_failure(void **state) {
                 }
             } else if (which == 2) {
                 /* the internal append leaves what was there untouched */
-                fail_at = 0;
+                test_alloc_fail_at = 0;
                 attune__buf b = ATTUNE__BUF_INIT;
                 attune__omap m = {NULL, 0, 0};
                 assert_int_equal(attune__normalize_append(&b, &m, "ab c", 4, 0,
@@ -289,7 +258,7 @@ static void test_every_allocation_failure(void **state) {
                                  ATTUNE_OK);
                 attune__seg last = m.seg[m.n - 1];
                 size_t mn = m.n;
-                fail_at = n_alloc + (size_t)(fail_at_next++);
+                test_alloc_fail_at = test_alloc_n + (size_t)(fail_at_next++);
                 rc = attune__normalize_append(&b, &m, in, n, 4, ATTUNE_NORM_ALL_FLAGS, &err);
                 if (rc == ATTUNE_OK) {
                     succeeded = 1;
@@ -317,13 +286,13 @@ static void test_every_allocation_failure(void **state) {
                 assert_int_equal(rc, ATTUNE_ENOMEM);
                 assert_int_equal(err.code, ATTUNE_ENOMEM);
             }
-            assert_int_equal(live, 0);
+            assert_int_equal(test_alloc_blocks, 0);
         }
         assert_true(succeeded);
-        assert_true(fail_at > 3);
+        assert_true(test_alloc_fail_at > 3);
     }
-    fail_at = 0;
-    assert_int_equal(attune_set_allocator(NULL), ATTUNE_OK);
+    test_alloc_fail_at = 0;
+    test_alloc_uninstall();
 }
 
 /* The seeds with every flag: valid output, no typographic or invisible

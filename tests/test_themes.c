@@ -260,52 +260,27 @@ static void test_threads(void **state) {
     free(text);
 }
 
-static size_t n_alloc, fail_at;
-static void *count_malloc(void *ctx, size_t n) {
-    (void)ctx;
-    if (++n_alloc == fail_at)
-        return NULL;
-    return malloc(n);
-}
-static void *count_realloc(void *ctx, void *p, size_t n) {
-    (void)ctx;
-    if (++n_alloc == fail_at)
-        return NULL;
-    return realloc(p, n);
-}
-static void count_free(void *ctx, void *p) {
-    (void)ctx;
-    free(p);
-}
-
 static void test_alloc_failures(void **state) {
     (void)state;
     test_require_corpus();
     assert_non_null(attune_model_default()); /* built before the hooks */
     size_t len;
     char *text = seed_text(1, &len);
-    attune_allocator a;
-    attune_allocator_init(&a);
-    a.malloc_fn = count_malloc;
-    a.realloc_fn = count_realloc;
-    a.free_fn = count_free;
-    assert_int_equal(attune_set_allocator(&a), 0);
-    n_alloc = 0;
-    fail_at = 0;
+    test_alloc_install(0);
     attune_result *r;
     assert_int_equal(attune_classify_text(NULL, text, len, NULL, &r, NULL), 0);
     attune_result_free(r);
-    size_t total = n_alloc;
+    size_t total = test_alloc_n;
     assert_true(total >= 5);
-    for (fail_at = 1; fail_at <= total; fail_at++) {
-        n_alloc = 0;
+    for (test_alloc_fail_at = 1; test_alloc_fail_at <= total; test_alloc_fail_at++) {
+        test_alloc_n = 0;
         attune_error err;
         int32_t rc = attune_classify_text(NULL, text, len, NULL, &r, &err);
         assert_int_equal(rc, ATTUNE_ENOMEM);
         assert_null(r);
         assert_int_equal(err.code, ATTUNE_ENOMEM);
     }
-    assert_int_equal(attune_set_allocator(NULL), 0);
+    test_alloc_uninstall();
     free(text);
 }
 

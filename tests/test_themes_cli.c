@@ -11,77 +11,6 @@
 
 #define PATH_MAX 4096
 
-static char cli[PATH_MAX + 16];
-static char tmpdir[] = "/tmp/attune-cli-XXXXXX";
-
-/* The attune program sits one directory above this test program. */
-static int setup(void **state) {
-    (void)state;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return -1;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return -1;
-    *slash = '\0';
-    slash = strrchr(exe, '/');
-    if (!slash)
-        return -1;
-    *slash = '\0';
-    snprintf(cli, sizeof cli, "%s/attune", exe);
-    if (!mkdtemp(tmpdir))
-        return -1;
-    return 0;
-}
-
-static int teardown(void **state) {
-    (void)state;
-    char cmd[PATH_MAX + 32];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static void require_cli(void) {
-    if (access(cli, X_OK) != 0) {
-        printf("SKIP: %s not built (ATTUNE_BUILD_CLI=OFF)\n", cli);
-        skip();
-    }
-}
-
-static const char *write_tmp(const char *name, const char *data, size_t len) {
-    static char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-    return path;
-}
-
-/* Runs cmd, captures stdout (malloc'd) and returns the exit status. */
-static int run(const char *cmd, char **out, size_t *out_len) {
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n, p)) > 0) {
-        n += got;
-        if (n == cap) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-    }
-    int st = pclose(p);
-    assert_true(WIFEXITED(st));
-    *out = buf;
-    *out_len = n;
-    return WEXITSTATUS(st);
-}
 
 
 static char *seed_path(size_t i) {
@@ -95,14 +24,14 @@ static char *seed_path(size_t i) {
 static void test_classify_jsonl(void **state) {
     (void)state;
     test_require_corpus();
-    require_cli();
+    test_require_cli();
     for (size_t s = 0; s < test_seed_count(); s++) {
         const char *path = seed_path(s);
         char cmd[2 * PATH_MAX + 64];
-        snprintf(cmd, sizeof cmd, "'%s' classify --jsonl '%s'", cli, path);
+        snprintf(cmd, sizeof cmd, "'%s' classify --jsonl '%s'", test_cli(), path);
         char *out;
         size_t n;
-        assert_int_equal(run(cmd, &out, &n), 0);
+        assert_int_equal(test_run_capture(cmd, &out, &n), 0);
         out = realloc(out, n + 1);
         out[n] = '\0';
         assert_true(n > 0 && out[n - 1] == '\n');
@@ -156,19 +85,19 @@ static void test_classify_jsonl(void **state) {
 static void test_classify_model_option(void **state) {
     (void)state;
     test_require_corpus();
-    require_cli();
+    test_require_cli();
     char *saved;
     size_t slen;
     assert_int_equal(attune_model_save_buffer(attune_model_default(), &saved, &slen, NULL), 0);
     char mpath[PATH_MAX];
-    snprintf(mpath, sizeof mpath, "%s", write_tmp("copy.model", saved, slen));
+    snprintf(mpath, sizeof mpath, "%s", test_write_tmp("copy.model", saved, slen));
     char cmd[3 * PATH_MAX + 64];
     char *a, *b;
     size_t na, nb;
-    snprintf(cmd, sizeof cmd, "'%s' classify '%s'", cli, seed_path(4));
-    assert_int_equal(run(cmd, &a, &na), 0);
-    snprintf(cmd, sizeof cmd, "'%s' classify --model '%s' '%s'", cli, mpath, seed_path(4));
-    assert_int_equal(run(cmd, &b, &nb), 0);
+    snprintf(cmd, sizeof cmd, "'%s' classify '%s'", test_cli(), seed_path(4));
+    assert_int_equal(test_run_capture(cmd, &a, &na), 0);
+    snprintf(cmd, sizeof cmd, "'%s' classify --model '%s' '%s'", test_cli(), mpath, seed_path(4));
+    assert_int_equal(test_run_capture(cmd, &b, &nb), 0);
     assert_int_equal(na, nb);
     assert_memory_equal(a, b, na);
     assert_true(na > 50);
@@ -178,15 +107,15 @@ static void test_classify_model_option(void **state) {
     char *bias = strstr(saved, "bias=-");
     assert_non_null(bias);
     bias[6] = bias[6] == '1' ? '2' : '1';
-    snprintf(mpath, sizeof mpath, "%s", write_tmp("bad.model", saved, slen));
-    snprintf(cmd, sizeof cmd, "'%s' classify --model '%s' '%s' 2>&1", cli, mpath, seed_path(0));
-    assert_int_equal(run(cmd, &a, &na), 1);
+    snprintf(mpath, sizeof mpath, "%s", test_write_tmp("bad.model", saved, slen));
+    snprintf(cmd, sizeof cmd, "'%s' classify --model '%s' '%s' 2>&1", test_cli(), mpath, seed_path(0));
+    assert_int_equal(test_run_capture(cmd, &a, &na), 1);
     a = realloc(a, na + 1);
     a[na] = '\0';
     assert_non_null(strstr(a, "checksum"));
     free(a);
-    snprintf(cmd, sizeof cmd, "'%s' classify --bogus '%s' 2>/dev/null", cli, seed_path(0));
-    assert_int_equal(run(cmd, &a, &na), 2);
+    snprintf(cmd, sizeof cmd, "'%s' classify --bogus '%s' 2>/dev/null", test_cli(), seed_path(0));
+    assert_int_equal(test_run_capture(cmd, &a, &na), 2);
     free(a);
     attune_free(saved);
 }
@@ -195,12 +124,12 @@ static void test_classify_model_option(void **state) {
 static void test_json_has_themes(void **state) {
     (void)state;
     test_require_corpus();
-    require_cli();
+    test_require_cli();
     char cmd[2 * PATH_MAX + 64];
-    snprintf(cmd, sizeof cmd, "'%s' json '%s'", cli, seed_path(0));
+    snprintf(cmd, sizeof cmd, "'%s' json '%s'", test_cli(), seed_path(0));
     char *out;
     size_t n;
-    assert_int_equal(run(cmd, &out, &n), 0);
+    assert_int_equal(test_run_capture(cmd, &out, &n), 0);
     out = realloc(out, n + 1);
     out[n] = '\0';
     assert_non_null(strstr(out, "\"sections\":[{\"heading\":"));
@@ -222,5 +151,5 @@ int main(void) {
         cmocka_unit_test(test_classify_model_option),
         cmocka_unit_test(test_json_has_themes),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, test_cli_setup, test_cli_teardown);
 }

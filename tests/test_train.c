@@ -410,24 +410,6 @@ static void test_determinism_and_round_trip(void **state) {
 
 /* ---- allocation failures ---- */
 
-static size_t n_alloc, fail_at;
-static void *fail_malloc(void *ctx, size_t n) {
-    (void)ctx;
-    if (++n_alloc == fail_at)
-        return NULL;
-    return malloc(n);
-}
-static void *fail_realloc(void *ctx, void *p, size_t n) {
-    (void)ctx;
-    if (++n_alloc == fail_at)
-        return NULL;
-    return realloc(p, n);
-}
-static void plain_free(void *ctx, void *p) {
-    (void)ctx;
-    free(p);
-}
-
 static void test_allocation_failures(void **state) {
     (void)state;
     static const char data[] = "__label__sleep I lie awake at night and cannot sleep.\n"
@@ -435,11 +417,6 @@ static void test_allocation_failures(void **state) {
                                "__label__anxiety I worry about everything, all the time.\n"
                                "__label__anxiety My worry about work keeps growing.\n"
                                "__label__sleep Sleep comes late, I wake up tired.\n";
-    attune_allocator a;
-    attune_allocator_init(&a);
-    a.malloc_fn = fail_malloc;
-    a.realloc_fn = fail_realloc;
-    a.free_fn = plain_free;
     attune_train_options o;
     attune_train_options_init(&o);
     o.min_count = 1;
@@ -447,9 +424,8 @@ static void test_allocation_failures(void **state) {
     o.cv_folds = 2;
     bool succeeded = false;
     size_t failures = 0;
-    for (fail_at = 1; fail_at < 100000 && !succeeded; fail_at++) {
-        assert_int_equal(attune_set_allocator(&a), ATTUNE_OK);
-        n_alloc = 0;
+    for (size_t fail_at = 1; fail_at < 100000 && !succeeded; fail_at++) {
+        test_alloc_install(fail_at);
         attune_trainer *t = NULL;
         attune_model *m = NULL;
         attune_error err;
@@ -468,7 +444,7 @@ static void test_allocation_failures(void **state) {
         }
         attune_model_free(m);
         attune_trainer_free(t);
-        assert_int_equal(attune_set_allocator(NULL), ATTUNE_OK);
+        test_alloc_uninstall();
     }
     assert_true(succeeded);
     assert_true(failures > 10);

@@ -13,61 +13,11 @@
 
 #define PATH_MAX 4096
 
-static char cli[PATH_MAX + 16];
-static char tmpdir[] = "/tmp/attune-train-cli-XXXXXX";
-
-/* The attune program sits one directory above this test program. */
-static int setup(void **state) {
-    (void)state;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return -1;
-    exe[n] = '\0';
-    for (int i = 0; i < 2; i++) {
-        char *slash = strrchr(exe, '/');
-        if (!slash)
-            return -1;
-        *slash = '\0';
-    }
-    snprintf(cli, sizeof cli, "%s/attune", exe);
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state) {
-    (void)state;
-    char cmd[PATH_MAX + 32];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static void require_cli(void) {
-    if (access(cli, X_OK) != 0) {
-        printf("SKIP: %s not built (ATTUNE_BUILD_CLI=OFF)\n", cli);
-        skip();
-    }
-}
-
-static const char *tmp_path(const char *name) {
-    static char path[4][PATH_MAX];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(path[k], sizeof path[k], "%s/%s", tmpdir, name);
-    return path[k];
-}
-
-static void write_file(const char *path, const char *data, size_t len) {
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-}
-
 /* Runs `attune ARGS >out 2>err` and returns the exit status. */
 static int run(const char *args) {
-    char cmd[3 * PATH_MAX];
-    snprintf(cmd, sizeof cmd, "'%s' %s >'%s' 2>'%s'", cli, args, tmp_path("out"),
-             tmp_path("err"));
+    char cmd[8 * PATH_MAX];
+    snprintf(cmd, sizeof cmd, "'%s' %s >'%s' 2>'%s'", test_cli(), args, test_tmp_path("out"),
+             test_tmp_path("err"));
     int rc = system(cmd);
     assert_true(rc != -1 && WIFEXITED(rc));
     return WEXITSTATUS(rc);
@@ -79,8 +29,8 @@ static int run(const char *args) {
 static void write_split(void) {
     size_t len;
     char *data = test_read_file(test_path(test_data_dir(), "counselchat/dev.fasttext"), &len);
-    FILE *tr = fopen(tmp_path("train.txt"), "wb"), *te = fopen(tmp_path("test.txt"), "wb"),
-         *tx = fopen(tmp_path("text.txt"), "wb");
+    FILE *tr = fopen(test_tmp_path("train.txt"), "wb"), *te = fopen(test_tmp_path("test.txt"), "wb"),
+         *tx = fopen(test_tmp_path("text.txt"), "wb");
     assert_non_null(tr);
     assert_non_null(te);
     assert_non_null(tx);
@@ -120,25 +70,25 @@ static size_t count_lines(const char *s, size_t n) {
 
 static void test_train_predict_test(void **state) {
     (void)state;
-    require_cli();
+    test_require_cli();
     test_require_corpus();
     write_split();
     char args[3 * PATH_MAX];
-    snprintf(args, sizeof args, "train -i '%s' -o '%s' --epochs 6 -q", tmp_path("train.txt"),
-             tmp_path("m.model"));
+    snprintf(args, sizeof args, "train -i '%s' -o '%s' --epochs 6 -q", test_tmp_path("train.txt"),
+             test_tmp_path("m.model"));
     assert_int_equal(run(args), 0);
     attune_model *m = NULL;
     attune_error err;
-    assert_int_equal(attune_model_load(tmp_path("m.model"), &m, &err), ATTUNE_OK);
+    assert_int_equal(attune_model_load(test_tmp_path("m.model"), &m, &err), ATTUNE_OK);
     size_t themes = attune_model_theme_count(m);
     assert_true(themes >= 30);
 
     /* predict: one line per input line, as the library classifies it */
-    snprintf(args, sizeof args, "predict -m '%s' '%s'", tmp_path("m.model"), tmp_path("text.txt"));
+    snprintf(args, sizeof args, "predict -m '%s' '%s'", test_tmp_path("m.model"), test_tmp_path("text.txt"));
     assert_int_equal(run(args), 0);
     size_t tlen, olen;
-    char *text = test_read_file(tmp_path("text.txt"), &tlen);
-    char *out = test_read_file(tmp_path("out"), &olen);
+    char *text = test_read_file(test_tmp_path("text.txt"), &tlen);
+    char *out = test_read_file(test_tmp_path("out"), &olen);
     size_t lines = count_lines(text, tlen);
     assert_true(lines > 100);
     assert_int_equal(count_lines(out, olen), lines);
@@ -169,18 +119,18 @@ static void test_train_predict_test(void **state) {
     free(out);
 
     /* -k 1: at most one label; -t 0 -k 2: exactly two */
-    snprintf(args, sizeof args, "predict -m '%s' -k 1 '%s'", tmp_path("m.model"),
-             tmp_path("text.txt"));
+    snprintf(args, sizeof args, "predict -m '%s' -k 1 '%s'", test_tmp_path("m.model"),
+             test_tmp_path("text.txt"));
     assert_int_equal(run(args), 0);
-    out = test_read_file(tmp_path("out"), &olen);
+    out = test_read_file(test_tmp_path("out"), &olen);
     assert_int_equal(count_lines(out, olen), lines);
     for (size_t i = 0; i < olen; i++)
         assert_true(out[i] != ' ');
     free(out);
-    snprintf(args, sizeof args, "predict -m '%s' -t 0 -k 2 - <'%s'", tmp_path("m.model"),
-             tmp_path("text.txt"));
+    snprintf(args, sizeof args, "predict -m '%s' -t 0 -k 2 - <'%s'", test_tmp_path("m.model"),
+             test_tmp_path("text.txt"));
     assert_int_equal(run(args), 0);
-    out = test_read_file(tmp_path("out"), &olen);
+    out = test_read_file(test_tmp_path("out"), &olen);
     size_t spaces = 0;
     for (size_t i = 0; i < olen; i++)
         spaces += out[i] == ' ';
@@ -188,9 +138,9 @@ static void test_train_predict_test(void **state) {
     free(out);
 
     /* test: the scores of the held-out questions */
-    snprintf(args, sizeof args, "test -m '%s' '%s'", tmp_path("m.model"), tmp_path("test.txt"));
+    snprintf(args, sizeof args, "test -m '%s' '%s'", test_tmp_path("m.model"), test_tmp_path("test.txt"));
     assert_int_equal(run(args), 0);
-    out = test_read_file(tmp_path("out"), &olen);
+    out = test_read_file(test_tmp_path("out"), &olen);
     printf("%s", out);
     const char *mf = strstr(out, "micro-F1\t"), *ma = strstr(out, "macro-F1\t");
     assert_non_null(mf);
@@ -208,21 +158,21 @@ static void test_train_predict_test(void **state) {
 
 static void test_errors(void **state) {
     (void)state;
-    require_cli();
+    test_require_cli();
     static const char bad[] = "__label__a fine line\n__label__b broken \xc3( byte\n";
-    write_file(tmp_path("bad.txt"), bad, sizeof bad - 1);
+    test_write_tmp("bad.txt", bad, sizeof bad - 1);
     char args[3 * PATH_MAX];
-    snprintf(args, sizeof args, "train -i '%s' -o '%s'", tmp_path("bad.txt"),
-             tmp_path("bad.model"));
+    snprintf(args, sizeof args, "train -i '%s' -o '%s'", test_tmp_path("bad.txt"),
+             test_tmp_path("bad.model"));
     assert_int_equal(run(args), 1);
     size_t elen;
-    char *e = test_read_file(tmp_path("err"), &elen);
+    char *e = test_read_file(test_tmp_path("err"), &elen);
     assert_non_null(strstr(e, "bad.txt:2: ill-formed UTF-8"));
     assert_non_null(strstr(e, "(byte 39)"));
     free(e);
-    assert_int_equal(access(tmp_path("bad.model"), F_OK), -1);
+    assert_int_equal(access(test_tmp_path("bad.model"), F_OK), -1);
     /* a model file that is not one */
-    snprintf(args, sizeof args, "predict -m '%s' '%s'", tmp_path("bad.txt"), tmp_path("bad.txt"));
+    snprintf(args, sizeof args, "predict -m '%s' '%s'", test_tmp_path("bad.txt"), test_tmp_path("bad.txt"));
     assert_int_equal(run(args), 1);
     /* usage errors */
     assert_int_equal(run("train -i"), 2);
@@ -235,5 +185,5 @@ int main(void) {
         cmocka_unit_test(test_train_predict_test),
         cmocka_unit_test(test_errors),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, test_cli_setup, test_cli_teardown);
 }
