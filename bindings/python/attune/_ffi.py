@@ -327,3 +327,43 @@ def take_owned(ptr, length):
         return borrowed(ptr, length)
     finally:
         lib().attune_free(ptr)
+
+
+class Owner:
+    """Base of the classes that own one C object in ``self._ptr``, released
+    by the C function named ``_free_fn``: ``close()`` releases it now, a
+    ``with`` block closes it at its end, and the garbage collector closes
+    what is left. Using a closed object raises ``ValueError``."""
+
+    _ptr = None
+    _free_fn = None
+    _what = "object"
+
+    def close(self):
+        ptr, self._ptr = self._ptr, None
+        if ptr:
+            getattr(self._lib, self._free_fn)(ptr)
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @property
+    def closed(self):
+        return self._ptr is None
+
+    def _closed_error(self, message):
+        return ValueError(message)
+
+    def _handle(self):
+        if self._ptr is None:
+            raise self._closed_error("the %s is closed" % self._what)
+        return self._ptr

@@ -175,7 +175,7 @@ def pii_type_name(type_):
     return _ffi.lib().attune_pii_type_name(type_).decode()
 
 
-class Document(Source):
+class Document(Source, _ffi.Owner):
     """A page parsed into a tree of blocks.
 
     ``Document(data)`` or ``attune.parse(data)``: ``data`` is ``bytes`` (any
@@ -206,32 +206,15 @@ class Document(Source):
         self._lib = L
 
     # -- lifetime ---------------------------------------------------------
+    _free_fn = "attune_doc_free"
+    _what = "document"
+
     def close(self):
         """Releases the C document now. Blocks of it become unusable."""
-        ptr, self._ptr = self._ptr, None
-        if ptr:
-            self._lib.attune_doc_free(ptr)
+        _ffi.Owner.close(self)
 
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    @property
-    def closed(self):
-        return self._ptr is None
-
-    def _handle(self):
-        if self._ptr is None:
-            raise InvalidArgumentError("the document is closed", status=-1)
-        return self._ptr
+    def _closed_error(self, message):
+        return InvalidArgumentError(message, status=-1)
 
     def _block(self, ptr):
         return Block(self, ptr) if ptr else None

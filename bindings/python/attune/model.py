@@ -30,7 +30,7 @@ def _path(path):
     return os.fsencode(os.fspath(path))
 
 
-class Model:
+class Model(_ffi.Owner):
     """A theme model. Immutable; may be shared by any number of threads.
 
     ``Model.default()`` is the built-in model (shared, never freed);
@@ -97,23 +97,15 @@ class Model:
                    err, "save model")
         return _ffi.take_owned(out.value, n.value)
 
+    _free_fn = "attune_model_free"
+    _what = "model"
+
     def close(self):
         """Releases the model now (no effect on the default model)."""
         ptr, owned = self._ptr, self._owned
         if owned and ptr:
             self._ptr = None
             self._lib.attune_model_free(ptr)
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def _handle(self):
-        if self._ptr is None:
-            raise ValueError("the model is closed")
-        return self._ptr
 
     @property
     def is_default(self):
@@ -160,7 +152,7 @@ _TRAIN_OPTIONS = ("epochs", "learning_rate", "l2", "word_ngrams", "min_count", "
                   "cv_folds", "min_count_ngrams")
 
 
-class Trainer:
+class Trainer(_ffi.Owner):
     """Collects labeled examples and fits a Model on them (train.h).
 
         t = attune.Trainer()
@@ -172,6 +164,9 @@ class Trainer:
     so it may be fitted again with other options.
     """
 
+    _free_fn = "attune_trainer_free"
+    _what = "trainer"
+
     def __init__(self):
         self._ptr = None
         L = _ffi.lib()
@@ -180,28 +175,6 @@ class Trainer:
         _ffi.check(L.attune_trainer_new(ctypes.byref(out), ctypes.byref(err)), err, "trainer")
         self._ptr = out.value
         self._lib = L
-
-    def close(self):
-        ptr, self._ptr = self._ptr, None
-        if ptr:
-            self._lib.attune_trainer_free(ptr)
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def _handle(self):
-        if self._ptr is None:
-            raise ValueError("the trainer is closed")
-        return self._ptr
 
     def add(self, text, labels=()):
         """Adds one example: text (str or UTF-8 bytes) and its labels (str,

@@ -82,7 +82,7 @@ def normalize(data, flags=None, **options):
     return b.decode("utf-8") if was_str else b
 
 
-class Text:
+class Text(_ffi.Owner):
     """A normalized text with the map from its bytes back to the input.
 
     ``Text(data, flags=None, **options)`` takes the same arguments as
@@ -90,6 +90,9 @@ class Text:
     ``source_span(start, end)`` map byte offsets of ``bytes`` to byte offsets
     of the input (for str input: of its UTF-8 encoding).
     """
+
+    _free_fn = "attune_text_free"
+    _what = "text"
 
     def __init__(self, data, flags=None, **options):
         self._ptr = None
@@ -108,22 +111,6 @@ class Text:
         _ffi.check(L.attune_text_get(self._ptr, ctypes.byref(p), ctypes.byref(n)), None, "text")
         self.bytes = _ffi.borrowed(p.value, n.value)
         self.text = self.bytes.decode("utf-8", "replace")
-
-    def close(self):
-        ptr, self._ptr = self._ptr, None
-        if ptr:
-            self._lib.attune_text_free(ptr)
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def _handle(self):
-        if self._ptr is None:
-            raise ValueError("the text is closed")
-        return self._ptr
 
     def __str__(self):
         return self.text

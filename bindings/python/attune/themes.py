@@ -156,7 +156,7 @@ class Unit:
                                             [(t.id, round(t.score, 3)) for t in self.themes])
 
 
-class Classification:
+class Classification(_ffi.Owner):
     """What ``attune.classify`` returns. ``themes`` are the document's present
     themes (highest score first), ``sections`` and ``blocks`` the same per
     section and per main-content block, ``units`` all of them. It keeps its
@@ -169,29 +169,14 @@ class Classification:
         self.document = document
         self.source = source
 
-    def close(self):
-        ptr, self._ptr = self._ptr, None
-        if ptr:
-            self._lib.attune_result_free(ptr)
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
+    _free_fn = "attune_result_free"
+    _what = "classification"
 
     def _handle(self):
-        if self._ptr is None:
-            raise ValueError("the classification is closed")
+        ptr = _ffi.Owner._handle(self)
         if self.document is not None:
             self.document._handle()
-        return self._ptr
+        return ptr
 
     @property
     def units(self):
