@@ -111,6 +111,18 @@ static bool fold_char(int32_t cp, char *fold, size_t cap, size_t *n) {
     return true;
 }
 
+/* The class of the character at s[p], its code point and its length: ASCII
+ * through the table, the rest through utf8proc. */
+static inline int class_at(const char *s, size_t len, size_t p, int32_t *cp, size_t *cl) {
+    unsigned char c = (unsigned char)s[p];
+    if (c < 0x80) {
+        *cp = c;
+        *cl = 1;
+        return ascii_class(c);
+    }
+    return char_class(s, len, p, cp, cl);
+}
+
 bool attune__next_token(const char *s, size_t len, size_t *pos, attune__token *t,
                         char *fold, size_t fold_cap) {
     size_t p = *pos;
@@ -124,15 +136,7 @@ bool attune__next_token(const char *s, size_t len, size_t *pos, attune__token *t
             *pos = p;
             return false;
         }
-        unsigned char c = (unsigned char)s[p];
-        int cls;
-        if (c < 0x80) {
-            cls = ascii_class(c);
-            cp = c;
-            cl = 1;
-        } else {
-            cls = char_class(s, len, p, &cp, &cl);
-        }
+        int cls = class_at(s, len, p, &cp, &cl);
         if (cls == C_WORD)
             break;
         if (cls == C_STOP)
@@ -152,15 +156,7 @@ bool attune__next_token(const char *s, size_t len, size_t *pos, attune__token *t
         t->end = p;
         if (p >= len)
             break;
-        unsigned char c = (unsigned char)s[p];
-        int cls;
-        if (c < 0x80) {
-            cls = ascii_class(c);
-            cp = c;
-            cl = 1;
-        } else {
-            cls = char_class(s, len, p, &cp, &cl);
-        }
+        int cls = class_at(s, len, p, &cp, &cl);
         if (cls == C_WORD)
             continue;
         if (cls == C_SKIP) {
