@@ -319,6 +319,23 @@ static void test_tokenizer(void **state) {
     assert_false(attune__next_token(bad, 4, &pos, &t, fold, sizeof fold));
 }
 
+/* A model text larger than ATTUNE_MODEL_MAX_BYTES is refused by its length
+ * alone, before a byte is read (so a short buffer is enough to show it). */
+static void test_size_limit(void **state) {
+    (void)state;
+    static const char head[] = "attune-model 1\n";
+    attune_model *m = (attune_model *)head;
+    attune_error err;
+    assert_int_equal(attune_model_load_buffer(head, (size_t)ATTUNE_MODEL_MAX_BYTES + 1, &m, &err),
+                     ATTUNE_ELIMIT);
+    assert_null(m);
+    assert_int_equal(err.code, ATTUNE_ELIMIT);
+    assert_int_equal(err.offset, ATTUNE_MODEL_MAX_BYTES);
+    /* a length within the limit is read: this text is a model without labels */
+    assert_int_equal(attune_model_load_buffer(head, sizeof head - 1, &m, &err), ATTUNE_EMODEL);
+    assert_null(m);
+}
+
 static void test_alloc_failures(void **state) {
     (void)state;
     const char *src = "attune-model 1\nnorm 0.5 10\nlabel a bias=-1\nlabel b\n"
@@ -366,6 +383,7 @@ int main(void) {
         cmocka_unit_test(test_builder),
         cmocka_unit_test(test_prefix_filter_is_safe),
         cmocka_unit_test(test_tokenizer),
+        cmocka_unit_test(test_size_limit),
         cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

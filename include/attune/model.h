@@ -42,9 +42,14 @@ typedef struct attune_model attune_model;
  * (out of memory); a later call then tries to build it again. Thread-safe. */
 ATTUNE_API const attune_model *attune_model_default(void);
 
+/* The largest model text the loaders accept, in bytes (256 MiB; the
+ * built-in model is about 50 KB, trained ones about 1 MB). */
+#define ATTUNE_MODEL_MAX_BYTES (1u << 28)
+
 /* Parses a model in the text format (models/README.md) from `len` bytes at
  * `ptr` (no NUL needed) into a new model stored in *out. Returns ATTUNE_OK;
- * ATTUNE_EINVAL for NULL arguments; ATTUNE_EMODEL for a corrupt, truncated,
+ * ATTUNE_EINVAL for NULL arguments; ATTUNE_ELIMIT (offset: the limit) when
+ * len exceeds ATTUNE_MODEL_MAX_BYTES, before anything is read; ATTUNE_EMODEL for a corrupt, truncated,
  * foreign or inconsistent model (bad header, syntax error, unknown label,
  * checksum mismatch), with err->offset the byte offset of the offending
  * line; ATTUNE_ENOMEM. On failure *out is NULL and nothing needs freeing.
@@ -54,7 +59,8 @@ ATTUNE_API int32_t attune_model_load_buffer(const char *ptr, size_t len,
                                             attune_error *err);
 
 /* As attune_model_load_buffer, reading the file at `path` (NUL-terminated).
- * ATTUNE_EIO when it cannot be read. Thread-safe. */
+ * ATTUNE_EIO when it cannot be read; ATTUNE_ELIMIT as soon as more than
+ * ATTUNE_MODEL_MAX_BYTES have been read. Thread-safe. */
 ATTUNE_API int32_t attune_model_load(const char *path, attune_model **out,
                                      attune_error *err);
 

@@ -233,6 +233,9 @@ int32_t attune_model_load_buffer(const char *ptr, size_t len, attune_model **out
         *out = NULL;
     if (!ptr || !out)
         return attune__fail(err, ATTUNE_EINVAL, "NULL argument", ATTUNE_NO_OFFSET);
+    if (len > ATTUNE_MODEL_MAX_BYTES)
+        return attune__fail(err, ATTUNE_ELIMIT, "model larger than ATTUNE_MODEL_MAX_BYTES",
+                            ATTUNE_MODEL_MAX_BYTES);
     size_t hl = strlen(HEADER);
     if (len < hl || memcmp(ptr, HEADER, hl) != 0 ||
         (len > hl && ptr[hl] != '\n' && ptr[hl] != '\r' && ptr[hl] != ' '))
@@ -325,14 +328,22 @@ int32_t attune_model_load(const char *path, attune_model **out, attune_error *er
     char chunk[65536];
     size_t got;
     int32_t rc = ATTUNE_OK;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (b.len + got > ATTUNE_MODEL_MAX_BYTES) {
+            rc = ATTUNE_ELIMIT;
+            break;
+        }
         if (attune__buf_append(&b, chunk, got)) {
             rc = ATTUNE_ENOMEM;
             break;
         }
+    }
     bool ioerr = ferror(f) != 0;
     fclose(f);
-    if (rc == ATTUNE_OK && ioerr)
+    if (rc == ATTUNE_ELIMIT)
+        rc = attune__fail(err, ATTUNE_ELIMIT, "model larger than ATTUNE_MODEL_MAX_BYTES",
+                          ATTUNE_MODEL_MAX_BYTES);
+    else if (rc == ATTUNE_OK && ioerr)
         rc = attune__fail(err, ATTUNE_EIO, "error reading the model file", ATTUNE_NO_OFFSET);
     else if (rc)
         rc = attune__fail(err, ATTUNE_ENOMEM, "out of memory", ATTUNE_NO_OFFSET);

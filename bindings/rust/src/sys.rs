@@ -213,6 +213,7 @@ extern "C" {
 }
 
 // ---- model.h ----
+pub const ATTUNE_MODEL_MAX_BYTES: u32 = 1 << 28;
 opaque!(attune_model);
 
 extern "C" {
