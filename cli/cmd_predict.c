@@ -113,16 +113,30 @@ static int32_t predict_line(const attune_model *model, char *line, size_t len,
     return ATTUNE_OK;
 }
 
-static int load_model(const char *cmd, const char *path, attune_model **m) {
+/* What predict and test share: their arguments, the model and the input.
+ * Returns CLI_OK, or the exit status after a message (nothing to free). */
+static int open_job(const char *cmd, int argc, char **argv, int need_file, predict_opts *o,
+                    attune_model **model, char **data, size_t *len) {
+    if (parse_predict_args(cmd, argc, argv, o) != 0)
+        return CLI_ERROR;
+    if (need_file && !o->input) {
+        fprintf(stderr, "attune: %s: a labeled FILE is required\n", cmd);
+        return CLI_ERROR;
+    }
     attune_error err;
-    int32_t rc = attune_model_load(path, m, &err);
+    int32_t rc = attune_model_load(o->model, model, &err);
     if (rc) {
         char what[512];
-        snprintf(what, sizeof what, "%s: %s", cmd, path);
+        snprintf(what, sizeof what, "%s: %s", cmd, o->model);
         cli_report(what, rc, &err);
-        return -1;
+        return CLI_BAD_INPUT;
     }
-    return 0;
+    if (cli_read_file(o->input, data, len) != 0) {
+        attune_model_free(*model);
+        *model = NULL;
+        return CLI_ERROR;
+    }
+    return CLI_OK;
 }
 
 int cli_cmd_predict(int argc, char **argv) {
@@ -136,17 +150,12 @@ int cli_cmd_predict(int argc, char **argv) {
         return CLI_OK;
     }
     predict_opts o;
-    if (parse_predict_args("predict", argc, argv, &o) != 0)
-        return CLI_ERROR;
     attune_model *model = NULL;
-    if (load_model("predict", o.model, &model) != 0)
-        return CLI_BAD_INPUT;
     char *data = NULL;
     size_t len = 0;
-    if (cli_read_file(o.input, &data, &len) != 0) {
-        attune_model_free(model);
-        return CLI_ERROR;
-    }
+    int st = open_job("predict", argc, argv, 0, &o, &model, &data, &len);
+    if (st != CLI_OK)
+        return st;
     size_t themes = attune_model_theme_count(model);
     ranked *best = malloc((themes ? themes : 1) * sizeof *best);
     char *out = NULL;
@@ -209,21 +218,12 @@ int cli_cmd_test(int argc, char **argv) {
         return CLI_OK;
     }
     predict_opts o;
-    if (parse_predict_args("test", argc, argv, &o) != 0)
-        return CLI_ERROR;
-    if (!o.input) {
-        fprintf(stderr, "attune: test: a labeled FILE is required\n");
-        return CLI_ERROR;
-    }
     attune_model *model = NULL;
-    if (load_model("test", o.model, &model) != 0)
-        return CLI_BAD_INPUT;
     char *data = NULL;
     size_t len = 0;
-    if (cli_read_file(o.input, &data, &len) != 0) {
-        attune_model_free(model);
-        return CLI_ERROR;
-    }
+    int st = open_job("test", argc, argv, 1, &o, &model, &data, &len);
+    if (st != CLI_OK)
+        return st;
     size_t themes = attune_model_theme_count(model);
     /* per model label: tp, fp, fn, and whether it occurs in the file; plus
      * the occurrences of labels the model does not know (all missed) */
