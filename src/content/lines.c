@@ -192,6 +192,30 @@ static int is_key_value(const char *s, attune__unit *u, const attune__word *w, s
     return spaced || known;
 }
 
+/* Whether word w is the lowercase ASCII word `lit`, in any case. */
+static int word_is(const char *s, const attune__word *w, const char *lit) {
+    size_t n = strlen(lit);
+    if (w->len != n || (w->flags & ATTUNE__TOK_DIGITS))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((s[w->off + i] | 32) != lit[i])
+            return 0;
+    return 1;
+}
+
+/* A consent notice: cookies, and the reader's acceptance or settings. */
+static int consent_notice(const char *s, const attune__word *w, size_t nw) {
+    static const char *const consent[] = {"accept", "agree", "consent", "continuing",
+                                          "browsing", "preferences", "settings"};
+    int cookie = 0, ok = 0;
+    for (size_t i = 0; i < nw; i++) {
+        cookie |= word_is(s, &w[i], "cookie") || word_is(s, &w[i], "cookies");
+        for (size_t k = 0; k < sizeof consent / sizeof consent[0]; k++)
+            ok |= word_is(s, &w[i], consent[k]);
+    }
+    return cookie && ok;
+}
+
 static void features(const char *s, const attune__lex *lx, attune__unit *u) {
     attune__word w[PREFIX_WORDS];
     /* "## Heading" (marked-up text): the hashes are layout, not text */
@@ -310,6 +334,16 @@ static void features(const char *s, const attune__lex *lx, attune__unit *u) {
         (w[1].flags & ATTUNE__TOK_CAP) && u->words <= 12 && u->sentences <= 1 &&
         !(u->flags & ATTUNE__U_PROSE && u->words > 8))
         u->flags |= ATTUNE__U_BYLINE;
+    /* "March 3, 2024 by Jane Doe": a date with "by" before a name */
+    if (!(u->flags & ATTUNE__U_BYLINE) && months && digits && u->words <= 14 &&
+        u->sentences <= 1) {
+        for (size_t i = 0; i + 1 < nw; i++)
+            if (w[i].len == 2 && (s[w[i].off] | 32) == 'b' && (s[w[i].off + 1] | 32) == 'y' &&
+                (w[i + 1].flags & ATTUNE__TOK_CAP)) {
+                u->flags |= ATTUNE__U_BYLINE;
+                break;
+            }
+    }
     if (u->words <= 25 && u->end - u->body <= 250) {
         int header = 0;
         size_t covered = 0;
@@ -339,6 +373,12 @@ static void features(const char *s, const attune__lex *lx, attune__unit *u) {
         }
         if (cue == ATTUNE_BOILER_BYLINE && u->words <= 16)
             u->flags |= ATTUNE__U_BYLINE;
+    }
+    /* "We use cookies ... By continuing to browse, you agree ..." */
+    if (u->words <= 60 && consent_notice(s, w, nw)) {
+        u->cue = ATTUNE_BOILER_CHROME;
+        u->cue_cov = u->pwords;
+        u->flags &= ~ATTUNE__U_PROSE;
     }
 }
 

@@ -209,6 +209,7 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
     size_t words = 0;
     size_t first = 0, last = 0;
     bool any = false;
+    uint32_t negated = 0; /* words still covered by a negation cue */
     if (r->units[u].m0 == SIZE_MAX)
         r->units[u].m0 = r->nmatches;
     for (;;) {
@@ -224,6 +225,9 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
         }
         const attune__wtok *w0 = &win[head];
         size_t used = 1;
+        bool cue = false;
+        if (w0->boundary)
+            negated = 0;
         int32_t id0 = w0->id;
         if (id0 >= 0 && m->start_info[id0].max) {
             const attune__start_info *si = &m->start_info[id0];
@@ -246,7 +250,8 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
             }
             if (e != ATTUNE__NO_ENTRY) {
                 const attune__entry *en = &m->entries[e];
-                if (en->wcount) {
+                cue = en->negation;
+                if (en->wcount && !negated) {
                     bool positive = false;
                     for (uint32_t q = 0; q < en->wcount; q++) {
                         const attune__weight *wt = &m->w[en->wfirst + q];
@@ -266,6 +271,7 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
             any = true;
         }
         last = win[(head + used - 1) % wcap].end;
+        negated = cue ? m->negation_scope : (negated > used ? negated - (uint32_t)used : 0);
         words += used;
         head = (head + used) % wcap;
         count -= used;
