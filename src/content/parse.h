@@ -125,6 +125,7 @@ int32_t attune__cue_kind(const attune__lex *lx, const char *src,
 #define ATTUNE__U_DATE 0x2000u     /* the line is essentially a date */
 #define ATTUNE__U_NUMBERED 0x4000u
 #define ATTUNE__U_ATX 0x8000u      /* "## Heading": marked up, level in atx */
+#define ATTUNE__U_SAYS 0x10000u    /* "Jane says:" over a reader's comment */
 
 typedef struct attune__unit {
     size_t start, end;      /* trimmed source bytes of the whole unit */
