@@ -178,7 +178,8 @@ static const cue CUES[] = {
     {{"whatsapp"}, C_SOCIAL, 0}, {{"reddit"}, C_SOCIAL, 0}, {{"mastodon"}, C_SOCIAL, 0},
     {{"threads"}, C_SOCIAL, 0}, {{"filed", "under"}, C_CHROME, 0},
     {{"was", "this", "helpful"}, C_CHROME, 0}, {{"was", "this", "article", "helpful"}, C_CHROME, 0},
-    {{"was", "this", "page", "helpful"}, C_CHROME, 0},
+    {{"was", "this", "page", "helpful"}, C_CHROME, 0}, {{"advertisement"}, C_CHROME, 0},
+    {{"sponsored"}, C_CHROME, 0},
 };
 
 static attune__lex_slot *slot_for(attune__lex *lx, const char *w) {
