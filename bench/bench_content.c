@@ -117,7 +117,21 @@ static void find_pages(void) {
     }
 }
 
-int main(void) {
+/* `bench_content pages MB`: one page-by-page parse of an MB-sized corpus and
+ * nothing else, for instruction counts (valgrind --tool=callgrind). */
+static int pages_only(const char *mb) {
+    size_t len;
+    char *corpus = bench_seeds_corpus((size_t)strtoul(mb, NULL, 10) << 20, &len);
+    find_pages();
+    run_parse_pages(corpus, len);
+    printf("parsed %zu bytes page by page\n", len);
+    free(corpus);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc == 3 && strcmp(argv[1], "pages") == 0)
+        return pages_only(argv[2]);
     size_t len;
     char *corpus = bench_seeds_corpus((size_t)64 << 20, &len);
     find_pages();

@@ -133,29 +133,61 @@ static const uint8_t SC[256] = {
 #undef H10
 };
 
-/* Word count and sentence ends over the whole unit, hash of short units. */
-static void scan_counts(const char *s, attune__unit *u) {
-    uint32_t words = 0, sentences = 0;
+/* Word count and sentence ends over the whole unit, a byte at a time (the
+ * reference for attune__scan_unit). */
+void attune__scan_unit_ref(const char *s, size_t a, size_t b, uint32_t *words,
+                           uint32_t *sentences) {
+    uint32_t nw = 0, ns = 0;
     int in_word = 0;
-    uint64_t h = 1469598103934665603ull;
-    int do_hash = u->end - u->body <= 240; /* titles, headings, captions */
     const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = u->body; i < u->end; i++) {
-        unsigned c = p[i], k = SC[c];
+    for (size_t i = a; i < b; i++) {
+        unsigned k = SC[p[i]];
         if (k & SC_SEP) {
             in_word = 0;
             continue;
         }
-        words += !in_word;
+        nw += !in_word;
         in_word = 1;
-        if ((k & SC_END) && (i + 1 == u->end || (SC[p[i + 1]] & SC_AFTER)))
-            sentences++;
-        if (do_hash && ((k & SC_HASH) || c >= 0x80))
+        if ((k & SC_END) && (i + 1 == b || (SC[p[i + 1]] & SC_AFTER)))
+            ns++;
+    }
+    *words = nw;
+    *sentences = ns;
+}
+
+/* Hash of the lowercased letters, digits and non-ASCII bytes of a short
+ * unit (titles, headings, captions), 0 for a longer one. */
+static uint64_t short_hash(const char *s, size_t a, size_t b) {
+    if (b - a > 240)
+        return 0;
+    uint64_t h = 1469598103934665603ull;
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = a; i < b; i++) {
+        unsigned c = p[i];
+        if ((SC[c] & SC_HASH) || c >= 0x80)
             h = (h ^ (uint64_t)(is_upper((unsigned char)c) ? c + 32 : c)) * 1099511628211ull;
     }
-    u->words = words;
-    u->sentences = sentences;
-    u->hash = do_hash ? h | 1u : 0;
+    return h | 1u;
+}
+
+/* Counts, hash and hints of a unit. */
+static void scan_counts(const char *s, attune__unit *u, int ref) {
+    uint32_t hints;
+    if (ref) {
+        attune__scan_unit_ref(s, u->body, u->end, &u->words, &u->sentences);
+        hints = ATTUNE__U_HINTS;
+    } else {
+        attune__scan_unit(s, u->body, u->end, &u->words, &u->sentences, &hints);
+        if (hints & (ATTUNE__U_H_AT | ATTUNE__U_H_NUM | ATTUNE__U_H_COLON | ATTUNE__U_H_URL))
+            hints |= ATTUNE__U_H_PII;
+        for (size_t i = u->start; i < u->body && !(hints & ATTUNE__U_H_PII); i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (c == '@' || c == '+' || c == '(' || c == ':' || is_digit(c))
+                hints |= ATTUNE__U_H_PII; /* an item number */
+        }
+    }
+    u->hash = short_hash(s, u->body, u->end);
+    u->flags |= hints;
 }
 
 #define PREFIX_WORDS 32
@@ -192,7 +224,7 @@ static int is_key_value(const char *s, attune__unit *u, const attune__word *w, s
     return spaced || known;
 }
 
-static void features(const char *s, const attune__lex *lx, attune__unit *u) {
+static void features(const char *s, const attune__lex *lx, attune__unit *u, int ref) {
     attune__word w[PREFIX_WORDS];
     /* "## Heading" (marked-up text): the hashes are layout, not text */
     if (!(u->flags & ATTUNE__U_BULLET) && s[u->body] == '#') {
@@ -214,7 +246,7 @@ static void features(const char *s, const attune__lex *lx, attune__unit *u) {
             }
         }
     }
-    scan_counts(s, u);
+    scan_counts(s, u, ref);
     size_t plen = u->end - u->body < PREFIX_BYTES ? u->end - u->body : PREFIX_BYTES;
     size_t nw = attune__tokenize(lx, s + u->body, plen, u->body, w, PREFIX_WORDS);
     uint32_t stop = 0, latin = 0, caps = 0, letters = 0, keys = 0, counters = 0, digits = 0;
@@ -343,7 +375,7 @@ static void features(const char *s, const attune__lex *lx, attune__unit *u) {
 }
 
 int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
-                            attune__units *out) {
+                            attune__units *out, int ref) {
     size_t pos = 0, line = 1;
     size_t next_lf = 0, next_cr = 0; /* cached positions (len when none) */
     int have_lf = 0, have_cr = 0;
@@ -432,6 +464,6 @@ int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
         line++;
     }
     for (size_t i = 0; i < out->n; i++)
-        features(s, lx, &out->u[i]);
+        features(s, lx, &out->u[i], ref);
     return ATTUNE_OK;
 }
