@@ -87,7 +87,7 @@ static void same_scans(const char *s, size_t len, uint64_t *rng) {
             b = sh > len ? len : sh; /* unit-sized */
         }
         uint32_t w1, s1, h1, w2, s2;
-        attune__scan_unit(s, a, b, &w1, &s1, &h1);
+        attune__scan_unit(s, a, b, len, &w1, &s1, &h1);
         attune__scan_unit_ref(s, a, b, &w2, &s2);
         assert_int_equal(w1, w2);
         assert_int_equal(s1, s2);
@@ -98,7 +98,7 @@ static void same_scans(const char *s, size_t len, uint64_t *rng) {
         for (size_t i = a; i < b; i++)
             num |= (s[i] >= '0' && s[i] <= '9') || s[i] == '+' || s[i] == '(';
         assert_int_equal((h1 & ATTUNE__U_H_NUM) != 0, num);
-        assert_int_equal(attune__has_marker_word(lx, s, a, b),
+        assert_int_equal(attune__has_marker_word(lx, s, a, b, len),
                          attune__has_marker_word_ref(lx, s, a, b));
     }
 }

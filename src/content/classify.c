@@ -206,8 +206,8 @@ static void boil(attune__unit *v, int32_t kind) {
     v->boiler = kind ? kind : ATTUNE_BOILER_CHROME;
 }
 
-void attune__units_classify(const char *s, const attune__lex *lx, attune__unit *u, size_t n,
-                            int ref) {
+void attune__units_classify(const char *s, size_t len, const attune__lex *lx, attune__unit *u,
+                            size_t n, int ref) {
     /* paragraphs made only of promotional sentences leave the article */
     for (size_t i = 0; i < n; i++) {
         u[i].group = 0;
@@ -218,7 +218,7 @@ void attune__units_classify(const char *s, const attune__lex *lx, attune__unit *
             continue;
         size_t covered = 0;
         int url = ref ? -1 : (u[i].flags & ATTUNE__U_H_URL) != 0;
-        if (attune__find_spam(lx, s, u[i].body, u[i].end, url, NULL, &covered) == ATTUNE_OK &&
+        if (attune__find_spam(lx, s, u[i].body, u[i].end, len, url, NULL, &covered) == ATTUNE_OK &&
             covered) {
             u[i].group |= ATTUNE__G_SOMESPAM;
             if (covered * 10 >= (u[i].end - u[i].body) * 8)

@@ -120,7 +120,7 @@ static int32_t fill(builder *b, attune__buf *text, const char *s, const attune__
     if ((u->group & ATTUNE__G_SOMESPAM) && x->kind == ATTUNE_BLOCK_PARAGRAPH) {
         size_t covered;
         int url = b->ref ? -1 : (u->flags & ATTUNE__U_H_URL) != 0;
-        if ((rc = attune__find_spam(lx, s, u->body, u->end, url, &b->spam, &covered)))
+        if ((rc = attune__find_spam(lx, s, u->body, u->end, d->len, url, &b->spam, &covered)))
             return rc;
     }
     int profile = x->boiler == ATTUNE_BOILER_AUTHOR || x->boiler == ATTUNE_BOILER_SOCIAL;
@@ -285,7 +285,7 @@ int32_t attune__doc_parse_mode(const char *s, size_t len, const attune_parse_opt
     attune__buf text = ATTUNE__BUF_INIT;
     int32_t rc = attune__units_split(d->src, len, lx, &us, ref);
     if (rc == ATTUNE_OK) {
-        attune__units_classify(d->src, lx, us.u, us.n, ref);
+        attune__units_classify(d->src, len, lx, us.u, us.n, ref);
         attune__units_levels(d->src, us.u, us.n);
         rc = build(&b, d->src, lx, us.u, us.n, &text);
     }

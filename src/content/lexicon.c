@@ -9,6 +9,10 @@
 #include <pthread.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 static const char *const STOPWORDS[] = {
     "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be",
     "because", "been", "before", "being", "between", "both", "but", "by", "can", "could",
@@ -355,6 +359,26 @@ static int is_alpha(unsigned char c) {
     return (c | 32) >= 'a' && (c | 32) <= 'z';
 }
 
+/* Length of the run of ASCII letters at s[0..n), 16 bytes at a time. */
+static size_t alpha_run(const char *s, size_t n) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i x20 = _mm_set1_epi8(0x20), shift = _mm_set1_epi8((char)(0x80 - 'a')),
+                  lim = _mm_set1_epi8((char)(-128 + 26));
+    while (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, x20), shift), lim));
+        if (m != 0xFFFFu)
+            return i + (size_t)__builtin_ctz(~m);
+        i += 16;
+    }
+#endif
+    while (i < n && is_alpha((unsigned char)s[i]))
+        i++;
+    return i;
+}
+
 size_t attune__tokenize(const attune__lex *lx, const char *s, size_t n, size_t base,
                         attune__word *out, size_t max) {
     size_t k = 0, i = 0;
@@ -364,8 +388,7 @@ size_t attune__tokenize(const attune__lex *lx, const char *s, size_t n, size_t b
             size_t b = i;
             int curly = 0; /* U+2019 inside the word */
             for (;;) {
-                while (i < n && is_alpha((unsigned char)s[i]))
-                    i++;
+                i += alpha_run(s + i, n - i);
                 /* apostrophe inside a word: ' or U+2019 followed by a letter */
                 if (i + 1 < n && s[i] == '\'' && is_alpha((unsigned char)s[i + 1])) {
                     i++;

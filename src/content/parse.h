@@ -173,19 +173,21 @@ int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
                             attune__units *out, int ref);
 
 /* Assigns kind, boilerplate kind and level to every unit (classify.c). */
-void attune__units_classify(const char *s, const attune__lex *lx,
+void attune__units_classify(const char *s, size_t len, const attune__lex *lx,
                             attune__unit *u, size_t n, int ref);
 
 /* ---- whole-unit scans (scan.c; the per-byte references are in lines.c and spans.c) ---- */
 /* Word count, sentence ends and ATTUNE__U_H_* hints (all but H_PII) of
  * s[a..b), as lines.c defines them. */
-void attune__scan_unit(const char *s, size_t a, size_t b, uint32_t *words,
+/* `lim` >= b: bytes of s that may be read (whole 64-byte blocks past b). */
+void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *words,
                        uint32_t *sentences, uint32_t *hints);
 void attune__scan_unit_ref(const char *s, size_t a, size_t b, uint32_t *words,
                            uint32_t *sentences);
 /* Whether s[a..b) holds a strongly promotional word (runs of ASCII letters
  * looked up in the lexicon). */
-int attune__has_marker_word(const attune__lex *lx, const char *s, size_t a, size_t b);
+int attune__has_marker_word(const attune__lex *lx, const char *s, size_t a, size_t b,
+                            size_t lim);
 int attune__has_marker_word_ref(const attune__lex *lx, const char *s, size_t a, size_t b);
 
 /* Heading levels and titles (levels.c). */
@@ -203,10 +205,11 @@ int32_t attune__spans_push(attune__spans *sp, size_t start, size_t end,
                            int32_t type);
 /* Appends the injected promotional passages of a paragraph [start, end). */
 /* With out == NULL only counts; *covered = bytes the passages cover.
- * `url`: whether [start, end) holds a link (attune__has_url), -1 when not
- * known (then the reference scans run). */
+ * `url`: whether [start, end) holds a link ("://" or "www."), -1 when not
+ * known (then the reference scans run); `lim`: bytes of s that may be read. */
 int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start,
-                          size_t end, int url, attune__spans *out, size_t *covered);
+                          size_t end, size_t lim, int url, attune__spans *out,
+                          size_t *covered);
 /* Appends the personal data found in [start, end); `profile` when the block
  * is an author/social box (dates and names count there). */
 int32_t attune__find_pii(const attune__lex *lx, const char *s, size_t start,

@@ -25,12 +25,20 @@ typedef struct masks {
     uint64_t colon; /* : */
 } masks;
 
-static int popcount64(uint64_t x) { return __builtin_popcountll(x); }
+/* Bits set in x (without a call: the x86-64 baseline has no popcnt). */
+static unsigned popcount64(uint64_t x) {
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
 
-/* The block p[0..n) (n <= 64) read as 64 bytes padded with zero bytes,
- * which are in no class. */
-static const unsigned char *block(const unsigned char *p, size_t n, unsigned char tmp[64]) {
-    if (n == 64)
+/* The 64 bytes from p, of which n (<= 64) are the block's: read in place
+ * when `room` (bytes readable at p) allows it, else copied and padded with
+ * zero bytes, which are in no class. Bits past n are the caller's to mask. */
+static const unsigned char *block(const unsigned char *p, size_t n, size_t room,
+                                  unsigned char tmp[64]) {
+    if (room >= 64)
         return p;
     memset(tmp, 0, 64);
     memcpy(tmp, p, n);
@@ -125,8 +133,8 @@ static int has_scheme(const char *s, size_t a, size_t b) {
     return 0;
 }
 
-void attune__scan_unit(const char *s, size_t a, size_t b, uint32_t *words, uint32_t *sentences,
-                       uint32_t *hints) {
+void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *words,
+                       uint32_t *sentences, uint32_t *hints) {
     const unsigned char *p = (const unsigned char *)s;
     unsigned char tmp[64];
     uint64_t nw = 0, ns = 0;
@@ -136,8 +144,15 @@ void attune__scan_unit(const char *s, size_t a, size_t b, uint32_t *words, uint3
     for (size_t i = a; i < b; i += 64) {
         size_t n = b - i < 64 ? b - i : 64;
         masks m;
-        class_masks(block(p + i, n, tmp), &m);
+        class_masks(block(p + i, n, lim - i, tmp), &m);
         uint64_t valid = n == 64 ? ~0ull : (1ull << n) - 1;
+        m.after &= valid;
+        m.end &= valid;
+        m.dot &= valid;
+        m.w &= valid;
+        m.at &= valid;
+        m.num &= valid;
+        m.colon &= valid;
         uint64_t nonsep = ~m.sep & valid;
         /* a word starts at a non-separator after a separator or the start */
         nw += (uint64_t)popcount64(nonsep & ~((nonsep << 1) | prev_nonsep));
@@ -171,14 +186,16 @@ void attune__scan_unit(const char *s, size_t a, size_t b, uint32_t *words, uint3
     *hints = h;
 }
 
-int attune__has_marker_word(const attune__lex *lx, const char *s, size_t a, size_t b) {
+int attune__has_marker_word(const attune__lex *lx, const char *s, size_t a, size_t b,
+                            size_t lim) {
     const unsigned char *p = (const unsigned char *)s;
     unsigned char tmp[64];
     uint64_t prev = 0;
     size_t ws = a;
     for (size_t i = a; i < b; i += 64) {
         size_t n = b - i < 64 ? b - i : 64;
-        uint64_t A = alpha_mask(block(p + i, n, tmp));
+        uint64_t A = alpha_mask(block(p + i, n, lim - i, tmp)) &
+                     (n == 64 ? ~0ull : (1ull << n) - 1);
         uint64_t shifted = (A << 1) | prev;
         uint64_t ev = (A & ~shifted) | (~A & shifted); /* word starts and ends */
         prev = A >> 63;
