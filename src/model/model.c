@@ -52,6 +52,14 @@ int32_t attune__model_new(attune_model **out) {
     m->norm_power = 0.5;
     m->norm_min = 1.0;
     m->heading_factor = 1.0;
+    m->negation_scope = ATTUNE__NEGATION_SCOPE;
+    return ATTUNE_OK;
+}
+
+int32_t attune__model_set_negation_scope(attune_model *m, uint32_t words) {
+    if (!m || m->finalized || words > ATTUNE__MAX_NEGATION_SCOPE)
+        return ATTUNE_EINVAL;
+    m->negation_scope = words;
     return ATTUNE_OK;
 }
 
@@ -235,11 +243,11 @@ static int32_t add_entry_ids(attune_model *m, const uint32_t *ids, uint32_t n,
         if (grow((void **)&m->entries, &m->entries_cap, m->nentries + 1, sizeof *m->entries) ||
             grow((void **)&m->tok, &m->tok_cap, m->ntok + n, sizeof *m->tok))
             return ATTUNE_ENOMEM;
-        if (label != ATTUNE__NO_LABEL &&
+        if (label < m->nlabels &&
             grow((void **)&m->w, &m->w_cap, m->nw + 1, sizeof *m->w))
             return ATTUNE_ENOMEM;
         memcpy(m->tok + m->ntok, ids, n * sizeof *ids);
-        m->entries[m->nentries] = (attune__entry){m->ntok, n, 0, 0};
+        m->entries[m->nentries] = (attune__entry){m->ntok, n, 0, 0, false};
         m->ntok += n;
         e = m->nentries++;
         uint32_t mask = m->entry_hash_cap - 1;
@@ -247,6 +255,12 @@ static int32_t add_entry_ids(attune_model *m, const uint32_t *ids, uint32_t n,
         while (m->entry_hash[i] != UINT32_MAX)
             i = (i + 1) & mask;
         m->entry_hash[i] = (uint32_t)e;
+    }
+    if (label == ATTUNE__NEGATION) {
+        if (!m->entries[e].negation)
+            m->nnegations++;
+        m->entries[e].negation = true;
+        return ATTUNE_OK;
     }
     if (label == ATTUNE__NO_LABEL)
         return ATTUNE_OK;
@@ -259,7 +273,7 @@ static int32_t add_entry_ids(attune_model *m, const uint32_t *ids, uint32_t n,
 int32_t attune__model_add_entry(attune_model *m, const char *stems, size_t len,
                                 uint32_t label, double weight) {
     if (!m || m->finalized || !stems || !isfinite(weight) ||
-        (label != ATTUNE__NO_LABEL && label >= m->nlabels))
+        (label != ATTUNE__NO_LABEL && label != ATTUNE__NEGATION && label >= m->nlabels))
         return ATTUNE_EINVAL;
     /* Check first, intern after, so that a bad phrase adds nothing. */
     size_t starts[ATTUNE__MAX_PHRASE], lens[ATTUNE__MAX_PHRASE];

@@ -29,6 +29,12 @@
 struct sb_stemmer;
 
 #define ATTUNE__NO_LABEL UINT32_MAX
+/* Pseudo-label for attune__model_add_entry/add_words: the phrase is a
+ * negation cue (no weight). */
+#define ATTUNE__NEGATION (UINT32_MAX - 1)
+/* Default and largest negation scope, in words after the cue. */
+#define ATTUNE__NEGATION_SCOPE 3
+#define ATTUNE__MAX_NEGATION_SCOPE 8
 /* Longest phrase (in stems) and longest stem (in bytes) a model holds. */
 #define ATTUNE__MAX_PHRASE 8
 #define ATTUNE__MAX_STEM 63
@@ -48,6 +54,9 @@ typedef struct attune__entry {
     uint32_t len;
     uint32_t wfirst;
     uint32_t wcount;
+    /* a negation cue: the entries that start within the model's negation
+     * scope after it (same sentence) count nothing */
+    bool negation;
 } attune__entry;
 
 typedef struct attune__weight {
@@ -66,6 +75,8 @@ struct attune_model {
     double norm_power;
     double norm_min;
     double heading_factor; /* weight multiplier for titles and headings */
+    uint32_t negation_scope; /* words after a negation cue that it covers */
+    uint32_t nnegations;     /* entries that are negation cues */
     /* labels */
     attune__label *labels;
     uint32_t nlabels, labels_cap;
@@ -118,9 +129,13 @@ int32_t attune__model_add_label(attune_model *m, const char *id, size_t id_len,
                                 const char *name, size_t name_len,
                                 const char *desc, size_t desc_len, double bias,
                                 double threshold, uint32_t *index);
+/* Words after a negation cue that it covers (0 to ATTUNE__MAX_NEGATION_SCOPE;
+ * default ATTUNE__NEGATION_SCOPE). */
+int32_t attune__model_set_negation_scope(attune_model *m, uint32_t words);
 /* Adds weight for `label` to the phrase of space-separated stems (1 to
  * ATTUNE__MAX_PHRASE stems, each at most ATTUNE__MAX_STEM bytes). label ==
- * ATTUNE__NO_LABEL adds the phrase as an exception (no weight). */
+ * ATTUNE__NO_LABEL adds the phrase as an exception (no weight);
+ * ATTUNE__NEGATION marks it as a negation cue (no weight). */
 int32_t attune__model_add_entry(attune_model *m, const char *stems, size_t len,
                                 uint32_t label, double weight);
 /* As attune__model_add_entry for natural text: tokenized, folded and stemmed

@@ -163,8 +163,11 @@ static int32_t do_text(loader *L, line rest, bool is_name) {
     return ATTUNE_OK;
 }
 
-/* phrase|stems [LABEL=W ...] : TEXT, and except TEXT */
-static int32_t do_entry(loader *L, line rest, bool stems, bool except) {
+/* phrase|stems [LABEL=W ...] : TEXT (bare = false), and except TEXT or
+ * negation|negation-stems TEXT (bare = true; `label` ATTUNE__NO_LABEL or
+ * ATTUNE__NEGATION: what a phrase without weights becomes) */
+static int32_t do_entry(loader *L, line rest, bool stems, bool bare, uint32_t label) {
+    bool except = bare;
     line text = rest, weights = {rest.p, 0};
     if (!except) {
         const char *colon = memchr(rest.p, ':', rest.n);
@@ -197,7 +200,7 @@ static int32_t do_entry(loader *L, line rest, bool stems, bool except) {
     for (size_t i = 0; i <= nw && rc == ATTUNE_OK; i++) {
         if (i == nw && nw)
             break;
-        uint32_t lab = nw ? labels[i] : ATTUNE__NO_LABEL;
+        uint32_t lab = nw ? labels[i] : label;
         double w = nw ? ws[i] : 0.0;
         rc = stems ? attune__model_add_entry(L->m, text.p, text.n, lab, w)
                    : attune__model_add_words(L->m, text.p, text.n, lab, w, L->st);
@@ -214,6 +217,16 @@ static int32_t do_norm(loader *L, line rest) {
         return bad(L, "norm: expected POWER MIN_TOKENS");
     if (attune__model_set_norm(L->m, p, mn))
         return bad(L, "norm: POWER in [0, 4], MIN_TOKENS >= 1");
+    return ATTUNE_OK;
+}
+
+static int32_t do_negation_scope(loader *L, line rest) {
+    line a = next_word(&rest);
+    double v;
+    if (!parse_number(a.p, a.n, &v) || rest.n || !(v >= 0.0 && v <= 8.0) ||
+        v != (double)(uint32_t)v ||
+        attune__model_set_negation_scope(L->m, (uint32_t)v))
+        return bad(L, "negation-scope: expected a whole number of words from 0 to 8");
     return ATTUNE_OK;
 }
 
@@ -283,11 +296,17 @@ int32_t attune_model_load_buffer(const char *ptr, size_t len, attune_model **out
         else if (word_is(kw, "about"))
             rc = do_text(&L, l, false);
         else if (word_is(kw, "phrase"))
-            rc = do_entry(&L, l, false, false);
+            rc = do_entry(&L, l, false, false, ATTUNE__NO_LABEL);
         else if (word_is(kw, "stems"))
-            rc = do_entry(&L, l, true, false);
+            rc = do_entry(&L, l, true, false, ATTUNE__NO_LABEL);
         else if (word_is(kw, "except"))
-            rc = do_entry(&L, l, false, true);
+            rc = do_entry(&L, l, false, true, ATTUNE__NO_LABEL);
+        else if (word_is(kw, "negation"))
+            rc = do_entry(&L, l, false, true, ATTUNE__NEGATION);
+        else if (word_is(kw, "negation-stems"))
+            rc = do_entry(&L, l, true, true, ATTUNE__NEGATION);
+        else if (word_is(kw, "negation-scope"))
+            rc = do_negation_scope(&L, l);
         else if (word_is(kw, "norm"))
             rc = do_norm(&L, l);
         else if (word_is(kw, "heading"))
@@ -302,7 +321,7 @@ int32_t attune_model_load_buffer(const char *ptr, size_t len, attune_model **out
                 rc = bad(&L, "checksum mismatch: the model was altered or truncated");
             seen_checksum = true;
         } else
-            rc = bad(&L, "unknown line (expected label, name, about, phrase, stems, except, norm, heading, checksum)");
+            rc = bad(&L, "unknown line (expected label, name, about, phrase, stems, except, negation, negation-stems, negation-scope, norm, heading, checksum)");
         pos = next;
     }
     attune__stemmer_free(L.st);
@@ -366,6 +385,16 @@ static int32_t put_num(attune__buf *b, double v) {
     return attune__buf_append(b, tmp, (size_t)n);
 }
 
+/* Appends " STEM STEM ...\n" of an entry. */
+static int32_t put_stems(attune__buf *b, const attune_model *m, const attune__entry *en) {
+    int32_t rc = ATTUNE_OK;
+    for (uint32_t k = 0; k < en->len && !rc; k++) {
+        rc = attune__buf_putc(b, ' ');
+        rc = rc ? rc : attune__buf_puts(b, m->stems[m->tok[en->first + k]]);
+    }
+    return rc ? rc : attune__buf_putc(b, '\n');
+}
+
 int32_t attune_model_save_buffer(const attune_model *m, char **out, size_t *out_len,
                                  attune_error *err) {
     if (out)
@@ -379,6 +408,10 @@ int32_t attune_model_save_buffer(const attune_model *m, char **out, size_t *out_
     rc = rc ? rc : put_num(&b, m->norm_min);
     rc = rc ? rc : attune__buf_puts(&b, "\nheading ");
     rc = rc ? rc : put_num(&b, m->heading_factor);
+    if (!rc && m->nnegations) {
+        rc = attune__buf_puts(&b, "\nnegation-scope ");
+        rc = rc ? rc : put_num(&b, (double)m->negation_scope);
+    }
     rc = rc ? rc : attune__buf_putc(&b, '\n');
     for (uint32_t i = 0; i < m->nlabels && !rc; i++) {
         const attune__label *l = &m->labels[i];
@@ -404,6 +437,12 @@ int32_t attune_model_save_buffer(const attune_model *m, char **out, size_t *out_
     }
     for (uint32_t e = 0; e < m->nentries && !rc; e++) {
         const attune__entry *en = &m->entries[e];
+        if (en->negation) {
+            rc = attune__buf_puts(&b, "negation-stems");
+            rc = rc ? rc : put_stems(&b, m, en);
+            if (rc || !en->wcount)
+                continue;
+        }
         rc = attune__buf_puts(&b, "stems");
         for (uint32_t k = 0; k < en->wcount && !rc; k++) {
             const attune__weight *w = &m->w[en->wfirst + k];
@@ -413,11 +452,7 @@ int32_t attune_model_save_buffer(const attune_model *m, char **out, size_t *out_
             rc = rc ? rc : put_num(&b, w->weight);
         }
         rc = rc ? rc : attune__buf_puts(&b, " :");
-        for (uint32_t k = 0; k < en->len && !rc; k++) {
-            rc = attune__buf_putc(&b, ' ');
-            rc = rc ? rc : attune__buf_puts(&b, m->stems[m->tok[en->first + k]]);
-        }
-        rc = rc ? rc : attune__buf_putc(&b, '\n');
+        rc = rc ? rc : put_stems(&b, m, en);
     }
     if (!rc) {
         char line_buf[64];

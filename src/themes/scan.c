@@ -126,6 +126,7 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
     size_t words = 0;
     size_t first_src = 0, last_src = 0;
     bool any = false;
+    uint32_t negated = 0; /* words still covered by a negation cue */
     if (unit->m0 == SIZE_MAX)
         unit->m0 = r->nmatches;
     for (;;) {
@@ -151,6 +152,9 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
             break;
         const attune__wtok *w0 = &win[head];
         size_t used = 1;
+        bool cue = false;
+        if (w0->boundary)
+            negated = 0;
         if (w0->id >= 0) {
             uint32_t a = m->start_off[w0->id], b = m->start_off[w0->id + 1];
             for (uint32_t k = a; k < b; k++) {
@@ -167,7 +171,8 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
                 if (j < en->len)
                     continue;
                 used = en->len;
-                if (en->wcount) {
+                cue = en->negation;
+                if (en->wcount && !negated) {
                     bool positive = false;
                     for (uint32_t q = 0; q < en->wcount; q++) {
                         const attune__weight *wt = &m->w[en->wfirst + q];
@@ -190,6 +195,7 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
             any = true;
         }
         last_src = win[(head + used - 1) % wcap].end;
+        negated = cue ? m->negation_scope : (negated > used ? negated - (uint32_t)used : 0);
         words += used;
         head = (head + used) % wcap;
         count -= used;
