@@ -31,6 +31,10 @@ static int is_anchor(const attune__unit *u) {
         return 0;
     if (u->group & (S_SPAM | S_CONTACT))
         return 0;
+    /* the caption of a form, about the fields it asks for ("save my name,
+     * email and website ...") */
+    if (u->keys >= 2 && u->words <= 25 && u->sentences <= 1 && !(u->flags & ATTUNE__U_KV))
+        return 0;
     if (u->flags & ATTUNE__U_BULLET)
         return !(u->flags & ATTUNE__U_KV) && u->pwords >= 3;
     if (u->flags & ATTUNE__U_ATX)
@@ -73,6 +77,9 @@ static void mark_zones(attune__unit *u, size_t n) {
             if ((v->flags & ATTUNE__U_HEADISH) && !cue_of(v) && j + 1 < n &&
                 (u[j + 1].flags & ATTUNE__U_PROSE) && u[j + 1].words >= 15)
                 break;
+            if ((v->flags & ATTUNE__U_HEADISH) && !cue_of(v) && j + 1 < n &&
+                (u[j + 1].flags & ATTUNE__U_BYLINE))
+                break; /* a title over its byline: the article starts */
             if (cue_of(v) && cue_of(v) != kind && !(v->flags & ATTUNE__U_KV))
                 break;
             v->group |= S_ZONE;
@@ -125,15 +132,16 @@ static int title_candidate(const attune__unit *v) {
            v->pwords >= 2;
 }
 
-/* Whether page metadata (byline, date, counters) or a repetition of the
- * candidate follows it, before the next candidate or the article. */
+/* What follows a title candidate before the next candidate or the article:
+ * 2 for page metadata (byline, date, counters), 1 for a repetition of the
+ * candidate (a title shown again as the first heading), else 0. */
 static int has_metadata(const attune__unit *u, size_t n, size_t t, size_t first_anchor) {
     for (size_t i = t + 1; i < n && i < t + 8; i++) {
         const attune__unit *v = &u[i];
         if (same_text(v, &u[t]))
             return 1;
         if (v->flags & (ATTUNE__U_BYLINE | ATTUNE__U_COUNTER | ATTUNE__U_DATE))
-            return 1;
+            return 2;
         if (i > first_anchor || title_candidate(v))
             return 0;
         if (i == first_anchor && !((v->flags & ATTUNE__U_TERMINAL) && v->sentences <= 3 &&
@@ -148,14 +156,22 @@ static size_t pick_title(attune__unit *u, size_t n, size_t first_anchor) {
     for (size_t i = 0; i < first_anchor; i++)
         if ((u[i].flags & ATTUNE__U_ATX) && u[i].atx == 1 && !cue_of(&u[i]))
             return i; /* marked up as the page heading */
+    /* the candidate over the page's metadata first (navigation lines above
+     * it may repeat each other), then one repeated as the first heading */
+    size_t repeated = ATTUNE__NIL;
     for (size_t i = 0; i < first_anchor; i++) {
         if (!title_candidate(&u[i]))
             continue;
         if (first == ATTUNE__NIL)
             first = i;
-        if (has_metadata(u, n, i, first_anchor))
+        int meta = has_metadata(u, n, i, first_anchor);
+        if (meta == 2)
             return i;
+        if (meta == 1 && repeated == ATTUNE__NIL)
+            repeated = i;
     }
+    if (repeated != ATTUNE__NIL)
+        return repeated;
     if (first == ATTUNE__NIL)
         return first;
     const attune__unit *T = &u[first];

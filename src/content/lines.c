@@ -354,6 +354,16 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
         (w[1].flags & ATTUNE__TOK_CAP) && u->words <= 12 && u->sentences <= 1 &&
         !(u->flags & ATTUNE__U_PROSE && u->words > 8))
         u->flags |= ATTUNE__U_BYLINE;
+    /* "March 3, 2024 by Jane Doe": a date with "by" before a name */
+    if (!(u->flags & ATTUNE__U_BYLINE) && months && digits && u->words <= 14 &&
+        u->sentences <= 1) {
+        for (size_t i = 0; i + 1 < nw; i++)
+            if (w[i].len == 2 && (s[w[i].off] | 32) == 'b' && (s[w[i].off + 1] | 32) == 'y' &&
+                (w[i + 1].flags & ATTUNE__TOK_CAP)) {
+                u->flags |= ATTUNE__U_BYLINE;
+                break;
+            }
+    }
     if (u->words <= 25 && u->end - u->body <= 250) {
         int header = 0;
         size_t covered = 0;

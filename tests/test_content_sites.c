@@ -1,0 +1,96 @@
+/* Pages in layouts the seeds do not have (tests/pages: written for these
+ * tests): a blog with a menu, a dated byline and a comment form; a magazine
+ * article under navigation lines that repeat each other; a marked-up post.
+ * Each .expect file gives the role of its key lines, which must all match:
+ * the rules are general cues of layout, not the seeds' strings. */
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef ATTUNE_TEST_SOURCE_DIR
+#error "ATTUNE_TEST_SOURCE_DIR must be defined by the build"
+#endif
+
+/* The role of the leaf block covering `line`: "kind" or "boilerplate:KIND". */
+static const char *role_of(const attune_doc *doc, size_t line, char *buf, size_t cap) {
+    size_t n = attune_doc_block_count(doc);
+    for (size_t i = 0; i < n; i++) {
+        const attune_block *b = attune_doc_block(doc, i);
+        int32_t k = attune_block_kind(b);
+        if (k == ATTUNE_BLOCK_DOCUMENT || k == ATTUNE_BLOCK_SECTION || k == ATTUNE_BLOCK_LIST)
+            continue;
+        size_t first, last;
+        assert_int_equal(attune_block_lines(b, &first, &last), ATTUNE_OK);
+        if (line < first || line > last)
+            continue;
+        if (k == ATTUNE_BLOCK_BOILERPLATE)
+            snprintf(buf, cap, "boilerplate:%s", attune_boilerplate_name(attune_block_boilerplate(b)));
+        else
+            snprintf(buf, cap, "%s", attune_block_kind_name(k));
+        return buf;
+    }
+    return "(none)";
+}
+
+static void check_page(const char *name) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/pages/%s.txt", ATTUNE_TEST_SOURCE_DIR, name);
+    size_t len;
+    char *text = test_read_file(path, &len);
+    snprintf(path, sizeof path, "%s/tests/pages/%s.expect", ATTUNE_TEST_SOURCE_DIR, name);
+    size_t elen;
+    char *expect = test_read_file(path, &elen);
+    attune_doc *doc;
+    assert_int_equal(attune_doc_parse(text, len, NULL, &doc, NULL), ATTUNE_OK);
+    size_t checked = 0, wrong = 0;
+    for (char *line = strtok(expect, "\n"); line; line = strtok(NULL, "\n")) {
+        if (line[0] == '#')
+            continue;
+        char *tab = strchr(line, '\t');
+        assert_non_null(tab);
+        size_t ln = (size_t)strtoul(line, NULL, 10);
+        const char *want = tab + 1;
+        char buf[64];
+        const char *got = role_of(doc, ln, buf, sizeof buf);
+        /* "boilerplate" alone accepts any kind of boilerplate */
+        int ok = strcmp(want, "boilerplate") == 0 ? strncmp(got, "boilerplate:", 12) == 0
+                                                  : strcmp(got, want) == 0;
+        if (!ok) {
+            printf("%s line %zu: expected %s, got %s\n", name, ln, want, got);
+            wrong++;
+        }
+        checked++;
+    }
+    printf("%s: %zu/%zu key lines\n", name, checked - wrong, checked);
+    assert_true(checked >= 10);
+    assert_int_equal(wrong, 0);
+    attune_doc_free(doc);
+    free(text);
+    free(expect);
+}
+
+static void test_blog(void **state) {
+    (void)state;
+    check_page("wordpress-blog");
+}
+
+static void test_magazine(void **state) {
+    (void)state;
+    check_page("magazine-article");
+}
+
+static void test_markdown(void **state) {
+    (void)state;
+    check_page("markdown-post");
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_blog),
+        cmocka_unit_test(test_magazine),
+        cmocka_unit_test(test_markdown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
