@@ -1,6 +1,7 @@
 /* Pages in layouts the seeds do not have (tests/pages: written for these
  * tests): a blog with a menu, a dated byline and a comment form; a magazine
- * article under navigation lines that repeat each other; a marked-up post.
+ * article under navigation lines that repeat each other; a marked-up post;
+ * a listicle with a cookie banner, a table of contents and an FAQ.
  * Each .expect file gives the role of its key lines, which must all match:
  * the rules are general cues of layout, not the seeds' strings. */
 #include "support.h"
@@ -86,11 +87,17 @@ static void test_markdown(void **state) {
     check_page("markdown-post");
 }
 
+static void test_listicle(void **state) {
+    (void)state;
+    check_page("listicle-faq");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blog),
         cmocka_unit_test(test_magazine),
         cmocka_unit_test(test_markdown),
+        cmocka_unit_test(test_listicle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -103,8 +103,11 @@ static void mark_zones(attune__unit *u, size_t n) {
                 break;
             int found = 0;
             for (size_t k = j + 1; k < n && k < j + 5000; k++)
-                if (u[k].hash == v->hash && !(u[k].flags & ATTUNE__U_BULLET) &&
-                    (u[k].flags & ATTUNE__U_HEADISH)) {
+                if (u[k].hash == v->hash && (u[k].flags & ATTUNE__U_HEADISH) &&
+                    (!(u[k].flags & ATTUNE__U_BULLET) ||
+                     ((u[k].flags & ATTUNE__U_NUMBERED) && k + 1 < n &&
+                      (u[k + 1].flags & ATTUNE__U_PROSE)))) {
+                    /* the heading it links to (numbered over running text) */
                     found = 1;
                     break;
                 }

@@ -236,6 +236,33 @@ static int is_key_value(const char *s, attune__unit *u, const attune__word *w, s
     return spaced || known;
 }
 
+/* Whether word w is the lowercase ASCII word `lit`, in any case. */
+static int word_is(const char *s, const attune__word *w, const char *lit) {
+    size_t n = strlen(lit);
+    if (w->len != n || (w->flags & ATTUNE__TOK_DIGITS))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((s[w->off + i] | 32) != lit[i])
+            return 0;
+    return 1;
+}
+
+/* A consent notice: cookies, and the reader's acceptance or settings. */
+static int consent_notice(const char *s, const attune__word *w, size_t nw) {
+    static const char *const consent[] = {"accept", "agree", "consent", "continuing",
+                                          "browsing", "preferences", "settings"};
+    int cookie = 0, ok = 0;
+    for (size_t i = 0; i < nw && !cookie; i++)
+        cookie = (w[i].len == 6 || w[i].len == 7) &&
+                 (word_is(s, &w[i], "cookie") || word_is(s, &w[i], "cookies"));
+    if (!cookie)
+        return 0; /* (most lines: the acceptance words need not be looked for) */
+    for (size_t i = 0; i < nw; i++)
+        for (size_t k = 0; k < sizeof consent / sizeof consent[0]; k++)
+            ok |= word_is(s, &w[i], consent[k]);
+    return ok;
+}
+
 static void features(const char *s, size_t len, const attune__lex *lx, attune__unit *u, int ref) {
     attune__word w[PREFIX_WORDS];
     /* "## Heading" (marked-up text): the hashes are layout, not text */
@@ -393,6 +420,12 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
         }
         if (cue == ATTUNE_BOILER_BYLINE && u->words <= 16)
             u->flags |= ATTUNE__U_BYLINE;
+    }
+    /* "We use cookies ... By continuing to browse, you agree ..." */
+    if (u->words <= 60 && consent_notice(s, w, nw)) {
+        u->cue = ATTUNE_BOILER_CHROME;
+        u->cue_cov = u->pwords;
+        u->flags &= ~ATTUNE__U_PROSE;
     }
 }
 
