@@ -1,7 +1,8 @@
 /* Pages in layouts the seeds do not have (tests/pages: written for these
  * tests): a blog with a menu, a dated byline and a comment form; a magazine
  * article under navigation lines that repeat each other; a marked-up post;
- * a listicle with a cookie banner, a table of contents and an FAQ.
+ * a listicle with a cookie banner, a table of contents and an FAQ; a post
+ * followed by readers' comments.
  * Each .expect file gives the role of its key lines, which must all match:
  * the rules are general cues of layout, not the seeds' strings. */
 #include "support.h"
@@ -92,12 +93,18 @@ static void test_listicle(void **state) {
     check_page("listicle-faq");
 }
 
+static void test_comments(void **state) {
+    (void)state;
+    check_page("comment-thread");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blog),
         cmocka_unit_test(test_magazine),
         cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_listicle),
+        cmocka_unit_test(test_comments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

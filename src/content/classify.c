@@ -119,6 +119,30 @@ static void mark_zones(attune__unit *u, size_t n) {
     }
 }
 
+/* Readers' comments: from the first "Name says:" line that heads a comment
+ * (a date under it, or more such lines on the page) to the end of the page,
+ * the lines are a comment widget, running text included. */
+static void mark_comments(attune__unit *u, size_t n) {
+    size_t says = 0, first = ATTUNE__NIL;
+    for (size_t i = 0; i < n; i++)
+        if (u[i].flags & ATTUNE__U_SAYS) {
+            says++;
+            if (first == ATTUNE__NIL &&
+                (i + 1 < n && (u[i + 1].flags & (ATTUNE__U_DATE | ATTUNE__U_BYLINE))))
+                first = i;
+        }
+    if (first == ATTUNE__NIL && says >= 2)
+        for (first = 0; !(u[first].flags & ATTUNE__U_SAYS); first++)
+            ;
+    if (first == ATTUNE__NIL)
+        return;
+    for (size_t i = first; i < n; i++) {
+        u[i].group |= S_ZONE;
+        if (!u[i].boiler)
+            u[i].boiler = ATTUNE_BOILER_CHROME;
+    }
+}
+
 /* Boilerplate kind a line takes from its own cues, 0 when it has none. */
 static int32_t own_kind(const attune__unit *u) {
     if (u->flags & ATTUNE__U_COUNTER)
@@ -249,6 +273,7 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
             attune__has_contact(s, u[i].body, u[i].end))
             u[i].group |= S_CONTACT;
     mark_zones(u, n);
+    mark_comments(u, n);
     size_t fa = ATTUNE__NIL, la = ATTUNE__NIL;
     for (size_t i = 0; i < n; i++) {
         if (!(u[i].group & S_ZONE) && is_anchor(&u[i])) {

@@ -421,6 +421,12 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
         if (cue == ATTUNE_BOILER_BYLINE && u->words <= 16)
             u->flags |= ATTUNE__U_BYLINE;
     }
+    /* "Jane R. says:", "Marcus wrote:": the head of a reader's comment */
+    if ((u->flags & ATTUNE__U_COLON) && nw >= 2 && u->words <= 6 &&
+        s[w[nw - 1].off + w[nw - 1].len] == ':' &&
+        (word_is(s, &w[nw - 1], "says") || word_is(s, &w[nw - 1], "said") ||
+         word_is(s, &w[nw - 1], "wrote") || word_is(s, &w[nw - 1], "writes")))
+        u->flags |= ATTUNE__U_SAYS;
     /* "We use cookies ... By continuing to browse, you agree ..." */
     if (u->words <= 60 && consent_notice(s, w, nw)) {
         u->cue = ATTUNE_BOILER_CHROME;

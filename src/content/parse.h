@@ -131,13 +131,14 @@ int32_t attune__cue_kind(const attune__lex *lx, const char *src,
 #define ATTUNE__U_DATE 0x2000u     /* the line is essentially a date */
 #define ATTUNE__U_NUMBERED 0x4000u
 #define ATTUNE__U_ATX 0x8000u      /* "## Heading": marked up, level in atx */
+#define ATTUNE__U_SAYS 0x10000u    /* "Jane says:" over a reader's comment */
 /* Hints of the unit's bytes (body to end) for the span finders: a finder
  * runs only when the hints say it can find something. */
-#define ATTUNE__U_H_AT 0x10000u    /* '@' */
-#define ATTUNE__U_H_NUM 0x20000u   /* a digit, '+' or '(' */
-#define ATTUNE__U_H_COLON 0x40000u /* ':' */
-#define ATTUNE__U_H_URL 0x80000u   /* "://" or "www." */
-#define ATTUNE__U_H_PII 0x100000u  /* from start to end: '@', '+', '(', ':', a digit or "www." */
+#define ATTUNE__U_H_AT 0x100000u   /* '@' */
+#define ATTUNE__U_H_NUM 0x200000u  /* a digit, '+' or '(' */
+#define ATTUNE__U_H_COLON 0x400000u /* ':' */
+#define ATTUNE__U_H_URL 0x800000u  /* "://" or "www." */
+#define ATTUNE__U_H_PII 0x1000000u /* from start to end: '@', '+', '(', ':', a digit or "www." */
 #define ATTUNE__U_HINTS (ATTUNE__U_H_AT | ATTUNE__U_H_NUM | ATTUNE__U_H_COLON | ATTUNE__U_H_URL | \
                          ATTUNE__U_H_PII)
 
