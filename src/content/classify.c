@@ -20,6 +20,7 @@
 #define S_ANCHOR 0x2u
 #define S_SPAM 0x4u
 #define S_CONTACT 0x8u /* short text with an email address or phone number */
+#define S_BIO 0x10u    /* starts with the byline's name: the author's bio */
 
 static int cue_of(const attune__unit *u) { return u->cue > 0 ? u->cue : 0; }
 static int any_cue(const attune__unit *u) { return u->cue < 0 ? -u->cue : u->cue; }
@@ -143,6 +144,40 @@ static void mark_comments(attune__unit *u, size_t n) {
     }
 }
 
+/* An author's bio starts with the name of the byline ("By Lee Chen" ...
+ * "Lee Chen is a health reporter."): such lines after the byline are an
+ * author box, running text included. The name is two or three capitalised
+ * words after "by". */
+static void mark_bio(const char *s, const attune__lex *lx, attune__unit *u, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        if (!(u[i].flags & ATTUNE__U_BYLINE))
+            continue;
+        attune__word w[12];
+        size_t len = u[i].end - u[i].body < 160 ? u[i].end - u[i].body : 160;
+        size_t nw = attune__tokenize(lx, s + u[i].body, len, u[i].body, w, 12);
+        size_t k = 0;
+        while (k < nw && !(w[k].len == 2 && (s[w[k].off] | 32) == 'b' &&
+                           (s[w[k].off + 1] | 32) == 'y'))
+            k++;
+        size_t m = k + 1;
+        while (m < nw && m < k + 4 && (w[m].flags & ATTUNE__TOK_CAP) &&
+               (m == k + 1 || w[m].off <= w[m - 1].off + w[m - 1].len + 1))
+            m++;
+        if (k >= nw || m - k - 1 < 2)
+            return;
+        size_t a = w[k + 1].off, b = w[m - 1].off + w[m - 1].len;
+        for (size_t j = i + 1; j < n; j++) {
+            const char *p = s + u[j].body;
+            if (u[j].end - u[j].body > b - a && u[j].words <= 80 && memcmp(p, s + a, b - a) == 0 &&
+                (p[b - a] == ' ' || p[b - a] == ',')) {
+                u[j].group |= S_ZONE | S_BIO;
+                u[j].boiler = ATTUNE_BOILER_AUTHOR;
+            }
+        }
+        return;
+    }
+}
+
 /* Boilerplate kind a line takes from its own cues, 0 when it has none. */
 static int32_t own_kind(const attune__unit *u) {
     if (u->flags & ATTUNE__U_COUNTER)
@@ -221,6 +256,8 @@ static size_t pick_title(attune__unit *u, size_t n, size_t first_anchor) {
  * else what a repeated card caption or link text is. */
 static int32_t trailing_kind(const attune__unit *u, size_t i, size_t n, int32_t zone) {
     const attune__unit *v = &u[i];
+    if (v->group & S_BIO)
+        return ATTUNE_BOILER_AUTHOR;
     if ((v->flags & ATTUNE__U_KV) && zone)
         return zone; /* a field of the box it is in */
     if (v->group & S_CONTACT)
@@ -274,6 +311,7 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
             u[i].group |= S_CONTACT;
     mark_zones(u, n);
     mark_comments(u, n);
+    mark_bio(s, lx, u, n);
     size_t fa = ATTUNE__NIL, la = ATTUNE__NIL;
     for (size_t i = 0; i < n; i++) {
         if (!(u[i].group & S_ZONE) && is_anchor(&u[i])) {
@@ -392,6 +430,8 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
         attune__unit *v = &u[i];
         int32_t k = trailing_kind(u, i, n, zone);
         boil(v, k);
+        if (v->group & S_BIO)
+            continue; /* a bio line opens no box of its own */
         int32_t own = own_kind(v);
         if (own && own != ATTUNE_BOILER_BYLINE && own != ATTUNE_BOILER_ENGAGEMENT)
             zone = v->boiler;

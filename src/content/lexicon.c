@@ -182,7 +182,8 @@ static const cue CUES[] = {
     {{"whatsapp"}, C_SOCIAL, 0}, {{"reddit"}, C_SOCIAL, 0}, {{"mastodon"}, C_SOCIAL, 0},
     {{"threads"}, C_SOCIAL, 0}, {{"filed", "under"}, C_CHROME, 0},
     {{"was", "this", "helpful"}, C_CHROME, 0}, {{"was", "this", "article", "helpful"}, C_CHROME, 0},
-    {{"was", "this", "page", "helpful"}, C_CHROME, 0},
+    {{"was", "this", "page", "helpful"}, C_CHROME, 0}, {{"advertisement"}, C_CHROME, 0},
+    {{"sponsored"}, C_CHROME, 0},
 };
 
 /* Words are looked up by their lowercase bytes (U+2019 read as '\''),

@@ -427,12 +427,60 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
         (word_is(s, &w[nw - 1], "says") || word_is(s, &w[nw - 1], "said") ||
          word_is(s, &w[nw - 1], "wrote") || word_is(s, &w[nw - 1], "writes")))
         u->flags |= ATTUNE__U_SAYS;
+    /* "Photo: ...", "Image credit: ...": a caption's label */
+    if (nw >= 2 && !(w[0].flags & ATTUNE__TOK_DIGITS) && u->words <= 30 &&
+        (word_is(s, &w[0], "photo") || word_is(s, &w[0], "image") ||
+         word_is(s, &w[0], "caption") || word_is(s, &w[0], "illustration") ||
+         word_is(s, &w[0], "credit")) &&
+        (s[w[0].off + w[0].len] == ':' ||
+         (word_is(s, &w[1], "credit") && s[w[1].off + w[1].len] == ':'))) {
+        u->cue = ATTUNE_BOILER_CHROME;
+        u->cue_cov = u->pwords;
+        u->flags &= ~ATTUNE__U_PROSE;
+    }
     /* "We use cookies ... By continuing to browse, you agree ..." */
     if (u->words <= 60 && consent_notice(s, w, nw)) {
         u->cue = ATTUNE_BOILER_CHROME;
         u->cue_cov = u->pwords;
         u->flags &= ~ATTUNE__U_PROSE;
     }
+}
+
+/* Hard-wrapped text also breaks lines before capitalised words ("...she was
+ * dreading" / "Monday mornings."). When the page shows hard wrapping (at
+ * least two continuation lines joined already), a unit whose last line is
+ * long and stops at a lowercase word or a comma takes in the next line. */
+static void join_wrapped(const char *s, attune__units *us) {
+    size_t joined = 0;
+    for (size_t i = 0; i < us->n; i++)
+        joined += us->u[i].line_last > us->u[i].line_first;
+    if (joined < 2)
+        return;
+    size_t k = 0;
+    for (size_t i = 0; i < us->n; i++) {
+        attune__unit *v = &us->u[i];
+        if (k > 0) {
+            attune__unit *p = &us->u[k - 1];
+            size_t ls = p->end;
+            while (ls > p->start && s[ls - 1] != '\n' && s[ls - 1] != '\r')
+                ls--;
+            /* the last word, and whether it is lowercase */
+            size_t wb = p->end;
+            while (wb > ls && ((unsigned char)s[wb - 1] | 32) >= 'a' &&
+                   ((unsigned char)s[wb - 1] | 32) <= 'z')
+                wb--;
+            int lower_word = wb < p->end && is_lower((unsigned char)s[wb]);
+            if (p->line_last + 1 == v->line_first && !(v->flags & ATTUNE__U_BULLET) &&
+                !(p->flags & ATTUNE__U_BULLET && p->line_first == p->line_last) &&
+                p->end - ls >= 60 && (lower_word || s[p->end - 1] == ',')) {
+                p->end = v->end;
+                p->line_last = v->line_last;
+                continue;
+            }
+        }
+        us->u[k++] = *v;
+    }
+    us->n = k;
 }
 
 int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
@@ -524,6 +572,7 @@ int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
         pos = next;
         line++;
     }
+    join_wrapped(s, out);
     for (size_t i = 0; i < out->n; i++)
         features(s, len, lx, &out->u[i], ref);
     return ATTUNE_OK;

@@ -167,26 +167,29 @@ static int32_t choose_thresholds(scored *sc, uint32_t n, uint32_t nl, float *thr
 static int32_t prune_weights(attune__linear *lin, const attune__vocab *v,
                              const attune__rows *x, double prune) {
     uint32_t S = lin->stride;
+    /* the sum over the examples of w * value is w times the column sum */
     double *shift = attune__calloc(S ? S : 1, sizeof *shift);
-    if (!shift)
-        return ATTUNE_ENOMEM;
-    {
-        for (uint32_t d = 0; d < x->n; d++)
-            for (size_t k = x->row[d]; k < x->row[d + 1]; k++) {
-                const float *wf = lin->w + (size_t)x->col[k] * S;
-                double idf = v->idf[x->col[k]];
-                for (uint32_t l = 0; l < S; l++)
-                    if (fabs(wf[l] * idf) < prune)
-                        shift[l] += (double)x->val[k] * wf[l];
-            }
-        for (uint32_t l = 0; l < S; l++)
-            lin->bias[l] += (float)(x->n ? shift[l] / x->n : 0.0);
+    double *colsum = attune__calloc((size_t)lin->nfeat + 1, sizeof *colsum);
+    if (!shift || !colsum) {
         attune__free(shift);
+        attune__free(colsum);
+        return ATTUNE_ENOMEM;
     }
-    for (uint32_t f = 0; f < lin->nfeat; f++)
+    for (size_t k = 0; k < x->row[x->n]; k++)
+        colsum[x->col[k]] += x->val[k];
+    for (uint32_t f = 0; f < lin->nfeat; f++) {
+        float *wf = lin->w + (size_t)f * S;
+        double idf = v->idf[f];
         for (uint32_t l = 0; l < S; l++)
-            if (fabs(lin->w[(size_t)f * S + l] * v->idf[f]) < prune)
-                lin->w[(size_t)f * S + l] = 0.0f;
+            if (fabs(wf[l] * idf) < prune) {
+                shift[l] += colsum[f] * wf[l];
+                wf[l] = 0.0f;
+            }
+    }
+    for (uint32_t l = 0; l < S; l++)
+        lin->bias[l] += (float)(x->n ? shift[l] / x->n : 0.0);
+    attune__free(shift);
+    attune__free(colsum);
     return ATTUNE_OK;
 }
 

@@ -62,27 +62,130 @@ typedef struct fit_job {
 #define ATTUNE__CLONES
 #endif
 
+/* The kernels run over a row's non-zeros once per group of up to
+ * KERNEL_BLOCKS label blocks, keeping that group's sums (or coefficients) in
+ * registers. Each label's arithmetic is the plain sequential one, in the
+ * row's order, so the results do not depend on the grouping. */
+#define KERNEL_BLOCKS 6u
+#define KERNEL_MAX (KERNEL_BLOCKS * ATTUNE__LB)
+
+#if defined(__GNUC__)
+#define ATTUNE__INLINE inline __attribute__((always_inline))
+/* LB floats as one vector (GNU C vector extensions; element-wise IEEE
+ * arithmetic, the same as the scalar loop) */
+typedef float vlb __attribute__((vector_size(ATTUNE__LB * sizeof(float))));
+/* (memcpy: the rows of w are not aligned to the vector size) */
+#define VLB_LOAD(v, p) memcpy(&(v), (p), sizeof(vlb))
+#define VLB_STORE(p, v) memcpy((p), &(v), sizeof(vlb))
+
+/* z[0..nb * LB) += v * w[0..nb * LB) for each non-zero, in order. */
+static ATTUNE__INLINE void dot_group(const float *restrict w, size_t stride,
+                                     const uint32_t *cols, const float *vals, size_t len,
+                                     float *restrict z, uint32_t nb) {
+    vlb acc[KERNEL_BLOCKS];
+    for (uint32_t b = 0; b < nb; b++)
+        VLB_LOAD(acc[b], z + b * ATTUNE__LB);
+    for (size_t k = 0; k < len; k++) {
+        const float *wf = w + (size_t)cols[k] * stride;
+        vlb v = {0};
+        v += vals[k];
+        for (uint32_t b = 0; b < nb; b++) {
+            vlb x;
+            VLB_LOAD(x, wf + b * ATTUNE__LB);
+            acc[b] += v * x;
+        }
+    }
+    for (uint32_t b = 0; b < nb; b++)
+        VLB_STORE(z + b * ATTUNE__LB, acc[b]);
+}
+
+/* w[0..nb * LB) += coef[0..nb * LB) * v for each non-zero. */
+static ATTUNE__INLINE void update_group(float *restrict w, size_t stride, const uint32_t *cols,
+                                        const float *vals, size_t len,
+                                        const float *restrict coef, uint32_t nb) {
+    vlb c[KERNEL_BLOCKS];
+    for (uint32_t b = 0; b < nb; b++)
+        VLB_LOAD(c[b], coef + b * ATTUNE__LB);
+    for (size_t k = 0; k < len; k++) {
+        float *wf = w + (size_t)cols[k] * stride;
+        vlb v = {0};
+        v += vals[k];
+        for (uint32_t b = 0; b < nb; b++) {
+            vlb x;
+            VLB_LOAD(x, wf + b * ATTUNE__LB);
+            x += c[b] * v;
+            VLB_STORE(wf + b * ATTUNE__LB, x);
+        }
+    }
+}
+#else
+#define ATTUNE__INLINE inline
+
+static void dot_group(const float *restrict w, size_t stride, const uint32_t *cols,
+                      const float *vals, size_t len, float *restrict z, uint32_t nb) {
+    for (size_t k = 0; k < len; k++) {
+        const float *wf = w + (size_t)cols[k] * stride;
+        for (uint32_t l = 0; l < nb * ATTUNE__LB; l++)
+            z[l] += vals[k] * wf[l];
+    }
+}
+
+static void update_group(float *restrict w, size_t stride, const uint32_t *cols,
+                         const float *vals, size_t len, const float *restrict coef,
+                         uint32_t nb) {
+    for (size_t k = 0; k < len; k++) {
+        float *wf = w + (size_t)cols[k] * stride;
+        for (uint32_t l = 0; l < nb * ATTUNE__LB; l++)
+            wf[l] += coef[l] * vals[k];
+    }
+}
+#endif
+
+/* Calls GROUP(..., nb) with a constant nb (1 to KERNEL_BLOCKS), so that
+ * each width is compiled with its vectors in registers. */
+#define KERNEL_DISPATCH(GROUP, nb, ...)                                                     \
+    switch (nb) {                                                                          \
+    case 1: GROUP(__VA_ARGS__, 1); break;                                                  \
+    case 2: GROUP(__VA_ARGS__, 2); break;                                                  \
+    case 3: GROUP(__VA_ARGS__, 3); break;                                                  \
+    case 4: GROUP(__VA_ARGS__, 4); break;                                                  \
+    case 5: GROUP(__VA_ARGS__, 5); break;                                                  \
+    default: GROUP(__VA_ARGS__, 6); break;                                                 \
+    }
+
+/* Blocks [b, b + nb) of the next pass over a row: the blocks are shared out
+ * evenly among ceil(nblocks / KERNEL_BLOCKS) passes. */
+static uint32_t pass_blocks(uint32_t done, uint32_t nblocks) {
+    uint32_t left = nblocks - done;
+    uint32_t passes = (left + KERNEL_BLOCKS - 1) / KERNEL_BLOCKS;
+    return (left + passes - 1) / passes;
+}
+
 /* z[0..n) += v * w[0..n) for each non-zero of a row. */
 ATTUNE__CLONES
 static void row_dot(const float *restrict w, size_t stride, const uint32_t *cols,
                     const float *vals, size_t len, float *restrict z, uint32_t n) {
-    for (size_t k = 0; k < len; k++) {
-        const float *restrict wf = w + (size_t)cols[k] * stride;
-        float v = vals[k];
-        for (uint32_t l = 0; l < n; l++)
-            z[l] += v * wf[l];
+    uint32_t nblocks = n / ATTUNE__LB;
+    for (uint32_t b = 0; b < nblocks;) {
+        uint32_t nb = pass_blocks(b, nblocks), l = b * ATTUNE__LB;
+        KERNEL_DISPATCH(dot_group, nb, w + l, stride, cols, vals, len, z + l)
+        b += nb;
     }
+    /* labels past the last whole block (scoring with n = nlabels) */
+    for (uint32_t l = nblocks * ATTUNE__LB; l < n; l++)
+        for (size_t k = 0; k < len; k++)
+            z[l] += vals[k] * w[(size_t)cols[k] * stride + l];
 }
 
-/* w[0..n) += coef[0..n) * v for each non-zero of a row. */
+/* w[0..n) += coef[0..n) * v for each non-zero of a row (n a multiple of LB). */
 ATTUNE__CLONES
 static void row_update(float *restrict w, size_t stride, const uint32_t *cols,
                        const float *vals, size_t len, const float *restrict coef, uint32_t n) {
-    for (size_t k = 0; k < len; k++) {
-        float *restrict wf = w + (size_t)cols[k] * stride;
-        float v = vals[k];
-        for (uint32_t l = 0; l < n; l++)
-            wf[l] += coef[l] * v;
+    uint32_t nblocks = n / ATTUNE__LB;
+    for (uint32_t b = 0; b < nblocks;) {
+        uint32_t nb = pass_blocks(b, nblocks), l = b * ATTUNE__LB;
+        KERNEL_DISPATCH(update_group, nb, w + l, stride, cols, vals, len, coef + l)
+        b += nb;
     }
 }
 
