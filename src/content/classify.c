@@ -206,8 +206,9 @@ static int has_metadata(const attune__unit *u, size_t n, size_t t, size_t first_
             return 2;
         if (i > first_anchor || title_candidate(v))
             return 0;
-        if (i == first_anchor && !((v->flags & ATTUNE__U_TERMINAL) && v->sentences <= 3 &&
-                                   v->end - v->body <= 360))
+        if (i == first_anchor &&
+            !((v->flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION)) && v->sentences <= 3 &&
+              v->end - v->body <= 360))
             return 0; /* running text, not a one-line description */
     }
     return 0;

@@ -79,6 +79,7 @@ static const weighted PROMO[] = {
 static const char *const COUNTERS[] = {
     "views", "view", "comments", "comment", "likes", "like", "shares", "share", "reads",
     "read", "reactions", "votes", "replies", "reply", "responses", "claps", "hearts",
+    "answers", "answer", "helpful", "upvotes", "followers",
 };
 
 static const char *const MONTHS[] = {
@@ -145,7 +146,8 @@ static const cue CUES[] = {
     {{"posted", "in"}, C_BYLINE, 0}, {{"published", "on"}, C_BYLINE, 0},
     {{"published", "by"}, C_BYLINE, 0},
     {{"updated", "on"}, C_BYLINE, 0}, {{"last", "updated"}, C_BYLINE, 0},
-    {{"reviewed", "by"}, C_BYLINE, 0},
+    {{"reviewed", "by"}, C_BYLINE, 0}, {{"asked", "by"}, C_BYLINE, 0},
+    {{"answered", "by"}, C_BYLINE, 0},
     {{"min", "read"}, C_BYLINE, 0}, {{"minute", "read"}, C_BYLINE, 0},
     {{"minutes", "read"}, C_BYLINE, 0}, {{"author", "name"}, C_BYLINE, 0},
     {{"subscribe"}, C_CTA, 1}, {{"newsletter"}, C_CTA, 1}, {{"sign", "up"}, C_CTA, 0},

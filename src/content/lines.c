@@ -247,6 +247,34 @@ static int word_is(const char *s, const attune__word *w, const char *lit) {
     return 1;
 }
 
+/* "First Last, LMFT" or "First Last, Ph.D.": two or three capitalised words,
+ * a comma, then only credentials (abbreviations of therapy degrees and
+ * licences). */
+static int credentialed(const char *s, const attune__word *w, size_t nw) {
+    static const char *const creds[] = {"lpc", "lmft", "lcsw", "lmhc", "lpcc", "msw", "ma",
+                                        "ms", "md", "phd", "psyd", "ph", "psy", "d", "ncc",
+                                        "mft", "lsw", "lcpc", "edd", "rn", "np", "lpc-s",
+                                        "cadc", "mhc", "atr", "bc"};
+    /* the name: capitalised words up to the first comma between words */
+    size_t k = 1;
+    while (k < nw && !memchr(s + w[k - 1].off + w[k - 1].len, ',',
+                             w[k].off - w[k - 1].off - w[k - 1].len))
+        k++;
+    if (k < 2 || k > 3 || k >= nw)
+        return 0;
+    for (size_t i = 0; i < k; i++)
+        if (!(w[i].flags & ATTUNE__TOK_CAP))
+            return 0;
+    for (size_t i = k; i < nw; i++) {
+        int known = 0;
+        for (size_t j = 0; j < sizeof creds / sizeof creds[0] && !known; j++)
+            known = word_is(s, &w[i], creds[j]);
+        if (!known)
+            return 0;
+    }
+    return 1;
+}
+
 /* A consent notice: cookies, and the reader's acceptance or settings. */
 static int consent_notice(const char *s, const attune__word *w, size_t nw) {
     static const char *const consent[] = {"accept", "agree", "consent", "continuing",
@@ -421,6 +449,9 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
         if (cue == ATTUNE_BOILER_BYLINE && u->words <= 16)
             u->flags |= ATTUNE__U_BYLINE;
     }
+    /* "Sarah Klein, LPC": a name with a clinician's credentials */
+    if (!(u->flags & ATTUNE__U_BYLINE) && nw >= 3 && u->words <= 7 && credentialed(s, w, nw))
+        u->flags |= ATTUNE__U_BYLINE;
     /* "Jane R. says:", "Marcus wrote:": the head of a reader's comment */
     if ((u->flags & ATTUNE__U_COLON) && nw >= 2 && u->words <= 6 &&
         s[w[nw - 1].off + w[nw - 1].len] == ':' &&
