@@ -3,7 +3,8 @@
  * article under navigation lines that repeat each other; a marked-up post;
  * a listicle with a cookie banner, a table of contents and an FAQ; a post
  * followed by readers' comments; a hard-wrapped news interview; a
- * question-and-answer page with therapists' answers.
+ * question-and-answer page with therapists' answers; a health reference
+ * page with a menu of inline bullets, a table and a disclaimer.
  * Each .expect file gives the role of its key lines, which must all match:
  * the rules are general cues of layout, not the seeds' strings. */
 #include "support.h"
@@ -109,6 +110,11 @@ static void test_answers(void **state) {
     check_page("qa-answers");
 }
 
+static void test_health(void **state) {
+    (void)state;
+    check_page("health-reference");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blog),
@@ -118,6 +124,7 @@ int main(void) {
         cmocka_unit_test(test_comments),
         cmocka_unit_test(test_interview),
         cmocka_unit_test(test_answers),
+        cmocka_unit_test(test_health),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

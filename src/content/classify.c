@@ -178,6 +178,54 @@ static void mark_bio(const char *s, const attune__lex *lx, attune__unit *u, size
     }
 }
 
+/* Separators between items of a short line (" | ", " • ", " · ", " › ",
+ * " » "); *pipes counts the " | " alone. */
+static size_t separators(const char *s, const attune__unit *v, size_t *pipes) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0;
+    *pipes = 0;
+    if (v->end - v->start > 240)
+        return 0;
+    for (size_t i = v->start + 1; i + 1 < v->end; i++) {
+        size_t k = 0;
+        if (p[i] == '|')
+            k = 1;
+        else if (p[i] == 0xC2 && (p[i + 1] == 0xB7 || p[i + 1] == 0xBB))
+            k = 2;
+        else if (p[i] == 0xE2 && i + 2 < v->end && p[i + 1] == 0x80 &&
+                 (p[i + 2] == 0xA2 || p[i + 2] == 0xBA))
+            k = 3;
+        if (k && p[i - 1] == ' ' && i + k < v->end && p[i + k] == ' ') {
+            n++;
+            *pipes += k == 1;
+            i += k - 1;
+        }
+    }
+    return n;
+}
+
+/* Rows of a table ("Symptom | How common" over rows with as many cells)
+ * are text, not headings; a line of short items between separators
+ * ("Home • Conditions • About") is a navigation menu. */
+static void mark_rows(const char *s, attune__unit *u, size_t n) {
+    size_t prev_pipes = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t pipes, next_pipes = 0;
+        size_t seps = separators(s, &u[i], &pipes);
+        if (pipes && i + 1 < n)
+            separators(s, &u[i + 1], &next_pipes);
+        if (pipes && (pipes == prev_pipes || pipes == next_pipes)) {
+            u[i].flags &= ~ATTUNE__U_HEADISH;
+        } else if (seps >= 2 && u[i].words <= 4 * (seps + 1) &&
+                   !(u[i].flags & ATTUNE__U_TERMINAL)) {
+            u[i].cue = ATTUNE_BOILER_CHROME;
+            u[i].cue_cov = u[i].pwords;
+            u[i].flags &= ~(ATTUNE__U_PROSE | ATTUNE__U_HEADISH);
+        }
+        prev_pipes = pipes;
+    }
+}
+
 /* Boilerplate kind a line takes from its own cues, 0 when it has none. */
 static int32_t own_kind(const attune__unit *u) {
     if (u->flags & ATTUNE__U_COUNTER)
@@ -310,6 +358,7 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
         if (u[i].words <= 60 && (u[i].flags & (ATTUNE__U_H_AT | ATTUNE__U_H_NUM)) &&
             attune__has_contact(s, u[i].body, u[i].end))
             u[i].group |= S_CONTACT;
+    mark_rows(s, u, n);
     mark_zones(u, n);
     mark_comments(u, n);
     mark_bio(s, lx, u, n);

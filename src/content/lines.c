@@ -275,6 +275,21 @@ static int credentialed(const char *s, const attune__word *w, size_t nw) {
     return 1;
 }
 
+/* A medical disclaimer: "for informational purposes only", "not a
+ * substitute for professional advice / diagnosis / treatment". */
+static int disclaimer(const char *s, const attune__word *w, size_t nw) {
+    int info = 0, substitute = 0, advice = 0, professional = 0;
+    for (size_t i = 0; i < nw; i++) {
+        professional |= word_is(s, &w[i], "professional") || word_is(s, &w[i], "medical");
+        info |= i + 1 < nw && word_is(s, &w[i], "informational") &&
+                word_is(s, &w[i + 1], "purposes");
+        substitute |= word_is(s, &w[i], "substitute") || word_is(s, &w[i], "replacement");
+        advice |= word_is(s, &w[i], "advice") || word_is(s, &w[i], "diagnosis") ||
+                  word_is(s, &w[i], "treatment");
+    }
+    return info || (substitute && advice && professional);
+}
+
 /* A consent notice: cookies, and the reader's acceptance or settings. */
 static int consent_notice(const char *s, const attune__word *w, size_t nw) {
     static const char *const consent[] = {"accept", "agree", "consent", "continuing",
@@ -446,7 +461,10 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
             u->cue = ATTUNE_BOILER_CHROME;
             u->cue_cov = u->pwords;
         }
-        if (cue == ATTUNE_BOILER_BYLINE && u->words <= 16)
+        /* bylines; several credits in one line run longer ("Medically
+         * reviewed by ... — Written by ... — Updated on ...") */
+        if (cue == ATTUNE_BOILER_BYLINE &&
+            (u->words <= 16 || (covered >= 4 && !(u->flags & ATTUNE__U_TERMINAL))))
             u->flags |= ATTUNE__U_BYLINE;
     }
     /* "Sarah Klein, LPC": a name with a clinician's credentials */
@@ -469,8 +487,9 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
         u->cue_cov = u->pwords;
         u->flags &= ~ATTUNE__U_PROSE;
     }
-    /* "We use cookies ... By continuing to browse, you agree ..." */
-    if (u->words <= 60 && consent_notice(s, w, nw)) {
+    /* "We use cookies ... By continuing to browse, you agree ...", and
+     * "This article is not a substitute for professional advice ..." */
+    if (u->words <= 60 && (consent_notice(s, w, nw) || disclaimer(s, w, nw))) {
         u->cue = ATTUNE_BOILER_CHROME;
         u->cue_cov = u->pwords;
         u->flags &= ~ATTUNE__U_PROSE;
