@@ -335,7 +335,8 @@ static void boil(attune__unit *v, int32_t kind) {
     v->boiler = kind ? kind : ATTUNE_BOILER_CHROME;
 }
 
-void attune__units_classify(const char *s, const attune__lex *lx, attune__unit *u, size_t n) {
+void attune__units_classify(const char *s, size_t len, const attune__lex *lx, attune__unit *u,
+                            size_t n, int ref) {
     /* paragraphs made only of promotional sentences leave the article */
     for (size_t i = 0; i < n; i++) {
         u[i].group = 0;
@@ -345,7 +346,8 @@ void attune__units_classify(const char *s, const attune__lex *lx, attune__unit *
         if (!(u[i].flags & (ATTUNE__U_PROSE | ATTUNE__U_COLON)) || u[i].words < 5)
             continue;
         size_t covered = 0;
-        if (attune__find_spam(lx, s, u[i].body, u[i].end, NULL, &covered) == ATTUNE_OK &&
+        int url = ref ? -1 : (u[i].flags & ATTUNE__U_H_URL) != 0;
+        if (attune__find_spam(lx, s, u[i].body, u[i].end, len, url, NULL, &covered) == ATTUNE_OK &&
             covered) {
             u[i].group |= ATTUNE__G_SOMESPAM;
             if (covered * 10 >= (u[i].end - u[i].body) * 8)
@@ -353,7 +355,8 @@ void attune__units_classify(const char *s, const attune__lex *lx, attune__unit *
         }
     }
     for (size_t i = 0; i < n; i++)
-        if (u[i].words <= 60 && attune__has_contact(s, u[i].body, u[i].end))
+        if (u[i].words <= 60 && (u[i].flags & (ATTUNE__U_H_AT | ATTUNE__U_H_NUM)) &&
+            attune__has_contact(s, u[i].body, u[i].end))
             u[i].group |= S_CONTACT;
     mark_rows(s, u, n);
     mark_zones(u, n);
