@@ -117,7 +117,25 @@ static void find_pages(void) {
     }
 }
 
-int main(void) {
+/* `bench_content pages MB` (or `whole MB`): one parse of an MB-sized corpus,
+ * page by page (or as one input), and nothing else, for instruction counts
+ * (valgrind --tool=callgrind). */
+static int pages_only(const char *mb, int whole) {
+    size_t len;
+    char *corpus = bench_seeds_corpus((size_t)strtoul(mb, NULL, 10) << 20, &len);
+    find_pages();
+    if (whole)
+        run_parse_whole(corpus, len);
+    else
+        run_parse_pages(corpus, len);
+    printf("parsed %zu bytes %s\n", len, whole ? "as one input" : "page by page");
+    free(corpus);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc == 3 && (strcmp(argv[1], "pages") == 0 || strcmp(argv[1], "whole") == 0))
+        return pages_only(argv[2], strcmp(argv[1], "whole") == 0);
     size_t len;
     char *corpus = bench_seeds_corpus((size_t)64 << 20, &len);
     find_pages();

@@ -2,7 +2,9 @@
  * tests): a blog with a menu, a dated byline and a comment form; a magazine
  * article under navigation lines that repeat each other; a marked-up post;
  * a listicle with a cookie banner, a table of contents and an FAQ; a post
- * followed by readers' comments.
+ * followed by readers' comments; a hard-wrapped news interview; a
+ * question-and-answer page with therapists' answers; a health reference
+ * page with a menu of inline bullets, a table and a disclaimer.
  * Each .expect file gives the role of its key lines, which must all match:
  * the rules are general cues of layout, not the seeds' strings. */
 #include "support.h"
@@ -98,6 +100,21 @@ static void test_comments(void **state) {
     check_page("comment-thread");
 }
 
+static void test_interview(void **state) {
+    (void)state;
+    check_page("news-interview");
+}
+
+static void test_answers(void **state) {
+    (void)state;
+    check_page("qa-answers");
+}
+
+static void test_health(void **state) {
+    (void)state;
+    check_page("health-reference");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blog),
@@ -105,6 +122,9 @@ int main(void) {
         cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_listicle),
         cmocka_unit_test(test_comments),
+        cmocka_unit_test(test_interview),
+        cmocka_unit_test(test_answers),
+        cmocka_unit_test(test_health),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,10 +1,17 @@
-/* The classifier's fast path (the model's form table, the prefix filter and
- * the per-thread stem cache kept across calls) gives exactly the results of
- * the straightforward path that stems every token: on the seeds (parsed and
- * as plain text) and on every CounselChat line, with the cache cold, warm,
- * and warm from another model. */
+/* The classifier's fast paths give exactly the results of the
+ * straightforward ones:
+ * - the form table, the prefix filter, the match index and the per-thread
+ *   stem cache kept across calls against the path that stems every token
+ *   and walks every entry: on the seeds (parsed and as plain text), on every
+ *   CounselChat line, on multibyte variants and adversarial pages, with the
+ *   cache cold, warm, and warm from another model;
+ * - the tokenizer's ASCII fast path (attune__next_token) against the general
+ *   tokenizer (attune__next_token_general): same tokens, spans, boundaries
+ *   and folded forms, on the same texts and on random mixes of the
+ *   characters that take the slow paths, with small fold buffers. */
 #include "support.h"
 
+#include "adversarial.h"
 #include "themes/themes_internal.h"
 
 #include <stdio.h>
@@ -142,10 +149,184 @@ static void test_counselchat_fast_equals_plain(void **state) {
     free(all);
 }
 
+/* Fails unless both tokenizers read the same tokens from s[0..n) with a
+ * fold buffer of fold_cap bytes, starting at `from`. Returns the count. */
+static size_t same_tokens_from(const char *s, size_t n, size_t from, size_t fold_cap) {
+    char fa[80], fb[80];
+    size_t pa = from, pb = from, count = 0;
+    assert_true(fold_cap <= sizeof fa);
+    for (;;) {
+        attune__token ta, tb;
+        bool ra = attune__next_token(s, n, &pa, &ta, fa, fold_cap);
+        bool rb = attune__next_token_general(s, n, &pb, &tb, fb, fold_cap);
+        assert_int_equal(ra, rb);
+        assert_int_equal(pa, pb);
+        if (!ra)
+            return count;
+        assert_int_equal(ta.start, tb.start);
+        assert_int_equal(ta.end, tb.end);
+        assert_int_equal(ta.boundary, tb.boundary);
+        assert_int_equal(ta.folded_len, tb.folded_len);
+        assert_memory_equal(fa, fb, ta.folded_len);
+        count++;
+    }
+}
+
+static size_t same_tokens(const char *s, size_t n) {
+    return same_tokens_from(s, n, 0, ATTUNE__MAX_STEM + 1);
+}
+
+/* Pieces that take every path of the tokenizers: ASCII words of every
+ * length around 8 and 16, digits, every ASCII punctuation class, blank
+ * lines, apostrophes (ASCII and typographic, inside and at the ends of
+ * words), accented, Greek, CJK and fullwidth letters, ligatures, soft
+ * hyphens and zero-width joiners inside words, line and paragraph
+ * separators, an ellipsis, bytes that are not UTF-8, high-bit bytes. */
+static const char *const pieces[] = {
+    "a", "be", "Therapy", "therapist", "THERAPISTS", "confidentiality", "counselingsessions",
+    "Unconditionally", "x1", "2024", "A1b2C3d4E5", " ", "  ", "\t", "\n", "\n\n", "\r\n", ".",
+    "!", "?", ";", ":", ",", "-", "/", "(", ")", "@", "[", "`", "{", "~", "\x7f", "'", "'s",
+    "don't", "o'", "\xe2\x80\x99", "client\xe2\x80\x99s", "\xca\xbc", "\xef\xbc\x87",
+    "caf\xc3\xa9", "CAF\xc3\x89", "na\xc3\xafve", "\xc3\x9f", "\xce\xa3\xcf\x8d",
+    "\xe5\xbf\x83", "\xef\xbc\xa1\xef\xbd\x82", "\xef\xac\x81x", "thera\xc2\xadpy",
+    "em\xe2\x80\x8dpathy", "\xc2\xad", "\xe2\x80\xa8", "\xe2\x80\xa9", "\xe2\x80\xa6",
+    "\xe3\x80\x82", "\xff", "\xc3", "\xe2\x80", "\x80" "abc", "\xc0\xaf", "\xed\xa0\x80",
+    "\xf0\x9f\x98\x80", "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789xyz"};
+
+static void test_tokenizer_fast_equals_general(void **state) {
+    (void)state;
+    const char *dir = test_require_corpus();
+    size_t total = 0;
+    /* the seeds, each from its start, from every offset of its first
+     * kilobyte, and with small fold buffers */
+    for (size_t i = 0; i < test_seed_count(); i++) {
+        char name[256];
+        snprintf(name, sizeof name, "seeds/%s.txt", test_seed_name(i));
+        size_t len;
+        char *text = test_read_file(test_path(dir, name), &len);
+        total += same_tokens(text, len);
+        for (size_t from = 0; from < len && from < 1024; from++)
+            same_tokens_from(text, len < 1200 ? len : 1200, from, ATTUNE__MAX_STEM + 1);
+        static const size_t caps[] = {0, 1, 3, 7, 8, 9, 15, 16, 17, 64, 80};
+        for (size_t c = 0; c < sizeof caps / sizeof caps[0]; c++)
+            same_tokens_from(text, len, 0, caps[c]);
+        free(text);
+    }
+    /* CounselChat, all of it as one text */
+    size_t len;
+    char *all = test_read_file(test_path(test_data_dir(), "counselchat/dev.fasttext"), &len);
+    total += same_tokens(all, len);
+    free(all);
+    /* the adversarial pages */
+    for (int shape = 0; shape < ADV_COUNT; shape++) {
+        char *page = adv_make(shape, 20000);
+        assert_non_null(page);
+        total += same_tokens(page, 20000);
+        free(page);
+    }
+    /* random mixes of the pieces, every length up to a few hundred bytes,
+     * cut at every end */
+    uint64_t rng = 42;
+    char buf[512];
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 0, want = (size_t)(test_rand(&rng) % 300);
+        while (n < want) {
+            const char *p = pieces[test_rand(&rng) % (sizeof pieces / sizeof pieces[0])];
+            size_t pl = strlen(p);
+            if (n + pl > sizeof buf)
+                break;
+            memcpy(buf + n, p, pl);
+            n += pl;
+        }
+        size_t cut = n ? (size_t)(test_rand(&rng) % (n + 1)) : 0;
+        total += same_tokens(buf, n);
+        same_tokens(buf, cut);
+        same_tokens_from(buf, n, cut, (size_t)(test_rand(&rng) % 20));
+    }
+    printf("tokenizer: %zu tokens identical on both paths\n", total);
+    assert_true(total > 100000);
+}
+
+/* A text like `src` with letters swapped for multibyte ones and typographic
+ * apostrophes and joiners put in (malloc'd). */
+static char *multibyte_variant(const char *src, size_t len, size_t *out_len) {
+    static const char *const swap[] = {"\xc3\xa9", "\xc3\x89", "\xc3\x9f", "\xce\xa3",
+                                       "\xe2\x80\x99", "\xc2\xad", "\xe5\xbf\x83",
+                                       "\xef\xac\x81", "\xe2\x80\xa6"};
+    char *out = malloc(len * 4 + 1);
+    assert_non_null(out);
+    size_t n = 0;
+    uint64_t rng = 7;
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)src[i] < 0x80 && test_rand(&rng) % 23 == 0) {
+            const char *w = swap[test_rand(&rng) % (sizeof swap / sizeof swap[0])];
+            memcpy(out + n, w, strlen(w));
+            n += strlen(w);
+            if (test_rand(&rng) % 2)
+                continue; /* replaced, else inserted */
+        }
+        out[n++] = src[i];
+    }
+    *out_len = n;
+    return out;
+}
+
+static void test_multibyte_and_adversarial_fast_equals_plain(void **state) {
+    (void)state;
+    const char *dir = test_require_corpus();
+    const attune_model *def = attune_model_default();
+    size_t spans = 0;
+    for (size_t i = 0; i < test_seed_count(); i++) {
+        char name[256];
+        snprintf(name, sizeof name, "seeds/%s.txt", test_seed_name(i));
+        size_t len, ml;
+        char *text = test_read_file(test_path(dir, name), &len);
+        char *mb = multibyte_variant(text, len, &ml);
+        assert_int_equal(same_tokens(mb, ml) > 100, 1);
+        attune_result *tp = classify_text(def, mb, ml, true);
+        attune_result *tf = classify_text(def, mb, ml, false);
+        spans += assert_same(tp, tf);
+        attune_doc *doc = NULL;
+        assert_int_equal(attune_doc_parse(mb, ml, NULL, &doc, NULL), ATTUNE_OK);
+        attune_result *dp = classify_doc(def, doc, true);
+        attune_result *df = classify_doc(def, doc, false);
+        spans += assert_same(dp, df);
+        attune_result_free(tp);
+        attune_result_free(tf);
+        attune_result_free(dp);
+        attune_result_free(df);
+        attune_doc_free(doc);
+        free(mb);
+        free(text);
+    }
+    for (int shape = 0; shape < ADV_COUNT; shape++) {
+        char *page = adv_make(shape, 30000);
+        assert_non_null(page);
+        attune_result *tp = classify_text(def, page, 30000, true);
+        attune_result *tf = classify_text(def, page, 30000, false);
+        spans += assert_same(tp, tf);
+        attune_doc *doc = NULL;
+        assert_int_equal(attune_doc_parse(page, 30000, NULL, &doc, NULL), ATTUNE_OK);
+        attune_result *dp = classify_doc(def, doc, true);
+        attune_result *df = classify_doc(def, doc, false);
+        spans += assert_same(dp, df);
+        attune_result_free(tp);
+        attune_result_free(tf);
+        attune_result_free(dp);
+        attune_result_free(df);
+        attune_doc_free(doc);
+        free(page);
+    }
+    printf("multibyte and adversarial: %zu evidence spans identical on both paths\n", spans);
+    assert_true(spans > 100);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seeds_fast_equals_plain),
         cmocka_unit_test(test_counselchat_fast_equals_plain),
+        cmocka_unit_test(test_tokenizer_fast_equals_general),
+        cmocka_unit_test(test_multibyte_and_adversarial_fast_equals_plain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

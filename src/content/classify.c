@@ -20,6 +20,7 @@
 #define S_ANCHOR 0x2u
 #define S_SPAM 0x4u
 #define S_CONTACT 0x8u /* short text with an email address or phone number */
+#define S_BIO 0x10u    /* starts with the byline's name: the author's bio */
 
 static int cue_of(const attune__unit *u) { return u->cue > 0 ? u->cue : 0; }
 static int any_cue(const attune__unit *u) { return u->cue < 0 ? -u->cue : u->cue; }
@@ -143,6 +144,88 @@ static void mark_comments(attune__unit *u, size_t n) {
     }
 }
 
+/* An author's bio starts with the name of the byline ("By Lee Chen" ...
+ * "Lee Chen is a health reporter."): such lines after the byline are an
+ * author box, running text included. The name is two or three capitalised
+ * words after "by". */
+static void mark_bio(const char *s, const attune__lex *lx, attune__unit *u, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        if (!(u[i].flags & ATTUNE__U_BYLINE))
+            continue;
+        attune__word w[12];
+        size_t len = u[i].end - u[i].body < 160 ? u[i].end - u[i].body : 160;
+        size_t nw = attune__tokenize(lx, s + u[i].body, len, u[i].body, w, 12);
+        size_t k = 0;
+        while (k < nw && !(w[k].len == 2 && (s[w[k].off] | 32) == 'b' &&
+                           (s[w[k].off + 1] | 32) == 'y'))
+            k++;
+        size_t m = k + 1;
+        while (m < nw && m < k + 4 && (w[m].flags & ATTUNE__TOK_CAP) &&
+               (m == k + 1 || w[m].off <= w[m - 1].off + w[m - 1].len + 1))
+            m++;
+        if (k >= nw || m - k - 1 < 2)
+            return;
+        size_t a = w[k + 1].off, b = w[m - 1].off + w[m - 1].len;
+        for (size_t j = i + 1; j < n; j++) {
+            const char *p = s + u[j].body;
+            if (u[j].end - u[j].body > b - a && u[j].words <= 80 && memcmp(p, s + a, b - a) == 0 &&
+                (p[b - a] == ' ' || p[b - a] == ',')) {
+                u[j].group |= S_ZONE | S_BIO;
+                u[j].boiler = ATTUNE_BOILER_AUTHOR;
+            }
+        }
+        return;
+    }
+}
+
+/* Separators between items of a short line (" | ", " • ", " · ", " › ",
+ * " » "); *pipes counts the " | " alone. */
+static size_t separators(const char *s, const attune__unit *v, size_t *pipes) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0;
+    *pipes = 0;
+    if (v->end - v->start > 240)
+        return 0;
+    for (size_t i = v->start + 1; i + 1 < v->end; i++) {
+        size_t k = 0;
+        if (p[i] == '|')
+            k = 1;
+        else if (p[i] == 0xC2 && (p[i + 1] == 0xB7 || p[i + 1] == 0xBB))
+            k = 2;
+        else if (p[i] == 0xE2 && i + 2 < v->end && p[i + 1] == 0x80 &&
+                 (p[i + 2] == 0xA2 || p[i + 2] == 0xBA))
+            k = 3;
+        if (k && p[i - 1] == ' ' && i + k < v->end && p[i + k] == ' ') {
+            n++;
+            *pipes += k == 1;
+            i += k - 1;
+        }
+    }
+    return n;
+}
+
+/* Rows of a table ("Symptom | How common" over rows with as many cells)
+ * are text, not headings; a line of short items between separators
+ * ("Home • Conditions • About") is a navigation menu. */
+static void mark_rows(const char *s, attune__unit *u, size_t n) {
+    size_t prev_pipes = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t pipes, next_pipes = 0;
+        size_t seps = separators(s, &u[i], &pipes);
+        if (pipes && i + 1 < n)
+            separators(s, &u[i + 1], &next_pipes);
+        if (pipes && (pipes == prev_pipes || pipes == next_pipes)) {
+            u[i].flags &= ~ATTUNE__U_HEADISH;
+        } else if (seps >= 2 && u[i].words <= 4 * (seps + 1) &&
+                   !(u[i].flags & ATTUNE__U_TERMINAL)) {
+            u[i].cue = ATTUNE_BOILER_CHROME;
+            u[i].cue_cov = u[i].pwords;
+            u[i].flags &= ~(ATTUNE__U_PROSE | ATTUNE__U_HEADISH);
+        }
+        prev_pipes = pipes;
+    }
+}
+
 /* Boilerplate kind a line takes from its own cues, 0 when it has none. */
 static int32_t own_kind(const attune__unit *u) {
     if (u->flags & ATTUNE__U_COUNTER)
@@ -171,8 +254,9 @@ static int has_metadata(const attune__unit *u, size_t n, size_t t, size_t first_
             return 2;
         if (i > first_anchor || title_candidate(v))
             return 0;
-        if (i == first_anchor && !((v->flags & ATTUNE__U_TERMINAL) && v->sentences <= 3 &&
-                                   v->end - v->body <= 360))
+        if (i == first_anchor &&
+            !((v->flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION)) && v->sentences <= 3 &&
+              v->end - v->body <= 360))
             return 0; /* running text, not a one-line description */
     }
     return 0;
@@ -221,6 +305,8 @@ static size_t pick_title(attune__unit *u, size_t n, size_t first_anchor) {
  * else what a repeated card caption or link text is. */
 static int32_t trailing_kind(const attune__unit *u, size_t i, size_t n, int32_t zone) {
     const attune__unit *v = &u[i];
+    if (v->group & S_BIO)
+        return ATTUNE_BOILER_AUTHOR;
     if ((v->flags & ATTUNE__U_KV) && zone)
         return zone; /* a field of the box it is in */
     if (v->group & S_CONTACT)
@@ -249,7 +335,8 @@ static void boil(attune__unit *v, int32_t kind) {
     v->boiler = kind ? kind : ATTUNE_BOILER_CHROME;
 }
 
-void attune__units_classify(const char *s, const attune__lex *lx, attune__unit *u, size_t n) {
+void attune__units_classify(const char *s, size_t len, const attune__lex *lx, attune__unit *u,
+                            size_t n, int ref) {
     /* paragraphs made only of promotional sentences leave the article */
     for (size_t i = 0; i < n; i++) {
         u[i].group = 0;
@@ -259,7 +346,8 @@ void attune__units_classify(const char *s, const attune__lex *lx, attune__unit *
         if (!(u[i].flags & (ATTUNE__U_PROSE | ATTUNE__U_COLON)) || u[i].words < 5)
             continue;
         size_t covered = 0;
-        if (attune__find_spam(lx, s, u[i].body, u[i].end, NULL, &covered) == ATTUNE_OK &&
+        int url = ref ? -1 : (u[i].flags & ATTUNE__U_H_URL) != 0;
+        if (attune__find_spam(lx, s, u[i].body, u[i].end, len, url, NULL, &covered) == ATTUNE_OK &&
             covered) {
             u[i].group |= ATTUNE__G_SOMESPAM;
             if (covered * 10 >= (u[i].end - u[i].body) * 8)
@@ -267,10 +355,13 @@ void attune__units_classify(const char *s, const attune__lex *lx, attune__unit *
         }
     }
     for (size_t i = 0; i < n; i++)
-        if (u[i].words <= 60 && attune__has_contact(s, u[i].body, u[i].end))
+        if (u[i].words <= 60 && (u[i].flags & (ATTUNE__U_H_AT | ATTUNE__U_H_NUM)) &&
+            attune__has_contact(s, u[i].body, u[i].end))
             u[i].group |= S_CONTACT;
+    mark_rows(s, u, n);
     mark_zones(u, n);
     mark_comments(u, n);
+    mark_bio(s, lx, u, n);
     size_t fa = ATTUNE__NIL, la = ATTUNE__NIL;
     for (size_t i = 0; i < n; i++) {
         if (!(u[i].group & S_ZONE) && is_anchor(&u[i])) {
@@ -389,6 +480,8 @@ void attune__units_classify(const char *s, const attune__lex *lx, attune__unit *
         attune__unit *v = &u[i];
         int32_t k = trailing_kind(u, i, n, zone);
         boil(v, k);
+        if (v->group & S_BIO)
+            continue; /* a bio line opens no box of its own */
         int32_t own = own_kind(v);
         if (own && own != ATTUNE_BOILER_BYLINE && own != ATTUNE_BOILER_ENGAGEMENT)
             zone = v->boiler;

@@ -27,6 +27,7 @@ typedef struct builder {
     size_t list;   /* open list or NIL */
     size_t merge;  /* boilerplate block that the next unit may extend */
     int text_open; /* a block's text is being appended */
+    int ref;       /* the reference parse: no fast paths, no skipped finders */
 } builder;
 
 static int32_t new_block(builder *b, int32_t kind, size_t parent, size_t *out) {
@@ -108,7 +109,9 @@ static int32_t fill(builder *b, attune__buf *text, const char *s, const attune__
     int strip = x->kind == ATTUNE_BLOCK_LIST_ITEM || x->kind == ATTUNE_BLOCK_BOILERPLATE;
     size_t from = (x->kind == ATTUNE_BLOCK_LIST_ITEM || (u->flags & ATTUNE__U_ATX)) ? u->body
                                                                                    : u->start;
-    if ((rc = attune__norm_append(s, from, u->end, strip, text, &d->map)))
+    rc = b->ref ? attune__norm_append_ref(s, from, u->end, strip, text, &d->map)
+                : attune__norm_append(s, from, u->end, strip, text, &d->map);
+    if (rc)
         return rc;
     x = &d->blocks[i];
     x->text_len = text->len - x->text_off;
@@ -116,11 +119,13 @@ static int32_t fill(builder *b, attune__buf *text, const char *s, const attune__
     x->line_last = u->line_last;
     if ((u->group & ATTUNE__G_SOMESPAM) && x->kind == ATTUNE_BLOCK_PARAGRAPH) {
         size_t covered;
-        if ((rc = attune__find_spam(lx, s, u->body, u->end, &b->spam, &covered)))
+        int url = b->ref ? -1 : (u->flags & ATTUNE__U_H_URL) != 0;
+        if ((rc = attune__find_spam(lx, s, u->body, u->end, d->len, url, &b->spam, &covered)))
             return rc;
     }
     int profile = x->boiler == ATTUNE_BOILER_AUTHOR || x->boiler == ATTUNE_BOILER_SOCIAL;
-    if ((rc = attune__find_pii(lx, s, u->start, u->end, profile, &b->pii)))
+    if ((u->flags & ATTUNE__U_H_PII) &&
+        (rc = attune__find_pii(lx, s, u->start, u->end, profile, &b->pii)))
         return rc;
     x = &d->blocks[i];
     x->spam_n = b->spam.n - x->spam_off;
@@ -229,6 +234,11 @@ static int32_t fail_free(attune_doc *d, attune_error *err, int32_t code, const c
 
 int32_t attune_doc_parse(const char *s, size_t len, const attune_parse_options *opts,
                          attune_doc **out, attune_error *err) {
+    return attune__doc_parse_mode(s, len, opts, 0, out, err);
+}
+
+int32_t attune__doc_parse_mode(const char *s, size_t len, const attune_parse_options *opts,
+                               int ref, attune_doc **out, attune_error *err) {
     if (out)
         *out = NULL;
     if (!out)
@@ -271,10 +281,11 @@ int32_t attune_doc_parse(const char *s, size_t len, const attune_parse_options *
     builder b;
     memset(&b, 0, sizeof b);
     b.doc = d;
+    b.ref = ref;
     attune__buf text = ATTUNE__BUF_INIT;
-    int32_t rc = attune__units_split(d->src, len, lx, &us);
+    int32_t rc = attune__units_split(d->src, len, lx, &us, ref);
     if (rc == ATTUNE_OK) {
-        attune__units_classify(d->src, lx, us.u, us.n);
+        attune__units_classify(d->src, len, lx, us.u, us.n, ref);
         attune__units_levels(d->src, us.u, us.n);
         rc = build(&b, d->src, lx, us.u, us.n, &text);
     }

@@ -9,6 +9,10 @@
 #include <pthread.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 static const char *const STOPWORDS[] = {
     "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be",
     "because", "been", "before", "being", "between", "both", "but", "by", "can", "could",
@@ -75,6 +79,7 @@ static const weighted PROMO[] = {
 static const char *const COUNTERS[] = {
     "views", "view", "comments", "comment", "likes", "like", "shares", "share", "reads",
     "read", "reactions", "votes", "replies", "reply", "responses", "claps", "hearts",
+    "answers", "answer", "helpful", "upvotes", "followers",
 };
 
 static const char *const MONTHS[] = {
@@ -141,7 +146,8 @@ static const cue CUES[] = {
     {{"posted", "in"}, C_BYLINE, 0}, {{"published", "on"}, C_BYLINE, 0},
     {{"published", "by"}, C_BYLINE, 0},
     {{"updated", "on"}, C_BYLINE, 0}, {{"last", "updated"}, C_BYLINE, 0},
-    {{"reviewed", "by"}, C_BYLINE, 0},
+    {{"reviewed", "by"}, C_BYLINE, 0}, {{"asked", "by"}, C_BYLINE, 0},
+    {{"answered", "by"}, C_BYLINE, 0},
     {{"min", "read"}, C_BYLINE, 0}, {{"minute", "read"}, C_BYLINE, 0},
     {{"minutes", "read"}, C_BYLINE, 0}, {{"author", "name"}, C_BYLINE, 0},
     {{"subscribe"}, C_CTA, 1}, {{"newsletter"}, C_CTA, 1}, {{"sign", "up"}, C_CTA, 0},
@@ -178,21 +184,52 @@ static const cue CUES[] = {
     {{"whatsapp"}, C_SOCIAL, 0}, {{"reddit"}, C_SOCIAL, 0}, {{"mastodon"}, C_SOCIAL, 0},
     {{"threads"}, C_SOCIAL, 0}, {{"filed", "under"}, C_CHROME, 0},
     {{"was", "this", "helpful"}, C_CHROME, 0}, {{"was", "this", "article", "helpful"}, C_CHROME, 0},
-    {{"was", "this", "page", "helpful"}, C_CHROME, 0},
+    {{"was", "this", "page", "helpful"}, C_CHROME, 0}, {{"advertisement"}, C_CHROME, 0},
+    {{"sponsored"}, C_CHROME, 0},
 };
 
+/* Words are looked up by their lowercase bytes (U+2019 read as '\''),
+ * at most 16, packed little-endian into two 64-bit keys and zero-padded:
+ * one comparison of two words instead of a loop over their bytes. */
+#define KEY_MAX 16
+
+static uint64_t load_le(const unsigned char *p, size_t n) {
+    uint64_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k |= (uint64_t)p[i] << (8 * i);
+    return k;
+}
+
+static size_t slot_of(const uint64_t key[2], size_t n) {
+    uint64_t h = (key[0] ^ (key[1] * 0x9E3779B97F4A7C15ull) ^ n) * 0xFF51AFD7ED558CCDull;
+    return (size_t)(h >> 40) & (ATTUNE__LEX_SLOTS - 1);
+}
+
+static const attune__lex_slot *probe(const attune__lex *lx, const uint64_t key[2], size_t n) {
+    size_t h = slot_of(key, n);
+    while (lx->slots[h].word) {
+        const attune__lex_slot *sl = &lx->slots[h];
+        if (sl->key[0] == key[0] && sl->key[1] == key[1] && sl->len == n)
+            return sl;
+        h = (h + 1) & (ATTUNE__LEX_SLOTS - 1);
+    }
+    return NULL;
+}
+
 static attune__lex_slot *slot_for(attune__lex *lx, const char *w) {
-    /* hash and length in one pass (the words are lowercase ASCII) */
-    uint32_t h = 2166136261u;
-    size_t n = 0;
-    for (; w[n]; n++)
-        h = (h ^ (unsigned char)w[n]) * 16777619u;
-    h &= ATTUNE__LEX_SLOTS - 1;
-    while (lx->slots[h].word && !(lx->slots[h].len == n && memcmp(lx->slots[h].word, w, n) == 0))
+    /* the words of the lists are lowercase ASCII of at most KEY_MAX bytes */
+    size_t n = strlen(w);
+    uint64_t key[2] = {load_le((const unsigned char *)w, n < 8 ? n : 8),
+                       n > 8 ? load_le((const unsigned char *)w + 8, n - 8) : 0};
+    size_t h = slot_of(key, n);
+    while (lx->slots[h].word && !(lx->slots[h].len == n && lx->slots[h].key[0] == key[0] &&
+                                  lx->slots[h].key[1] == key[1]))
         h = (h + 1) & (ATTUNE__LEX_SLOTS - 1);
     if (!lx->slots[h].word) {
         lx->slots[h].word = w;
         lx->slots[h].len = (uint8_t)n;
+        lx->slots[h].key[0] = key[0];
+        lx->slots[h].key[1] = key[1];
     }
     return &lx->slots[h];
 }
@@ -271,34 +308,80 @@ static int word_eq(const char *s, size_t n, const char *w, size_t wn) {
 }
 
 const attune__lex_slot *attune__lex_find(const attune__lex *lx, const char *s, size_t n) {
-    /* hash the lowercased word (U+2019 read as an apostrophe) without a copy */
-    if (n > 3 * 16)
+    /* the lowercased word (U+2019 read as an apostrophe) without a copy */
+    if (n > 3 * KEY_MAX)
         return NULL;
-    uint32_t h = 2166136261u;
+    unsigned char b[KEY_MAX];
     size_t m = 0;
-    for (size_t i = 0; i < n; i++, m++) {
+    for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == 0xE2) {
+            if (i + 2 >= n || (unsigned char)s[i + 1] != 0x80 || (unsigned char)s[i + 2] != 0x99)
+                return NULL; /* no word of the lexicon has other non-ASCII bytes */
             c = '\'';
             i += 2;
         } else if (c >= 'A' && c <= 'Z') {
             c = (unsigned char)(c + 32);
         }
-        h = (h ^ c) * 16777619u;
+        if (m == KEY_MAX)
+            return NULL;
+        b[m++] = c;
     }
-    if (m > 16)
+    uint64_t key[2] = {load_le(b, m < 8 ? m : 8), m > 8 ? load_le(b + 8, m - 8) : 0};
+    return probe(lx, key, m);
+}
+
+/* The same for a word of ASCII letters and apostrophes only (OR 0x20
+ * lowercases all of them). `room` bytes are readable at s (room >= n):
+ * with 16 of them the key is two loads and masks. */
+const attune__lex_slot *attune__lex_find_plain(const attune__lex *lx, const char *s, size_t n,
+                                          size_t room) {
+    if (n > KEY_MAX)
         return NULL;
-    h &= ATTUNE__LEX_SLOTS - 1;
-    while (lx->slots[h].word) {
-        if (lx->slots[h].len == m && word_eq(s, n, lx->slots[h].word, m))
-            return &lx->slots[h];
-        h = (h + 1) & (ATTUNE__LEX_SLOTS - 1);
+    uint64_t key[2];
+    if (room >= 16) {
+        uint64_t k0, k1;
+        memcpy(&k0, s, 8);
+        memcpy(&k1, s + 8, 8);
+        k0 |= 0x2020202020202020ull;
+        k1 |= 0x2020202020202020ull;
+        if (n < 8) {
+            key[0] = k0 & ((1ull << (8 * n)) - 1);
+            key[1] = 0;
+        } else {
+            key[0] = k0;
+            key[1] = n == 16 ? k1 : k1 & ((1ull << (8 * (n - 8))) - 1);
+        }
+    } else {
+        const unsigned char *p = (const unsigned char *)s;
+        key[0] = load_le(p, n < 8 ? n : 8) | (0x2020202020202020ull >> (8 * (8 - (n < 8 ? n : 8))) );
+        key[1] = n > 8 ? load_le(p + 8, n - 8) | (0x2020202020202020ull >> (8 * (16 - n))) : 0;
     }
-    return NULL;
+    return probe(lx, key, n);
 }
 
 static int is_alpha(unsigned char c) {
     return (c | 32) >= 'a' && (c | 32) <= 'z';
+}
+
+/* Length of the run of ASCII letters at s[0..n), 16 bytes at a time. */
+static size_t alpha_run(const char *s, size_t n) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i x20 = _mm_set1_epi8(0x20), shift = _mm_set1_epi8((char)(0x80 - 'a')),
+                  lim = _mm_set1_epi8((char)(-128 + 26));
+    while (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, x20), shift), lim));
+        if (m != 0xFFFFu)
+            return i + (size_t)__builtin_ctz(~m);
+        i += 16;
+    }
+#endif
+    while (i < n && is_alpha((unsigned char)s[i]))
+        i++;
+    return i;
 }
 
 size_t attune__tokenize(const attune__lex *lx, const char *s, size_t n, size_t base,
@@ -308,9 +391,9 @@ size_t attune__tokenize(const attune__lex *lx, const char *s, size_t n, size_t b
         unsigned char c = (unsigned char)s[i];
         if (is_alpha(c)) {
             size_t b = i;
+            int curly = 0; /* U+2019 inside the word */
             for (;;) {
-                while (i < n && is_alpha((unsigned char)s[i]))
-                    i++;
+                i += alpha_run(s + i, n - i);
                 /* apostrophe inside a word: ' or U+2019 followed by a letter */
                 if (i + 1 < n && s[i] == '\'' && is_alpha((unsigned char)s[i + 1])) {
                     i++;
@@ -319,6 +402,7 @@ size_t attune__tokenize(const attune__lex *lx, const char *s, size_t n, size_t b
                 if (i + 3 < n && (unsigned char)s[i] == 0xE2 &&
                     (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99 &&
                     is_alpha((unsigned char)s[i + 3])) {
+                    curly = 1;
                     i += 3;
                     continue;
                 }
@@ -327,7 +411,9 @@ size_t attune__tokenize(const attune__lex *lx, const char *s, size_t n, size_t b
             out[k].off = base + b;
             out[k].len = (uint32_t)(i - b);
             out[k].flags = (c >= 'A' && c <= 'Z') ? ATTUNE__TOK_CAP : 0;
-            out[k].lex = (i - b) < 24 ? attune__lex_find(lx, s + b, i - b) : NULL;
+            out[k].lex = (i - b) >= 24 ? NULL
+                         : curly    ? attune__lex_find(lx, s + b, i - b)
+                                    : attune__lex_find_plain(lx, s + b, i - b, n - b);
             if (out[k].lex)
                 out[k].flags |= out[k].lex->flags;
             k++;

@@ -115,47 +115,91 @@ static unsigned char last_mark(const char *s, size_t body, size_t end, int *elli
     return 0;
 }
 
-/* Byte classes for scan_counts: word separators, bytes after which a
- * sentence end counts, sentence-end marks, and bytes the hash reads. */
+/* Byte classes of the reference scan: word separators, bytes after which a
+ * sentence end counts, and sentence-end marks. */
 #define SC_SEP 1u   /* space, tab, LF, CR */
 #define SC_AFTER 2u /* space, LF, CR (a tab does not end a sentence) */
 #define SC_END 4u   /* . ! ? */
-#define SC_HASH 8u  /* ASCII letters and digits (bytes >= 0x80 are read too) */
 static const uint8_t SC[256] = {
     ['\t'] = SC_SEP, ['\n'] = SC_SEP | SC_AFTER, ['\r'] = SC_SEP | SC_AFTER,
     [' '] = SC_SEP | SC_AFTER, ['.'] = SC_END, ['!'] = SC_END, ['?'] = SC_END,
-#define H2(x) [x] = SC_HASH, [(x) + 1] = SC_HASH
-#define H6(x) H2(x), H2((x) + 2), H2((x) + 4)
-#define H10(x) H6(x), H2((x) + 6), H2((x) + 8)
-    H10('0'), H10('A'), H10('K'), H6('U'), H10('a'), H10('k'), H6('u'),
-#undef H2
-#undef H6
-#undef H10
 };
 
-/* Word count and sentence ends over the whole unit, hash of short units. */
-static void scan_counts(const char *s, attune__unit *u) {
-    uint32_t words = 0, sentences = 0;
+/* Word count and sentence ends over the whole unit, a byte at a time (the
+ * reference for attune__scan_unit). */
+void attune__scan_unit_ref(const char *s, size_t a, size_t b, uint32_t *words,
+                           uint32_t *sentences) {
+    uint32_t nw = 0, ns = 0;
     int in_word = 0;
-    uint64_t h = 1469598103934665603ull;
-    int do_hash = u->end - u->body <= 240; /* titles, headings, captions */
     const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = u->body; i < u->end; i++) {
-        unsigned c = p[i], k = SC[c];
+    for (size_t i = a; i < b; i++) {
+        unsigned k = SC[p[i]];
         if (k & SC_SEP) {
             in_word = 0;
             continue;
         }
-        words += !in_word;
+        nw += !in_word;
         in_word = 1;
-        if ((k & SC_END) && (i + 1 == u->end || (SC[p[i + 1]] & SC_AFTER)))
-            sentences++;
-        if (do_hash && ((k & SC_HASH) || c >= 0x80))
-            h = (h ^ (uint64_t)(is_upper((unsigned char)c) ? c + 32 : c)) * 1099511628211ull;
+        if ((k & SC_END) && (i + 1 == b || (SC[p[i + 1]] & SC_AFTER)))
+            ns++;
     }
-    u->words = words;
-    u->sentences = sentences;
-    u->hash = do_hash ? h | 1u : 0;
+    *words = nw;
+    *sentences = ns;
+}
+
+/* The bytes the hash reads, lowercased (0: not read): ASCII letters and
+ * digits, and every byte >= 0x80. */
+#define R2(x) [x] = (x), [(x) + 1] = (x) + 1
+#define R6(x) R2(x), R2((x) + 2), R2((x) + 4)
+#define R10(x) R6(x), R2((x) + 6), R2((x) + 8)
+#define R16(x) R10(x), R6((x) + 10)
+#define U2(x) [x] = (x) + 32, [(x) + 1] = (x) + 33
+#define U6(x) U2(x), U2((x) + 2), U2((x) + 4)
+#define U10(x) U6(x), U2((x) + 6), U2((x) + 8)
+static const uint8_t HASHED[256] = {
+    R10('0'), U10('A'), U10('K'), U6('U'), R10('a'), R10('k'), R6('u'),
+    R16(0x80), R16(0x90), R16(0xA0), R16(0xB0), R16(0xC0), R16(0xD0), R16(0xE0), R16(0xF0),
+};
+#undef R2
+#undef R6
+#undef R10
+#undef R16
+#undef U2
+#undef U6
+#undef U10
+
+/* Hash of the lowercased letters, digits and non-ASCII bytes of a short
+ * unit (titles, headings, captions), 0 for a longer one. */
+static uint64_t short_hash(const char *s, size_t a, size_t b) {
+    if (b - a > 240)
+        return 0;
+    uint64_t h = 1469598103934665603ull;
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = a; i < b; i++) {
+        uint64_t c = HASHED[p[i]], g = (h ^ c) * 1099511628211ull;
+        h = c ? g : h;
+    }
+    return h | 1u;
+}
+
+/* Counts, hash and hints of a unit. */
+static void scan_counts(const char *s, size_t len, attune__unit *u, int ref) {
+    uint32_t hints;
+    if (ref) {
+        attune__scan_unit_ref(s, u->body, u->end, &u->words, &u->sentences);
+        hints = ATTUNE__U_HINTS;
+    } else {
+        attune__scan_unit(s, u->body, u->end, len, &u->words, &u->sentences, &hints);
+        if (hints & (ATTUNE__U_H_AT | ATTUNE__U_H_NUM | ATTUNE__U_H_COLON | ATTUNE__U_H_URL))
+            hints |= ATTUNE__U_H_PII;
+        for (size_t i = u->start; i < u->body && !(hints & ATTUNE__U_H_PII); i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (c == '@' || c == '+' || c == '(' || c == ':' || is_digit(c))
+                hints |= ATTUNE__U_H_PII; /* an item number */
+        }
+    }
+    u->hash = short_hash(s, u->body, u->end);
+    u->flags |= hints;
 }
 
 #define PREFIX_WORDS 32
@@ -203,20 +247,66 @@ static int word_is(const char *s, const attune__word *w, const char *lit) {
     return 1;
 }
 
+/* "First Last, LMFT" or "First Last, Ph.D.": two or three capitalised words,
+ * a comma, then only credentials (abbreviations of therapy degrees and
+ * licences). */
+static int credentialed(const char *s, const attune__word *w, size_t nw) {
+    static const char *const creds[] = {"lpc", "lmft", "lcsw", "lmhc", "lpcc", "msw", "ma",
+                                        "ms", "md", "phd", "psyd", "ph", "psy", "d", "ncc",
+                                        "mft", "lsw", "lcpc", "edd", "rn", "np", "lpc-s",
+                                        "cadc", "mhc", "atr", "bc"};
+    /* the name: capitalised words up to the first comma between words */
+    size_t k = 1;
+    while (k < nw && !memchr(s + w[k - 1].off + w[k - 1].len, ',',
+                             w[k].off - w[k - 1].off - w[k - 1].len))
+        k++;
+    if (k < 2 || k > 3 || k >= nw)
+        return 0;
+    for (size_t i = 0; i < k; i++)
+        if (!(w[i].flags & ATTUNE__TOK_CAP))
+            return 0;
+    for (size_t i = k; i < nw; i++) {
+        int known = 0;
+        for (size_t j = 0; j < sizeof creds / sizeof creds[0] && !known; j++)
+            known = word_is(s, &w[i], creds[j]);
+        if (!known)
+            return 0;
+    }
+    return 1;
+}
+
+/* A medical disclaimer: "for informational purposes only", "not a
+ * substitute for professional advice / diagnosis / treatment". */
+static int disclaimer(const char *s, const attune__word *w, size_t nw) {
+    int info = 0, substitute = 0, advice = 0, professional = 0;
+    for (size_t i = 0; i < nw; i++) {
+        professional |= word_is(s, &w[i], "professional") || word_is(s, &w[i], "medical");
+        info |= i + 1 < nw && word_is(s, &w[i], "informational") &&
+                word_is(s, &w[i + 1], "purposes");
+        substitute |= word_is(s, &w[i], "substitute") || word_is(s, &w[i], "replacement");
+        advice |= word_is(s, &w[i], "advice") || word_is(s, &w[i], "diagnosis") ||
+                  word_is(s, &w[i], "treatment");
+    }
+    return info || (substitute && advice && professional);
+}
+
 /* A consent notice: cookies, and the reader's acceptance or settings. */
 static int consent_notice(const char *s, const attune__word *w, size_t nw) {
     static const char *const consent[] = {"accept", "agree", "consent", "continuing",
                                           "browsing", "preferences", "settings"};
     int cookie = 0, ok = 0;
-    for (size_t i = 0; i < nw; i++) {
-        cookie |= word_is(s, &w[i], "cookie") || word_is(s, &w[i], "cookies");
+    for (size_t i = 0; i < nw && !cookie; i++)
+        cookie = (w[i].len == 6 || w[i].len == 7) &&
+                 (word_is(s, &w[i], "cookie") || word_is(s, &w[i], "cookies"));
+    if (!cookie)
+        return 0; /* (most lines: the acceptance words need not be looked for) */
+    for (size_t i = 0; i < nw; i++)
         for (size_t k = 0; k < sizeof consent / sizeof consent[0]; k++)
             ok |= word_is(s, &w[i], consent[k]);
-    }
-    return cookie && ok;
+    return ok;
 }
 
-static void features(const char *s, const attune__lex *lx, attune__unit *u) {
+static void features(const char *s, size_t len, const attune__lex *lx, attune__unit *u, int ref) {
     attune__word w[PREFIX_WORDS];
     /* "## Heading" (marked-up text): the hashes are layout, not text */
     if (!(u->flags & ATTUNE__U_BULLET) && s[u->body] == '#') {
@@ -238,7 +328,7 @@ static void features(const char *s, const attune__lex *lx, attune__unit *u) {
             }
         }
     }
-    scan_counts(s, u);
+    scan_counts(s, len, u, ref);
     size_t plen = u->end - u->body < PREFIX_BYTES ? u->end - u->body : PREFIX_BYTES;
     size_t nw = attune__tokenize(lx, s + u->body, plen, u->body, w, PREFIX_WORDS);
     uint32_t stop = 0, latin = 0, caps = 0, letters = 0, keys = 0, counters = 0, digits = 0;
@@ -278,7 +368,7 @@ static void features(const char *s, const attune__lex *lx, attune__unit *u) {
     else if (last == ':')
         u->flags |= ATTUNE__U_COLON;
 
-    if (nw && is_key_value(s, u, w, nw))
+    if (nw && (u->flags & ATTUNE__U_H_COLON) && is_key_value(s, u, w, nw))
         u->flags |= ATTUNE__U_KV;
     if ((u->flags & ATTUNE__U_COLON) && u->words <= 3 && !(u->flags & ATTUNE__U_KV))
         u->flags |= ATTUNE__U_LABEL;
@@ -371,25 +461,80 @@ static void features(const char *s, const attune__lex *lx, attune__unit *u) {
             u->cue = ATTUNE_BOILER_CHROME;
             u->cue_cov = u->pwords;
         }
-        if (cue == ATTUNE_BOILER_BYLINE && u->words <= 16)
+        /* bylines; several credits in one line run longer ("Medically
+         * reviewed by ... — Written by ... — Updated on ...") */
+        if (cue == ATTUNE_BOILER_BYLINE &&
+            (u->words <= 16 || (covered >= 4 && !(u->flags & ATTUNE__U_TERMINAL))))
             u->flags |= ATTUNE__U_BYLINE;
     }
+    /* "Sarah Klein, LPC": a name with a clinician's credentials */
+    if (!(u->flags & ATTUNE__U_BYLINE) && nw >= 3 && u->words <= 7 && credentialed(s, w, nw))
+        u->flags |= ATTUNE__U_BYLINE;
     /* "Jane R. says:", "Marcus wrote:": the head of a reader's comment */
     if ((u->flags & ATTUNE__U_COLON) && nw >= 2 && u->words <= 6 &&
         s[w[nw - 1].off + w[nw - 1].len] == ':' &&
         (word_is(s, &w[nw - 1], "says") || word_is(s, &w[nw - 1], "said") ||
          word_is(s, &w[nw - 1], "wrote") || word_is(s, &w[nw - 1], "writes")))
         u->flags |= ATTUNE__U_SAYS;
-    /* "We use cookies ... By continuing to browse, you agree ..." */
-    if (u->words <= 60 && consent_notice(s, w, nw)) {
+    /* "Photo: ...", "Image credit: ...": a caption's label */
+    if (nw >= 2 && !(w[0].flags & ATTUNE__TOK_DIGITS) && u->words <= 30 &&
+        (word_is(s, &w[0], "photo") || word_is(s, &w[0], "image") ||
+         word_is(s, &w[0], "caption") || word_is(s, &w[0], "illustration") ||
+         word_is(s, &w[0], "credit")) &&
+        (s[w[0].off + w[0].len] == ':' ||
+         (word_is(s, &w[1], "credit") && s[w[1].off + w[1].len] == ':'))) {
+        u->cue = ATTUNE_BOILER_CHROME;
+        u->cue_cov = u->pwords;
+        u->flags &= ~ATTUNE__U_PROSE;
+    }
+    /* "We use cookies ... By continuing to browse, you agree ...", and
+     * "This article is not a substitute for professional advice ..." */
+    if (u->words <= 60 && (consent_notice(s, w, nw) || disclaimer(s, w, nw))) {
         u->cue = ATTUNE_BOILER_CHROME;
         u->cue_cov = u->pwords;
         u->flags &= ~ATTUNE__U_PROSE;
     }
 }
 
+/* Hard-wrapped text also breaks lines before capitalised words ("...she was
+ * dreading" / "Monday mornings."). When the page shows hard wrapping (at
+ * least two continuation lines joined already), a unit whose last line is
+ * long and stops at a lowercase word or a comma takes in the next line. */
+static void join_wrapped(const char *s, attune__units *us) {
+    size_t joined = 0;
+    for (size_t i = 0; i < us->n; i++)
+        joined += us->u[i].line_last > us->u[i].line_first;
+    if (joined < 2)
+        return;
+    size_t k = 0;
+    for (size_t i = 0; i < us->n; i++) {
+        attune__unit *v = &us->u[i];
+        if (k > 0) {
+            attune__unit *p = &us->u[k - 1];
+            size_t ls = p->end;
+            while (ls > p->start && s[ls - 1] != '\n' && s[ls - 1] != '\r')
+                ls--;
+            /* the last word, and whether it is lowercase */
+            size_t wb = p->end;
+            while (wb > ls && ((unsigned char)s[wb - 1] | 32) >= 'a' &&
+                   ((unsigned char)s[wb - 1] | 32) <= 'z')
+                wb--;
+            int lower_word = wb < p->end && is_lower((unsigned char)s[wb]);
+            if (p->line_last + 1 == v->line_first && !(v->flags & ATTUNE__U_BULLET) &&
+                !(p->flags & ATTUNE__U_BULLET && p->line_first == p->line_last) &&
+                p->end - ls >= 60 && (lower_word || s[p->end - 1] == ',')) {
+                p->end = v->end;
+                p->line_last = v->line_last;
+                continue;
+            }
+        }
+        us->u[k++] = *v;
+    }
+    us->n = k;
+}
+
 int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
-                            attune__units *out) {
+                            attune__units *out, int ref) {
     size_t pos = 0, line = 1;
     size_t next_lf = 0, next_cr = 0; /* cached positions (len when none) */
     int have_lf = 0, have_cr = 0;
@@ -477,7 +622,8 @@ int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
         pos = next;
         line++;
     }
+    join_wrapped(s, out);
     for (size_t i = 0; i < out->n; i++)
-        features(s, lx, &out->u[i]);
+        features(s, len, lx, &out->u[i], ref);
     return ATTUNE_OK;
 }

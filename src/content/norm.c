@@ -4,6 +4,10 @@
  * Bullets and item numbers at the start of lines are left out. */
 #include "content/parse.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* Bytes of a white-space character at s[i] that separates words (ASCII
  * spaces and controls, no-break and other Unicode spaces), else 0. */
 static size_t blank_len(const char *s, size_t i, size_t end) {
@@ -57,8 +61,37 @@ static int all_invisible(const char *s, size_t a, size_t b) {
 
 #define NORM_FLAGS (ATTUNE_NORM_NFC | ATTUNE_NORM_STRIP_INVISIBLE | ATTUNE_NORM_REPAIR)
 
-int32_t attune__norm_append(const char *s, size_t start, size_t end, int strip_bullets,
-                            attune__buf *text, attune__omap *map) {
+/* Length of the run at s[0..n) of bytes 0x21..0x7E and spaces followed by
+ * one of those, 16 bytes at a time; it may stop early (the caller's byte
+ * loop goes on from there). */
+static size_t printable_run(const char *s, size_t n) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i lo = _mm_set1_epi8(0x1F), hi = _mm_set1_epi8(0x7F), sp = _mm_set1_epi8(' ');
+    while (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned in = (unsigned)_mm_movemask_epi8(
+            _mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi)));
+        unsigned spaces = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sp));
+        /* stop at a byte out of the class, or at a space before one or
+         * before another space (the byte loop decides those) */
+        unsigned bad = (~in | (spaces & ((spaces | ~in) >> 1))) & 0xFFFFu;
+        if (bad)
+            return i + (size_t)__builtin_ctz(bad);
+        i += 16; /* (a space in the last byte is "bad": its next byte is unknown) */
+    }
+#else
+    (void)s;
+    (void)n;
+#endif
+    return i;
+}
+
+/* The stretches of [start, end): with `fast`, printable ASCII goes in by
+ * one copy and one piece of map per stretch instead of through the text
+ * module's normalization (which gives the same bytes and map for it). */
+static int32_t norm_append(const char *s, size_t start, size_t end, int strip_bullets,
+                           attune__buf *text, attune__omap *map, int fast) {
     size_t base = text->len;
     size_t i = start;
     size_t pending = ATTUNE__NIL; /* source offset of a folded run of spaces */
@@ -91,7 +124,12 @@ int32_t attune__norm_append(const char *s, size_t start, size_t end, int strip_b
         /* a stretch up to the next separating white space (single ASCII
          * spaces between words stay inside the stretch) */
         size_t a = i;
+        int ascii = 1;
         while (i < end) {
+            if (fast)
+                i += printable_run(s + i, end - i);
+            if (i >= end)
+                break;
             unsigned char c = (unsigned char)s[i];
             if (c > 0x20 && c < 0x7F) {
                 i++;
@@ -102,12 +140,13 @@ int32_t attune__norm_append(const char *s, size_t start, size_t end, int strip_b
                 continue;
             }
             if (c >= 0x80 && !blank_len(s, i, end)) {
+                ascii = 0;
                 i++;
                 continue;
             }
             break;
         }
-        if (all_invisible(s, a, i))
+        if (!ascii && all_invisible(s, a, i))
             continue;
         if (pending != ATTUNE__NIL && text->len > base) {
             size_t at = text->len;
@@ -117,9 +156,26 @@ int32_t attune__norm_append(const char *s, size_t start, size_t end, int strip_b
                 return rc;
         }
         pending = ATTUNE__NIL;
+        if (fast && ascii) {
+            size_t at = text->len;
+            if ((rc = attune__buf_append(text, s + a, i - a)) ||
+                (rc = attune__omap_add(map, at, i - a, a, i, 1)))
+                return rc;
+            continue;
+        }
         rc = attune__normalize_append(text, map, s + a, i - a, a, NORM_FLAGS, NULL);
         if (rc)
             return rc;
     }
     return ATTUNE_OK;
+}
+
+int32_t attune__norm_append(const char *s, size_t start, size_t end, int strip_bullets,
+                            attune__buf *text, attune__omap *map) {
+    return norm_append(s, start, end, strip_bullets, text, map, 1);
+}
+
+int32_t attune__norm_append_ref(const char *s, size_t start, size_t end, int strip_bullets,
+                                attune__buf *text, attune__omap *map) {
+    return norm_append(s, start, end, strip_bullets, text, map, 0);
 }

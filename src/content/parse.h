@@ -60,6 +60,7 @@ struct attune_doc {
 #define ATTUNE__LEX_CUES 160u /* room for the cue phrases of lexicon.c */
 
 typedef struct attune__lex_slot {
+    uint64_t key[2]; /* the word's bytes, zero-padded (see attune__lex_find) */
     const char *word;
     uint8_t len;
     uint8_t flags;
@@ -83,6 +84,11 @@ const attune__lex *attune__lex_get(void);
 /* Looks up the ASCII word s[0..n) case-insensitively (’ counts as '). */
 const attune__lex_slot *attune__lex_find(const attune__lex *lx, const char *s,
                                          size_t n);
+
+/* The same for a word of ASCII letters and apostrophes only; `room` >= n
+ * bytes are readable at s. */
+const attune__lex_slot *attune__lex_find_plain(const attune__lex *lx, const char *s,
+                                               size_t n, size_t room);
 
 /* A word token of a line: offset into the source and byte length. */
 typedef struct attune__word {
@@ -126,6 +132,15 @@ int32_t attune__cue_kind(const attune__lex *lx, const char *src,
 #define ATTUNE__U_NUMBERED 0x4000u
 #define ATTUNE__U_ATX 0x8000u      /* "## Heading": marked up, level in atx */
 #define ATTUNE__U_SAYS 0x10000u    /* "Jane says:" over a reader's comment */
+/* Hints of the unit's bytes (body to end) for the span finders: a finder
+ * runs only when the hints say it can find something. */
+#define ATTUNE__U_H_AT 0x100000u   /* '@' */
+#define ATTUNE__U_H_NUM 0x200000u  /* a digit, '+' or '(' */
+#define ATTUNE__U_H_COLON 0x400000u /* ':' */
+#define ATTUNE__U_H_URL 0x800000u  /* "://" or "www." */
+#define ATTUNE__U_H_PII 0x1000000u /* from start to end: '@', '+', '(', ':', a digit or "www." */
+#define ATTUNE__U_HINTS (ATTUNE__U_H_AT | ATTUNE__U_H_NUM | ATTUNE__U_H_COLON | ATTUNE__U_H_URL | \
+                         ATTUNE__U_H_PII)
 
 typedef struct attune__unit {
     size_t start, end;      /* trimmed source bytes of the whole unit */
@@ -151,13 +166,30 @@ typedef struct attune__units {
     size_t n, cap;
 } attune__units;
 
-/* Splits the input into units (lines.c). */
+/* Splits the input into units (lines.c). With `ref` the features come from
+ * the straightforward per-byte scans and every hint is set
+ * (the span finders then run on every unit): the parse that the fast one
+ * must agree with, for tests. */
 int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
-                            attune__units *out);
+                            attune__units *out, int ref);
 
 /* Assigns kind, boilerplate kind and level to every unit (classify.c). */
-void attune__units_classify(const char *s, const attune__lex *lx,
-                            attune__unit *u, size_t n);
+void attune__units_classify(const char *s, size_t len, const attune__lex *lx,
+                            attune__unit *u, size_t n, int ref);
+
+/* ---- whole-unit scans (scan.c; the per-byte references are in lines.c and spans.c) ---- */
+/* Word count, sentence ends and ATTUNE__U_H_* hints (all but H_PII) of
+ * s[a..b), as lines.c defines them. */
+/* `lim` >= b: bytes of s that may be read (whole 64-byte blocks past b). */
+void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *words,
+                       uint32_t *sentences, uint32_t *hints);
+void attune__scan_unit_ref(const char *s, size_t a, size_t b, uint32_t *words,
+                           uint32_t *sentences);
+/* Whether s[a..b) holds a strongly promotional word (runs of ASCII letters
+ * looked up in the lexicon). */
+int attune__has_marker_word(const attune__lex *lx, const char *s, size_t a, size_t b,
+                            size_t lim);
+int attune__has_marker_word_ref(const attune__lex *lx, const char *s, size_t a, size_t b);
 
 /* Heading levels and titles (levels.c). */
 void attune__units_levels(const char *s, attune__unit *u, size_t n);
@@ -173,9 +205,12 @@ typedef struct attune__spans {
 int32_t attune__spans_push(attune__spans *sp, size_t start, size_t end,
                            int32_t type);
 /* Appends the injected promotional passages of a paragraph [start, end). */
-/* With out == NULL only counts; *covered = bytes the passages cover. */
+/* With out == NULL only counts; *covered = bytes the passages cover.
+ * `url`: whether [start, end) holds a link ("://" or "www."), -1 when not
+ * known (then the reference scans run); `lim`: bytes of s that may be read. */
 int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start,
-                          size_t end, attune__spans *out, size_t *covered);
+                          size_t end, size_t lim, int url, attune__spans *out,
+                          size_t *covered);
 /* Appends the personal data found in [start, end); `profile` when the block
  * is an author/social box (dates and names count there). */
 int32_t attune__find_pii(const attune__lex *lx, const char *s, size_t start,
@@ -183,6 +218,12 @@ int32_t attune__find_pii(const attune__lex *lx, const char *s, size_t start,
 
 /* Whether [start, end) holds an email address or a phone number. */
 int attune__has_contact(const char *s, size_t start, size_t end);
+
+/* attune_doc_parse, or with `ref` the reference parse (see
+ * attune__units_split) that tests compare it with (doc.c). */
+int32_t attune__doc_parse_mode(const char *s, size_t len,
+                               const attune_parse_options *opts, int ref,
+                               attune_doc **out, attune_error *err);
 
 /* ---- text normalization (norm.c) ---- */
 /* Appends the normalized text of source bytes [start, end) (NFC, invisible
@@ -192,6 +233,10 @@ int attune__has_contact(const char *s, size_t start, size_t end);
 int32_t attune__norm_append(const char *s, size_t start, size_t end,
                             int strip_bullets, attune__buf *text,
                             attune__omap *map);
+/* The same without the fast path for ASCII stretches (the reference). */
+int32_t attune__norm_append_ref(const char *s, size_t start, size_t end,
+                                int strip_bullets, attune__buf *text,
+                                attune__omap *map);
 /* Length of a bullet or item number (with the space after it) at s[0..n),
  * 0 when there is none. */
 size_t attune__bullet_len(const char *s, size_t n, int *numbered);

@@ -116,11 +116,9 @@ static int32_t flush(attune__spans *out, size_t *covered, size_t a, size_t b) {
     return out ? attune__spans_push(out, a, b, 0) : ATTUNE_OK;
 }
 
-/* Whether [a, b) has a link or a strongly promotional word at all: most
- * paragraphs have neither and need no sentence scoring. */
-static int has_marker(const attune__lex *lx, const char *s, size_t a, size_t b) {
-    if (has_url(s, a, b))
-        return 1;
+/* Whether [a, b) has a strongly promotional word, a byte at a time (the
+ * reference for attune__has_marker_word). */
+int attune__has_marker_word_ref(const attune__lex *lx, const char *s, size_t a, size_t b) {
     size_t i = a;
     while (i < b) {
         if (!is_alpha((unsigned char)s[i])) {
@@ -142,10 +140,16 @@ static int has_marker(const attune__lex *lx, const char *s, size_t a, size_t b) 
 }
 
 int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start, size_t end,
-                          attune__spans *out, size_t *covered) {
+                          size_t lim, int url, attune__spans *out, size_t *covered) {
     *covered = 0;
-    if (!has_marker(lx, s, start, end))
+    /* a link or a strongly promotional word at all: most paragraphs have
+     * neither and need no sentence scoring */
+    if (url < 0) {
+        if (!has_url(s, start, end) && !attune__has_marker_word_ref(lx, s, start, end))
+            return ATTUNE_OK;
+    } else if (!url && !attune__has_marker_word(lx, s, start, end, lim)) {
         return ATTUNE_OK;
+    }
     /* a run: a strong sentence, the weakly promotional sentence just before
      * it and the weakly promotional ones after it */
     size_t pos = skip_space(s, start, end);

@@ -99,7 +99,8 @@ void attune_model_free(attune_model *m) {
     attune__free(m->start_off);
     attune__free(m->start_list);
     attune__free(m->prefix_set);
-    attune__free(m->exact);
+    attune__free(m->start_info);
+    attune__free(m->pairs);
     attune__free(m->forms);
     attune__free(m->form_text);
     attune__free(m);
@@ -362,110 +363,6 @@ static int cmp_u64(const void *a, const void *b) {
 
 int32_t attune__model_build_prefix_filter(attune_model *m);
 
-uint32_t attune__token_hash(const char *p, size_t n) {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
-/* Suffixes tried on every stem to find its common surface forms. */
-static const char *const form_suffixes[] = {
-    "", "s", "es", "e", "ed", "d", "ing", "er", "ers", "ly", "al", "ally", "ness", "ment",
-    "ments", "ation", "ations", "ion", "ions", "ive", "ity", "ful", "fully", "ize", "izes",
-    "ized", "izing", "able", "ance", "ence", "ent", "ant", "ic", "ical", "ist", "ists", "y",
-    "ies", "ied", "ying", "ship", "ships", "less", "ism", "ous", "ously"};
-
-static int32_t exact_insert(attune_model *m, const char *w, size_t n, int32_t id) {
-    uint32_t hv = attune__token_hash(w, n);
-    uint32_t mask = m->exact_cap - 1;
-    uint32_t i = hv & mask;
-    for (; m->exact[i]; i = (i + 1) & mask) {
-        const struct attune__form *f = &m->forms[(uint32_t)(m->exact[i] & 0xffffffffu) - 1];
-        if ((uint32_t)(m->exact[i] >> 32) == hv && f->len == n &&
-            memcmp(m->form_text + f->off, w, n) == 0)
-            return ATTUNE_OK; /* known */
-    }
-    if (m->nforms + 1 > m->exact_cap / 2)
-        return ATTUNE_OK; /* full: the token will be stemmed instead */
-    if (m->form_text_len + n > m->form_text_cap) {
-        uint32_t cap = m->form_text_cap ? m->form_text_cap * 2 : 4096;
-        while (cap < m->form_text_len + n)
-            cap *= 2;
-        char *p = attune__realloc(m->form_text, cap);
-        if (!p)
-            return ATTUNE_ENOMEM;
-        m->form_text = p;
-        m->form_text_cap = cap;
-    }
-    if (grow((void **)&m->forms, &m->forms_cap, m->nforms + 1, sizeof *m->forms))
-        return ATTUNE_ENOMEM;
-    memcpy(m->form_text + m->form_text_len, w, n);
-    m->forms[m->nforms] = (struct attune__form){m->form_text_len, (uint32_t)n, id};
-    m->form_text_len += (uint32_t)n;
-    m->exact[i] = ((uint64_t)hv << 32) | ((uint64_t)m->nforms + 1);
-    m->nforms++;
-    return ATTUNE_OK;
-}
-
-static int32_t build_exact(attune_model *m) {
-    size_t nsuf = sizeof form_suffixes / sizeof form_suffixes[0];
-    uint32_t cap = 64;
-    while (cap < m->nstems * 8 + 2 && cap < (1u << 24))
-        cap *= 2;
-    m->exact = attune__calloc(cap, sizeof *m->exact);
-    struct sb_stemmer *st = attune__stemmer_new();
-    if (!m->exact || !st) {
-        attune__stemmer_free(st);
-        return ATTUNE_ENOMEM;
-    }
-    m->exact_cap = cap;
-    char w[ATTUNE__MAX_STEM + 16];
-    int32_t rc = ATTUNE_OK;
-    for (uint32_t id = 0; id < m->nstems && !rc; id++) {
-        const char *s = m->stems[id];
-        size_t n = strlen(s);
-        for (size_t k = 0; k < nsuf && !rc; k++) {
-            size_t sl = strlen(form_suffixes[k]);
-            size_t base = n;
-            /* a stem ending in i often stands for a word ending in y */
-            if (k > 0 && n > 1 && s[n - 1] == 'i' && form_suffixes[k][0] == 'y')
-                base = n - 1;
-            if (base + sl > sizeof w)
-                continue;
-            memcpy(w, s, base);
-            memcpy(w + base, form_suffixes[k], sl);
-            size_t wl = base + sl, rl;
-            const char *r = attune__stem(st, w, wl, &rl);
-            if (!r) {
-                rc = ATTUNE_ENOMEM;
-                break;
-            }
-            int32_t rid = attune__model_stem_id(m, r, rl);
-            if (rid >= 0)
-                rc = exact_insert(m, w, wl, rid);
-        }
-    }
-    attune__stemmer_free(st);
-    return rc;
-}
-
-int32_t attune__model_exact_id(const attune_model *m, const char *s, size_t n, uint32_t hv) {
-    uint32_t mask = m->exact_cap - 1;
-    for (uint32_t i = hv & mask;; i = (i + 1) & mask) {
-        uint64_t e = m->exact[i];
-        if (!e)
-            return -1;
-        if ((uint32_t)(e >> 32) != hv)
-            continue;
-        const struct attune__form *f = &m->forms[(uint32_t)(e & 0xffffffffu) - 1];
-        if (f->len == n && memcmp(m->form_text + f->off, s, n) == 0)
-            return f->id;
-    }
-}
-
 int32_t attune__model_finalize(attune_model *m, attune_error *err) {
     if (!m || m->finalized)
         return attune__fail(err, ATTUNE_EINVAL, "model is NULL or already finalized",
@@ -531,7 +428,8 @@ int32_t attune__model_finalize(attune_model *m, attune_error *err) {
     attune__free(keys);
     m->start_off = off;
     m->start_list = list;
-    if (attune__model_build_prefix_filter(m) || build_exact(m))
+    if (attune__model_build_starts(m) || attune__model_build_prefix_filter(m) ||
+        attune__model_build_forms(m))
         return attune__fail(err, ATTUNE_ENOMEM, "out of memory", ATTUNE_NO_OFFSET);
     static atomic_uint_fast64_t serials;
     m->serial = (uint64_t)atomic_fetch_add(&serials, 1) + 1;

@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct sb_stemmer;
 
@@ -102,19 +103,19 @@ struct attune_model {
     /* after finalize: prefix filter (see tokenize.c) */
     uint64_t *prefix_set;
     uint32_t prefix_cap;
+    /* after finalize: per stem, the longest entry starting with it and its
+     * one-word entry; the set of the first two stems of the longer entries
+     * (match_index.c) */
+    struct attune__start_info *start_info;
+    uint64_t *pairs;
+    uint32_t pairs_cap;
     /* after finalize: surface forms whose stem is known without stemming:
      * each vocabulary stem that Snowball leaves unchanged, and the common
      * inflections of each stem (suffixes tried and checked with the stemmer
-     * when the model is built). Open addressing of (hash << 32) | (index + 1)
-     * into forms; 0 empty. */
-    uint64_t *exact;
-    uint32_t exact_cap;
-    struct attune__form {
-        uint32_t off, len;
-        int32_t id;
-    } *forms;
-    uint32_t nforms, forms_cap;
-    char *form_text;
+     * when the model is built). Open addressing by key hash (forms.c). */
+    struct attune__form *forms;
+    uint32_t forms_cap;
+    char *form_text; /* the bytes past the 16th of the longer forms */
     uint32_t form_text_len, form_text_cap;
 };
 
@@ -153,11 +154,96 @@ int32_t attune__model_stem_id(const attune_model *m, const char *s, size_t n);
 /* Whether a folded token could stem to a vocabulary stem (a cheap filter
  * that never says no wrongly; see tokenize.c). */
 bool attune__model_may_match(const attune_model *m, const char *tok, size_t n);
-/* Id of a folded token that is itself a vocabulary stem unchanged by
- * stemming, or -1 (then the token must be stemmed to know). */
-int32_t attune__model_exact_id(const attune_model *m, const char *tok, size_t n, uint32_t hash);
-/* The hash attune__model_exact_id takes (FNV-1a 32 of the bytes). */
-uint32_t attune__token_hash(const char *tok, size_t n);
+/* ---- token keys and the form table (forms.c) ---- */
+
+/* A folded token as the lookup tables see it: its first 16 bytes as two
+ * words (zero past the end), its length and a hash of all its bytes. */
+typedef struct attune__key {
+    uint64_t w0, w1;
+    uint32_t hash;
+    uint32_t len;
+} attune__key;
+
+/* Zero bytes a token needs after its end for attune__key_make. */
+#define ATTUNE__KEY_PAD 16
+
+/* A slot of the form table; len 0 marks an empty slot. */
+typedef struct attune__form {
+    uint64_t w0, w1;
+    uint32_t hash;
+    uint32_t len;
+    uint32_t off; /* bytes past the 16th: form_text[off..off+len-16) */
+    int32_t id;
+} attune__form;
+
+static inline uint64_t attune__load64(const char *p) {
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* The key of s[0..n) (n >= 1); s[n..n+ATTUNE__KEY_PAD) must be zero bytes.
+ * Words are read in the machine's byte order: keys and hashes only live in
+ * memory, never in files. */
+static inline void attune__key_make(attune__key *k, const char *s, size_t n) {
+    uint64_t w0 = attune__load64(s), w1 = attune__load64(s + 8);
+    uint64_t h = (w0 + n) * 0x9e3779b97f4a7c15ull;
+    h = (h ^ (h >> 29) ^ w1) * 0xbf58476d1ce4e5b9ull;
+    for (size_t i = 16; i < n; i += 8)
+        h = (h ^ (h >> 29) ^ attune__load64(s + i)) * 0xbf58476d1ce4e5b9ull;
+    k->w0 = w0;
+    k->w1 = w1;
+    k->hash = (uint32_t)(h >> 32);
+    k->len = (uint32_t)n;
+}
+
+/* Id of a folded token (its key k and bytes s, padded as for
+ * attune__key_make) that the form table knows, or -1 (then the token must be
+ * stemmed to know its id). */
+static inline int32_t attune__model_form_id(const attune_model *m, const attune__key *k,
+                                            const char *s) {
+    uint32_t mask = m->forms_cap - 1;
+    for (uint32_t i = k->hash & mask;; i = (i + 1) & mask) {
+        const attune__form *f = &m->forms[i];
+        if (f->len == 0)
+            return -1;
+        if (f->hash == k->hash && f->len == k->len && f->w0 == k->w0 && f->w1 == k->w1 &&
+            (k->len <= 16 || memcmp(m->form_text + f->off, s + 16, k->len - 16) == 0))
+            return f->id;
+    }
+}
+
+/* ---- the match index (match_index.c) ---- */
+
+typedef struct attune__start_info {
+    uint32_t max;    /* length of the longest entry starting with the stem; 0: none */
+    uint32_t single; /* the one-word entry of the stem, or ATTUNE__NO_ENTRY */
+} attune__start_info;
+
+#define ATTUNE__NO_ENTRY UINT32_MAX
+
+/* Builds start_info and pairs from start_off/start_list. */
+int32_t attune__model_build_starts(attune_model *m);
+
+static inline uint64_t attune__pair_mix(uint64_t k) {
+    k *= 0x9e3779b97f4a7c15ull;
+    return k ^ (k >> 32);
+}
+
+/* Whether some entry of two or more stems starts with stems a, b. */
+static inline bool attune__model_has_pair(const attune_model *m, uint32_t a, uint32_t b) {
+    uint64_t key = ((uint64_t)a << 32 | b) + 1; /* never 0, the empty slot */
+    uint32_t mask = m->pairs_cap - 1;
+    for (uint32_t i = (uint32_t)attune__pair_mix(key) & mask;; i = (i + 1) & mask) {
+        if (m->pairs[i] == key)
+            return true;
+        if (m->pairs[i] == 0)
+            return false;
+    }
+}
+
+/* Builds the form table of a model being finalized. */
+int32_t attune__model_build_forms(attune_model *m);
 
 /* ---- tokenizer (tokenize.c) ---- */
 
@@ -176,6 +262,10 @@ typedef struct attune__token {
  * bytes act as separators. */
 bool attune__next_token(const char *s, size_t len, size_t *pos,
                         attune__token *t, char *fold, size_t fold_cap);
+/* The same tokenizer without the ASCII fast path: every character through
+ * utf8proc's classes (the reference attune__next_token must agree with). */
+bool attune__next_token_general(const char *s, size_t len, size_t *pos,
+                                attune__token *t, char *fold, size_t fold_cap);
 
 /* A new English UTF-8 Snowball stemmer (NULL when out of memory; libstemmer
  * allocates with the C library, outside the allocator hooks). */

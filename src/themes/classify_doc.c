@@ -28,10 +28,6 @@ static bool scored(const attune_block *b) {
     return true;
 }
 
-static size_t block_to_source(const void *ctx, size_t off) {
-    return attune_block_source_offset((const attune_block *)ctx, off);
-}
-
 static bool block_spam(const void *ctx, size_t src) {
     const attune_block *b = ctx;
     size_t n = attune_block_spam_count(b);
@@ -99,12 +95,11 @@ static int32_t build(attune_result *r, const attune_doc *doc, attune__scan *scan
         const char *text;
         size_t len;
         attune_block_text(b, &text, &len);
-        attune__span_map map = {b, block_to_source,
-                                attune_block_spam_count(b) ? block_spam : NULL};
+        attune__skip spam = {b, attune_block_spam_count(b) ? block_spam : NULL};
         int32_t k = attune_block_kind(b);
         double factor =
             k == ATTUNE_BLOCK_HEADING || k == ATTUNE_BLOCK_TITLE ? m->heading_factor : 1.0;
-        rc = attune__scan_text(scan, r, u, text, len, &map, factor);
+        rc = attune__scan_text(scan, r, u, text, len, &spam, factor);
         if (!rc) {
             attune__result_merge(r, 1 + sec_of[i], u);
             attune__result_merge(r, doc_u, u);

@@ -276,7 +276,7 @@ int32_t attune_result_evidence(const attune_result *r, size_t unit, size_t theme
     if (!start || !end || i >= attune_result_evidence_count(r, unit, theme))
         return ATTUNE_EINVAL;
     const attune__match *mt = &r->matches[r->ev[r->ev_off[unit * r->nlabels + theme] + i]];
-    *start = mt->start;
-    *end = mt->end;
+    *start = attune__unit_source(r, mt->unit, mt->start);
+    *end = attune__unit_source(r, mt->unit, mt->end);
     return ATTUNE_OK;
 }

@@ -1,6 +1,13 @@
 /* The hot path: tokens -> stem ids (through the model's form table, a
- * per-thread cache and the model's prefix filter) -> longest-match phrase matching -> weight sums and
- * evidence. Nothing here allocates per token. */
+ * per-thread cache and the model's prefix filter) -> longest-match phrase
+ * matching -> weight sums and evidence. Nothing here allocates per token.
+ *
+ * A token is read once: the tokenizer folds it into a buffer, its key (two
+ * words, length, hash: model_internal.h) is computed once and serves both
+ * the form table and the cache. Tokens that no phrase starts with (most of
+ * them) are counted and dropped at once; only a token that starts a phrase
+ * longer than one word makes the matcher read ahead. Match offsets stay
+ * offsets in the block's text and are mapped to source offsets when read. */
 #include "themes/themes_internal.h"
 
 #include <string.h>
@@ -9,10 +16,11 @@
  * token is a pure function of the model and the token, so a warm cache
  * changes no result). It belongs to one model at a time, told apart by the
  * model's serial; a call with another model empties it. Models stay
- * immutable and shared; each thread only touches its own cache. */
+ * immutable and shared; each thread only touches its own cache. A set keeps
+ * its newest ATTUNE__CACHE_WAYS tokens. */
 typedef struct attune__cache {
     uint64_t serial;
-    attune__cache_slot slot[ATTUNE__CACHE_SLOTS];
+    attune__cache_slot slot[ATTUNE__CACHE_SETS][ATTUNE__CACHE_WAYS];
 } attune__cache;
 
 static _Thread_local attune__cache t_cache;
@@ -23,8 +31,9 @@ void attune__scan_set_plain(bool plain) {
 }
 
 int32_t attune__scan_init(attune__scan *s, const attune_model *m) {
-    memset(s, 0, sizeof *s);
     s->m = m;
+    s->st = NULL;
+    s->cache = NULL;
     s->plain = t_plain;
     if (!s->plain) {
         s->cache = t_cache.slot;
@@ -62,42 +71,51 @@ static int32_t stem_id(attune__scan *s, const char *fold, size_t n, int32_t *rc)
     return attune__model_stem_id(s->m, stem, sl);
 }
 
-/* Stem id of a folded token, or -1; ATTUNE_ENOMEM through *rc. */
-static int32_t token_id(attune__scan *s, const char *fold, size_t n, int32_t *rc) {
-    if (s->plain)
-        return stem_id(s, fold, n, rc);
-    uint32_t h = attune__token_hash(fold, n);
-    int32_t exact = attune__model_exact_id(s->m, fold, n, h);
-    if (exact >= 0)
-        return exact;
-    attune__cache_slot *slot = NULL;
-    if (n <= ATTUNE__CACHE_KEY) {
-        slot = &s->cache[h & (ATTUNE__CACHE_SLOTS - 1)];
-        if (slot->len == n && slot->hash == h && memcmp(slot->key, fold, n) == 0)
-            return slot->id;
-    }
+/* Stem id of a token that neither the form table nor the cache knows. */
+static int32_t token_id_slow(attune__scan *s, const attune__key *k, const char *fold,
+                             int32_t *rc) {
     int32_t id = -1;
-    if (attune__model_may_match(s->m, fold, n)) {
-        id = stem_id(s, fold, n, rc);
+    if (attune__model_may_match(s->m, fold, k->len)) {
+        id = stem_id(s, fold, k->len, rc);
         if (*rc)
             return -1;
     }
-    if (slot) {
-        slot->hash = h;
-        slot->len = (uint8_t)n;
-        slot->id = id;
-        memcpy(slot->key, fold, n);
+    if (k->len <= 16) {
+        attune__cache_slot *set = s->cache[k->hash & (ATTUNE__CACHE_SETS - 1)];
+        memmove(set + 1, set, (ATTUNE__CACHE_WAYS - 1) * sizeof *set);
+        set[0] = (attune__cache_slot){k->w0, k->w1, k->hash, k->len, id};
     }
     return id;
 }
 
-static size_t to_source(const attune__span_map *map, size_t off) {
-    if (!map || !map->to_source)
-        return off;
-    return map->to_source(map->ctx, off);
+/* Stem id of the folded token fold[0..n), or -1; ATTUNE_ENOMEM through *rc.
+ * fold has room for ATTUNE__KEY_PAD bytes past n. */
+static inline int32_t token_id(attune__scan *s, char *fold, size_t n, int32_t *rc) {
+    if (s->plain)
+        return stem_id(s, fold, n, rc);
+    memset(fold + n, 0, ATTUNE__KEY_PAD);
+    attune__key k;
+    attune__key_make(&k, fold, n);
+    int32_t id = attune__model_form_id(s->m, &k, fold);
+    if (id >= 0)
+        return id;
+    if (n <= 16) {
+        const attune__cache_slot *set = s->cache[k.hash & (ATTUNE__CACHE_SETS - 1)];
+        for (int w = 0; w < ATTUNE__CACHE_WAYS; w++)
+            if (set[w].hash == k.hash && set[w].len == k.len && set[w].w0 == k.w0 &&
+                set[w].w1 == k.w1)
+                return set[w].id;
+    }
+    return token_id_slow(s, &k, fold, rc);
 }
 
-static int32_t push_match(attune_result *r, size_t start, size_t end, uint32_t entry) {
+size_t attune__unit_source(const attune_result *r, size_t u, size_t off) {
+    const attune_block *b = r->units[u].block;
+    return b ? attune_block_source_offset(b, off) : off;
+}
+
+static int32_t push_match(attune_result *r, size_t start, size_t end, uint32_t entry,
+                          size_t u) {
     if (r->nmatches == r->matches_cap) {
         size_t cap = r->matches_cap ? r->matches_cap * 2 : 64;
         attune__match *p = attune__realloc_array(r->matches, cap, sizeof *p);
@@ -106,71 +124,132 @@ static int32_t push_match(attune_result *r, size_t start, size_t end, uint32_t e
         r->matches = p;
         r->matches_cap = cap;
     }
-    r->matches[r->nmatches++] = (attune__match){start, end, entry};
+    r->matches[r->nmatches++] = (attune__match){start, end, entry, (uint32_t)u};
     return ATTUNE_OK;
 }
 
+/* The token reader of one scan_text call. */
+typedef struct reader {
+    attune__scan *s;
+    const attune_result *r;
+    size_t u;
+    const char *text;
+    size_t len, pos;
+    const attune__skip *skip;
+    bool eof;
+    char fold[ATTUNE__MAX_STEM + 1 + ATTUNE__KEY_PAD];
+} reader;
+
+/* Reads the next token (skipping spam) into *w; false at the end. */
+static inline bool read_token(reader *rd, attune__wtok *w, int32_t *rc) {
+    for (;;) {
+        attune__token t;
+        if (!attune__next_token(rd->text, rd->len, &rd->pos, &t, rd->fold,
+                                ATTUNE__MAX_STEM + 1)) {
+            rd->eof = true;
+            return false;
+        }
+        if (rd->skip &&
+            rd->skip->skip(rd->skip->ctx, attune__unit_source(rd->r, rd->u, t.start)))
+            continue;
+        w->start = t.start;
+        w->end = t.end;
+        w->boundary = t.boundary;
+        w->id = t.folded_len ? token_id(rd->s, rd->fold, t.folded_len, rc) : -1;
+        return true;
+    }
+}
+
+/* The entry matching at the window's head when the first two tokens start
+ * some entry of two or more stems: reads ahead as far as the longest entry
+ * of the first stem, then takes the longest entry that matches (*e, *used;
+ * *e stays the one-word entry when none of the longer ones does). */
+static int32_t match_long(reader *rd, const attune_model *m, attune__wtok *win, size_t head,
+                          size_t *count, uint32_t max, uint32_t *e, size_t *used) {
+    const size_t wcap = 2 * ATTUNE__MAX_PHRASE;
+    int32_t rc = ATTUNE_OK;
+    while (*count < max && !rd->eof) {
+        if (read_token(rd, &win[(head + *count) % wcap], &rc))
+            (*count)++;
+        if (rc)
+            return rc;
+    }
+    int32_t id0 = win[head].id;
+    for (uint32_t k = m->start_off[id0], b = m->start_off[id0 + 1]; k < b; k++) {
+        uint32_t c = m->start_list[k];
+        const attune__entry *en = &m->entries[c];
+        if (en->len < 2)
+            break; /* longest first: the one-word entry is last */
+        if (en->len > *count)
+            continue;
+        uint32_t j = 1;
+        for (; j < en->len; j++) {
+            const attune__wtok *wj = &win[(head + j) % wcap];
+            if (wj->boundary || wj->id != (int32_t)m->tok[en->first + j])
+                break;
+        }
+        if (j == en->len) {
+            *e = c;
+            *used = en->len;
+            break;
+        }
+    }
+    return rc;
+}
+
 int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const char *text,
-                          size_t len, const attune__span_map *map, double factor) {
+                          size_t len, const attune__skip *skip, double factor) {
     const attune_model *m = s->m;
-    attune__unit *unit = &r->units[u];
     double *sums = r->sums + u * r->nlabels;
     attune__wtok *win = s->win;
     const size_t wcap = 2 * ATTUNE__MAX_PHRASE;
     size_t head = 0, count = 0; /* ring buffer */
-    size_t pos = 0;
-    bool eof = false;
-    bool spam = map && map->skip;
-    char fold[ATTUNE__MAX_STEM + 1];
+    reader rd = {.s = s, .r = r, .u = u, .text = text, .len = len, .skip = skip && skip->skip ? skip : NULL};
     int32_t rc = ATTUNE_OK;
     size_t words = 0;
-    size_t first_src = 0, last_src = 0;
+    size_t first = 0, last = 0;
     bool any = false;
     uint32_t negated = 0; /* words still covered by a negation cue */
-    if (unit->m0 == SIZE_MAX)
-        unit->m0 = r->nmatches;
+    if (r->units[u].m0 == SIZE_MAX)
+        r->units[u].m0 = r->nmatches;
     for (;;) {
-        /* fill the window up to a full phrase of lookahead */
-        while (!eof && count < ATTUNE__MAX_PHRASE) {
-            attune__token t;
-            if (!attune__next_token(text, len, &pos, &t, fold, sizeof fold)) {
-                eof = true;
+        if (count == 0) {
+            if (rd.eof || !read_token(&rd, &win[head], &rc)) {
+                if (rc)
+                    return rc;
                 break;
             }
-            if (spam && map->skip(map->ctx, to_source(map, t.start)))
-                continue;
-            attune__wtok *w = &win[(head + count) % wcap];
-            w->start = t.start;
-            w->end = t.end;
-            w->boundary = t.boundary;
-            w->id = t.folded_len ? token_id(s, fold, t.folded_len, &rc) : -1;
             if (rc)
                 return rc;
-            count++;
+            count = 1;
         }
-        if (count == 0)
-            break;
         const attune__wtok *w0 = &win[head];
         size_t used = 1;
         bool cue = false;
         if (w0->boundary)
             negated = 0;
-        if (w0->id >= 0) {
-            uint32_t a = m->start_off[w0->id], b = m->start_off[w0->id + 1];
-            for (uint32_t k = a; k < b; k++) {
-                uint32_t e = m->start_list[k];
-                const attune__entry *en = &m->entries[e];
-                if (en->len > count)
-                    continue;
-                uint32_t j = 1;
-                for (; j < en->len; j++) {
-                    const attune__wtok *wj = &win[(head + j) % wcap];
-                    if (wj->boundary || wj->id != (int32_t)m->tok[en->first + j])
-                        break;
+        int32_t id0 = w0->id;
+        if (id0 >= 0 && m->start_info[id0].max) {
+            const attune__start_info *si = &m->start_info[id0];
+            uint32_t e = si->single;
+            if (si->max >= 2) {
+                if (count < 2 && !rd.eof) {
+                    if (read_token(&rd, &win[(head + 1) % wcap], &rc))
+                        count++;
+                    if (rc)
+                        return rc;
                 }
-                if (j < en->len)
-                    continue;
-                used = en->len;
+                const attune__wtok *w1 = &win[(head + 1) % wcap];
+                /* the plain path walks the entries of every such token */
+                if (s->plain || (count >= 2 && !w1->boundary && w1->id >= 0 &&
+                                 attune__model_has_pair(m, (uint32_t)id0, (uint32_t)w1->id))) {
+                    rc = match_long(&rd, m, win, head, &count, si->max, &e, &used);
+                    if (rc)
+                        return rc;
+                }
+            }
+            if (e != ATTUNE__NO_ENTRY) {
+                const attune__entry *en = &m->entries[e];
                 cue = en->negation;
                 if (en->wcount && !negated) {
                     bool positive = false;
@@ -180,31 +259,28 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
                         positive |= wt->weight > 0;
                     }
                     if (positive) {
-                        const attune__wtok *wl = &win[(head + used - 1) % wcap];
-                        rc = push_match(r, to_source(map, w0->start), to_source(map, wl->end),
-                                        e);
+                        rc = push_match(r, w0->start, win[(head + used - 1) % wcap].end, e, u);
                         if (rc)
                             return rc;
                     }
                 }
-                break;
             }
         }
         if (!any) {
-            first_src = w0->start;
+            first = w0->start;
             any = true;
         }
-        last_src = win[(head + used - 1) % wcap].end;
+        last = win[(head + used - 1) % wcap].end;
         negated = cue ? m->negation_scope : (negated > used ? negated - (uint32_t)used : 0);
         words += used;
         head = (head + used) % wcap;
         count -= used;
     }
-    unit = &r->units[u];
+    attune__unit *unit = &r->units[u];
     unit->words += words;
     unit->m1 = r->nmatches;
     if (any) {
-        size_t a = to_source(map, first_src), b = to_source(map, last_src);
+        size_t a = attune__unit_source(r, u, first), b = attune__unit_source(r, u, last);
         if (unit->start > unit->end) {
             unit->start = a;
             unit->end = b;

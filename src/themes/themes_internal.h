@@ -6,20 +6,25 @@
 #include "attune/themes.h"
 #include "model/model_internal.h"
 
-#define ATTUNE__CACHE_SLOTS 2048u /* power of two; per thread, kept across calls */
-#define ATTUNE__CACHE_KEY 23
+/* The per-thread stem cache (scan.c): ATTUNE__CACHE_SETS sets of
+ * ATTUNE__CACHE_WAYS slots, tokens of at most 16 bytes (their whole key). */
+#define ATTUNE__CACHE_SETS 512u /* power of two */
+#define ATTUNE__CACHE_WAYS 4
 
 typedef struct attune__cache_slot {
+    uint64_t w0, w1;
     uint32_t hash;
+    uint32_t len; /* 0: empty */
     int32_t id;
-    uint8_t len; /* 0: empty */
-    char key[ATTUNE__CACHE_KEY];
 } attune__cache_slot;
 
-/* A matched entry: source byte span and entry index. */
+/* A matched entry: its span as offsets in the text of block unit `unit`
+ * (mapped to source offsets when read, through the unit's block if it has
+ * one) and the entry index. */
 typedef struct attune__match {
     size_t start, end;
     uint32_t entry;
+    uint32_t unit;
 } attune__match;
 
 typedef struct attune__unit {
@@ -64,7 +69,7 @@ typedef struct attune__wtok {
 typedef struct attune__scan {
     const attune_model *m;
     struct sb_stemmer *st;   /* NULL until a token needs stemming */
-    attune__cache_slot *cache;
+    attune__cache_slot (*cache)[ATTUNE__CACHE_WAYS]; /* ATTUNE__CACHE_SETS sets */
     bool plain;              /* stem every token (attune__scan_set_plain) */
     attune__wtok win[2 * ATTUNE__MAX_PHRASE];
 } attune__scan;
@@ -72,25 +77,29 @@ typedef struct attune__scan {
 int32_t attune__scan_init(attune__scan *s, const attune_model *m);
 /* For tests: when true, scans started afterwards on the calling thread
  * stem every token, without the form table, the prefix filter or the
- * cache (the straightforward path the fast one must agree with). */
+ * cache, and walk all the entries of each token instead of asking the
+ * model's pair set first (the straightforward path the fast one must agree
+ * with). */
 void attune__scan_set_plain(bool plain);
 void attune__scan_free(attune__scan *s);
 
-/* Maps an offset in the scanned text to a source offset, and says whether a
- * token starting there is to be skipped (an injected spam sentence). */
-typedef struct attune__span_map {
+/* Says whether a token starting at a source offset is to be skipped (an
+ * injected spam sentence). */
+typedef struct attune__skip {
     const void *ctx;
-    /* NULL: identity */
-    size_t (*to_source)(const void *ctx, size_t text_offset);
-    /* NULL: nothing skipped; else whether a token at this source offset is
-     * to be ignored */
     bool (*skip)(const void *ctx, size_t source_offset);
-} attune__span_map;
+} attune__skip;
 
-/* Scans text[0..len) into unit u of r: adds to r's sums for u, counts words,
- * appends matches (source offsets through map). ATTUNE_ENOMEM on failure. */
+/* Source offset of offset `off` in the text of block unit u: through the
+ * unit's block when it has one, else the offset itself. */
+size_t attune__unit_source(const attune_result *r, size_t u, size_t off);
+
+/* Scans text[0..len) into block unit u of r: adds to r's sums for u, counts
+ * words, appends matches. Source offsets are the text's offsets mapped
+ * through the unit's block (attune__unit_source); skip may be NULL.
+ * ATTUNE_ENOMEM on failure. */
 int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const char *text,
-                          size_t len, const attune__span_map *map, double factor);
+                          size_t len, const attune__skip *skip, double factor);
 
 /* A piece of plain text to classify as one block (attune__classify_parts). */
 typedef struct attune__part {

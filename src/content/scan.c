@@ -1,0 +1,230 @@
+/* Byte-class scans of whole units, 64 bytes at a time: one pass gives the
+ * word count, the sentence ends and hints of what the span finders could
+ * find ('@', digits, ':', links), so that units with nothing in them skip
+ * those finders. The masks come from SSE2 compares on x86-64 and from a
+ * byte loop elsewhere; both give the same bits. The straightforward
+ * per-byte versions these must agree with (attune__scan_unit_ref in lines.c,
+ * attune__has_marker_word_ref in spans.c) make the reference parse. */
+#include "content/parse.h"
+
+#include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* Class bits of one 64-byte block (bit k: byte k). */
+typedef struct masks {
+    uint64_t sep;   /* space, tab, LF, CR */
+    uint64_t after; /* space, LF, CR */
+    uint64_t end;   /* . ! ? */
+    uint64_t dot;   /* . */
+    uint64_t w;     /* w or W */
+    uint64_t at;    /* @ */
+    uint64_t num;   /* digits, + and ( */
+    uint64_t colon; /* : */
+} masks;
+
+/* Bits set in x (without a call: the x86-64 baseline has no popcnt). */
+static unsigned popcount64(uint64_t x) {
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
+/* The 64 bytes from p, of which n (<= 64) are the block's: read in place
+ * when `room` (bytes readable at p) allows it, else copied and padded with
+ * zero bytes, which are in no class. Bits past n are the caller's to mask. */
+static const unsigned char *block(const unsigned char *p, size_t n, size_t room,
+                                  unsigned char tmp[64]) {
+    if (room >= 64)
+        return p;
+    memset(tmp, 0, 64);
+    memcpy(tmp, p, n);
+    return tmp;
+}
+
+#if defined(__SSE2__)
+static uint64_t mm(__m128i v, int k) { return (uint64_t)(uint32_t)_mm_movemask_epi8(v) << (16 * k); }
+
+static void class_masks(const unsigned char *p, masks *m) {
+    const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
+                  cr = _mm_set1_epi8('\r'), dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'),
+                  qm = _mm_set1_epi8('?'), w = _mm_set1_epi8('w'), x20 = _mm_set1_epi8(0x20),
+                  at = _mm_set1_epi8('@'), plus = _mm_set1_epi8('+'), par = _mm_set1_epi8('('),
+                  colon = _mm_set1_epi8(':'), d0 = _mm_set1_epi8((char)(0x80 - '0')),
+                  d10 = _mm_set1_epi8((char)(-128 + 10));
+    memset(m, 0, sizeof *m);
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        __m128i after = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, lf)),
+                                     _mm_cmpeq_epi8(v, cr));
+        m->after |= mm(after, k);
+        m->sep |= mm(_mm_or_si128(after, _mm_cmpeq_epi8(v, tab)), k);
+        __m128i isdot = _mm_cmpeq_epi8(v, dot);
+        m->dot |= mm(isdot, k);
+        m->end |= mm(_mm_or_si128(isdot, _mm_or_si128(_mm_cmpeq_epi8(v, bang), _mm_cmpeq_epi8(v, qm))),
+                     k);
+        m->w |= mm(_mm_cmpeq_epi8(_mm_or_si128(v, x20), w), k);
+        m->at |= mm(_mm_cmpeq_epi8(v, at), k);
+        __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, d0), d10);
+        m->num |= mm(_mm_or_si128(digit, _mm_or_si128(_mm_cmpeq_epi8(v, plus), _mm_cmpeq_epi8(v, par))),
+                     k);
+        m->colon |= mm(_mm_cmpeq_epi8(v, colon), k);
+    }
+}
+
+static uint64_t alpha_mask(const unsigned char *p) {
+    const __m128i x20 = _mm_set1_epi8(0x20), shift = _mm_set1_epi8((char)(0x80 - 'a')),
+                  lim = _mm_set1_epi8((char)(-128 + 26));
+    uint64_t a = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        __m128i t = _mm_add_epi8(_mm_or_si128(v, x20), shift);
+        a |= mm(_mm_cmplt_epi8(t, lim), k);
+    }
+    return a;
+}
+#else
+static void class_masks(const unsigned char *p, masks *m) {
+    memset(m, 0, sizeof *m);
+    for (int k = 0; k < 64; k++) {
+        unsigned c = p[k];
+        uint64_t bit = 1ull << k;
+        if (c == ' ' || c == '\n' || c == '\r')
+            m->after |= bit;
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
+            m->sep |= bit;
+        if (c == '.')
+            m->dot |= bit;
+        if (c == '.' || c == '!' || c == '?')
+            m->end |= bit;
+        if ((c | 0x20) == 'w')
+            m->w |= bit;
+        if (c == '@')
+            m->at |= bit;
+        if ((c >= '0' && c <= '9') || c == '+' || c == '(')
+            m->num |= bit;
+        if (c == ':')
+            m->colon |= bit;
+    }
+}
+
+static uint64_t alpha_mask(const unsigned char *p) {
+    uint64_t a = 0;
+    for (int k = 0; k < 64; k++)
+        if ((p[k] | 0x20) >= 'a' && (p[k] | 0x20) <= 'z')
+            a |= 1ull << k;
+    return a;
+}
+#endif
+
+/* Whether s[a..b) holds "://" (all three bytes inside). */
+static int has_scheme(const char *s, size_t a, size_t b) {
+    for (const char *p = s + a, *e = s + b; p < e;) {
+        const char *c = memchr(p, ':', (size_t)(e - p));
+        if (!c)
+            return 0;
+        if (e - c >= 3 && c[1] == '/' && c[2] == '/')
+            return 1;
+        p = c + 1;
+    }
+    return 0;
+}
+
+void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *words,
+                       uint32_t *sentences, uint32_t *hints) {
+    const unsigned char *p = (const unsigned char *)s;
+    unsigned char tmp[64];
+    uint64_t nw = 0, ns = 0;
+    uint64_t prev_nonsep = 0, prev_end = 0, prev_w = 0;
+    masks all = {0, 0, 0, 0, 0, 0, 0, 0};
+    uint32_t h = 0;
+    for (size_t i = a; i < b; i += 64) {
+        size_t n = b - i < 64 ? b - i : 64;
+        masks m;
+        class_masks(block(p + i, n, lim - i, tmp), &m);
+        uint64_t valid = n == 64 ? ~0ull : (1ull << n) - 1;
+        m.after &= valid;
+        m.end &= valid;
+        m.dot &= valid;
+        m.w &= valid;
+        m.at &= valid;
+        m.num &= valid;
+        m.colon &= valid;
+        uint64_t nonsep = ~m.sep & valid;
+        /* a word starts at a non-separator after a separator or the start */
+        nw += (uint64_t)popcount64(nonsep & ~((nonsep << 1) | prev_nonsep));
+        prev_nonsep = nonsep >> 63;
+        /* a sentence ends at . ! ? before a space or line break, or the end */
+        uint64_t after = m.after | (n < 64 ? 1ull << n : 0);
+        ns += (uint64_t)popcount64(m.end & (after >> 1)) + (prev_end & after & 1);
+        prev_end = m.end >> 63;
+        /* "www." */
+        uint64_t w1 = (m.w << 1) | (prev_w >> 63), w2 = (m.w << 2) | (prev_w >> 62),
+                 w3 = (m.w << 3) | (prev_w >> 61);
+        if (m.dot & w1 & w2 & w3)
+            h |= ATTUNE__U_H_URL;
+        prev_w = m.w;
+        all.at |= m.at;
+        all.num |= m.num;
+        all.colon |= m.colon;
+    }
+    ns += prev_end && (b - a) % 64 == 0 ? 1 : 0;
+    if (all.at)
+        h |= ATTUNE__U_H_AT;
+    if (all.num)
+        h |= ATTUNE__U_H_NUM;
+    if (all.colon) {
+        h |= ATTUNE__U_H_COLON;
+        if (!(h & ATTUNE__U_H_URL) && has_scheme(s, a, b))
+            h |= ATTUNE__U_H_URL;
+    }
+    *words = (uint32_t)nw;
+    *sentences = (uint32_t)ns;
+    *hints = h;
+}
+
+int attune__has_marker_word(const attune__lex *lx, const char *s, size_t a, size_t b,
+                            size_t lim) {
+    const unsigned char *p = (const unsigned char *)s;
+    unsigned char tmp[64];
+    uint64_t prev = 0;
+    size_t ws = a;
+    for (size_t i = a; i < b; i += 64) {
+        size_t n = b - i < 64 ? b - i : 64;
+        uint64_t A = alpha_mask(block(p + i, n, lim - i, tmp)) &
+                     (n == 64 ? ~0ull : (1ull << n) - 1);
+        uint64_t shifted = (A << 1) | prev;
+        uint64_t ev = (A & ~shifted) | (~A & shifted); /* word starts and ends */
+        prev = A >> 63;
+        while (ev) {
+            unsigned k = (unsigned)__builtin_ctzll(ev);
+            ev &= ev - 1;
+            size_t pos = i + k;
+            if ((A >> k) & 1u) {
+                ws = pos;
+                continue;
+            }
+            size_t len = pos - ws;
+            unsigned f = (unsigned)(p[ws] | 32) - 'a';
+            if (len < 32 && ((lx->marker_len[f] >> len) & 1u)) {
+                const attune__lex_slot *sl = attune__lex_find_plain(lx, s + ws, len, b - ws);
+                if (sl && (sl->flags & ATTUNE__W_PROMO) && sl->promo >= 3)
+                    return 1;
+            }
+        }
+    }
+    if (prev && b > a) {
+        /* a word running to the end */
+        size_t len = b - ws;
+        unsigned f = (unsigned)(p[ws] | 32) - 'a';
+        if (len < 32 && ((lx->marker_len[f] >> len) & 1u)) {
+            const attune__lex_slot *sl = attune__lex_find_plain(lx, s + ws, len, b - ws);
+            if (sl && (sl->flags & ATTUNE__W_PROMO) && sl->promo >= 3)
+                return 1;
+        }
+    }
+    return 0;
+}

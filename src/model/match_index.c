@@ -1,0 +1,51 @@
+/* The match index beside start_off/start_list: what classification needs to
+ * settle most tokens without walking their entries. For each stem, the
+ * length of its longest entry (how far to read ahead) and its one-word entry;
+ * and the set of (first stem, second stem) pairs of the entries of two or
+ * more stems: when a token and the next one are not such a pair, only the
+ * token's one-word entry can match there. */
+#include "model/model_internal.h"
+
+int32_t attune__model_build_starts(attune_model *m) {
+    uint32_t n = m->nstems ? m->nstems : 1, multi = 0;
+    attune__start_info *info = attune__alloc_array(n, sizeof *info);
+    if (!info)
+        return ATTUNE_ENOMEM;
+    for (uint32_t s = 0; s < m->nstems; s++) {
+        info[s].max = 0;
+        info[s].single = ATTUNE__NO_ENTRY;
+        for (uint32_t k = m->start_off[s]; k < m->start_off[s + 1]; k++) {
+            uint32_t e = m->start_list[k];
+            uint32_t len = m->entries[e].len;
+            if (len > info[s].max)
+                info[s].max = len;
+            if (len == 1)
+                info[s].single = e;
+            else
+                multi++;
+        }
+    }
+    uint32_t cap = 16;
+    while (cap < (uint64_t)multi * 2 + 2)
+        cap *= 2;
+    uint64_t *pairs = attune__calloc(cap, sizeof *pairs);
+    if (!pairs) {
+        attune__free(info);
+        return ATTUNE_ENOMEM;
+    }
+    uint32_t mask = cap - 1;
+    for (uint32_t e = 0; e < m->nentries; e++) {
+        const attune__entry *en = &m->entries[e];
+        if (en->len < 2)
+            continue;
+        uint64_t key = ((uint64_t)m->tok[en->first] << 32 | m->tok[en->first + 1]) + 1;
+        uint32_t i = (uint32_t)attune__pair_mix(key) & mask;
+        while (pairs[i] && pairs[i] != key)
+            i = (i + 1) & mask;
+        pairs[i] = key;
+    }
+    m->start_info = info;
+    m->pairs = pairs;
+    m->pairs_cap = cap;
+    return ATTUNE_OK;
+}
