@@ -139,8 +139,9 @@ int32_t attune__cue_kind(const attune__lex *lx, const char *src,
 #define ATTUNE__U_H_COLON 0x400000u /* ':' */
 #define ATTUNE__U_H_URL 0x800000u  /* "://" or "www." */
 #define ATTUNE__U_H_PII 0x1000000u /* from start to end: '@', '+', '(', ':', a digit or "www." */
+#define ATTUNE__U_H_SEP 0x2000000u /* '|' or a byte >= 0x80 (item separators) */
 #define ATTUNE__U_HINTS (ATTUNE__U_H_AT | ATTUNE__U_H_NUM | ATTUNE__U_H_COLON | ATTUNE__U_H_URL | \
-                         ATTUNE__U_H_PII)
+                         ATTUNE__U_H_PII | ATTUNE__U_H_SEP)
 
 typedef struct attune__unit {
     size_t start, end;      /* trimmed source bytes of the whole unit */
