@@ -4,8 +4,10 @@
  * a listicle with a cookie banner, a table of contents and an FAQ; a post
  * followed by readers' comments; a hard-wrapped news interview; a
  * question-and-answer page with therapists' answers; a health reference
- * page with a menu of inline bullets, a table and a disclaimer.
- * Each .expect file gives the role of its key lines, which must all match:
+ * page with a menu of inline bullets, a table and a disclaimer; a how-to
+ * with "Step N:" headings and wrapped list items.
+ * Each .expect file gives the role of its key lines ("heading N" checks the
+ * level too), which must all match:
  * the rules are general cues of layout, not the seeds' strings. */
 #include "support.h"
 
@@ -17,8 +19,10 @@
 #error "ATTUNE_TEST_SOURCE_DIR must be defined by the build"
 #endif
 
-/* The role of the leaf block covering `line`: "kind" or "boilerplate:KIND". */
-static const char *role_of(const attune_doc *doc, size_t line, char *buf, size_t cap) {
+/* The role of the leaf block covering `line`: "kind", "boilerplate:KIND",
+ * or "heading LEVEL" when want_level. */
+static const char *role_of(const attune_doc *doc, size_t line, int want_level, char *buf,
+                           size_t cap) {
     size_t n = attune_doc_block_count(doc);
     for (size_t i = 0; i < n; i++) {
         const attune_block *b = attune_doc_block(doc, i);
@@ -31,6 +35,8 @@ static const char *role_of(const attune_doc *doc, size_t line, char *buf, size_t
             continue;
         if (k == ATTUNE_BLOCK_BOILERPLATE)
             snprintf(buf, cap, "boilerplate:%s", attune_boilerplate_name(attune_block_boilerplate(b)));
+        else if (k == ATTUNE_BLOCK_HEADING && want_level)
+            snprintf(buf, cap, "heading %d", (int)attune_block_level(b));
         else
             snprintf(buf, cap, "%s", attune_block_kind_name(k));
         return buf;
@@ -57,7 +63,7 @@ static void check_page(const char *name) {
         size_t ln = (size_t)strtoul(line, NULL, 10);
         const char *want = tab + 1;
         char buf[64];
-        const char *got = role_of(doc, ln, buf, sizeof buf);
+        const char *got = role_of(doc, ln, strncmp(want, "heading ", 8) == 0, buf, sizeof buf);
         /* "boilerplate" alone accepts any kind of boilerplate */
         int ok = strcmp(want, "boilerplate") == 0 ? strncmp(got, "boilerplate:", 12) == 0
                                                   : strcmp(got, want) == 0;
@@ -115,6 +121,11 @@ static void test_health(void **state) {
     check_page("health-reference");
 }
 
+static void test_steps(void **state) {
+    (void)state;
+    check_page("steps-howto");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blog),
@@ -125,6 +136,7 @@ int main(void) {
         cmocka_unit_test(test_interview),
         cmocka_unit_test(test_answers),
         cmocka_unit_test(test_health),
+        cmocka_unit_test(test_steps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -601,11 +601,15 @@ int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
              * text without an end, this one starting in lowercase */
             int ell = 0;
             unsigned char pm = prev ? last_mark(s, prev->body, prev->end, &ell) : 0;
-            if (prev && !blank_before && !bl && is_lower((unsigned char)s[b]) &&
-                prev->line_last + 1 == line && prev->end - prev->body >= 40 &&
-                pm != '.' && pm != '!' && pm != '?' && pm != ':' &&
-                !(prev->line_first == prev->line_last &&
-                  memchr(s + prev->body, ':', 40) != NULL)) {
+            int cont = prev && !blank_before && !bl && is_lower((unsigned char)s[b]) &&
+                       prev->line_last + 1 == line && pm != '.' && pm != '!' && pm != '?' &&
+                       pm != ':';
+            /* a list item's text wraps onto indented lines */
+            int item_wrap = cont && (prev->flags & ATTUNE__U_BULLET) && b - pos >= 2;
+            if (item_wrap ||
+                (cont && prev->end - prev->body >= 40 &&
+                 !(prev->line_first == prev->line_last &&
+                   memchr(s + prev->body, ':', 40) != NULL))) {
                 prev->end = e;
                 prev->line_last = line;
             } else {

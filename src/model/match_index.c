@@ -3,7 +3,8 @@
  * length of its longest entry (how far to read ahead) and its one-word entry;
  * and the set of (first stem, second stem) pairs of the entries of two or
  * more stems: when a token and the next one are not such a pair, only the
- * token's one-word entry can match there. */
+ * token's one-word entry can match there. Also the labels each entry is
+ * evidence for (its positive weights), for building results. */
 #include "model/model_internal.h"
 
 int32_t attune__model_build_starts(attune_model *m) {
@@ -47,5 +48,24 @@ int32_t attune__model_build_starts(attune_model *m) {
     m->start_info = info;
     m->pairs = pairs;
     m->pairs_cap = cap;
+    /* positive labels per entry */
+    uint32_t *off = attune__alloc_array((size_t)m->nentries + 1, sizeof *off);
+    uint32_t *lab = attune__alloc_array(m->nw ? m->nw : 1, sizeof *lab);
+    if (!off || !lab) {
+        attune__free(off);
+        attune__free(lab);
+        return ATTUNE_ENOMEM;
+    }
+    uint32_t k = 0;
+    for (uint32_t e = 0; e < m->nentries; e++) {
+        const attune__entry *en = &m->entries[e];
+        off[e] = k;
+        for (uint32_t q = 0; q < en->wcount; q++)
+            if (m->w[en->wfirst + q].weight > 0)
+                lab[k++] = m->w[en->wfirst + q].label;
+    }
+    off[m->nentries] = k;
+    m->pos_off = off;
+    m->pos_label = lab;
     return ATTUNE_OK;
 }

@@ -101,6 +101,8 @@ void attune_model_free(attune_model *m) {
     attune__free(m->prefix_set);
     attune__free(m->start_info);
     attune__free(m->pairs);
+    attune__free(m->pos_off);
+    attune__free(m->pos_label);
     attune__free(m->forms);
     attune__free(m->form_text);
     attune__free(m);

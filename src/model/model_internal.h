@@ -109,6 +109,10 @@ struct attune_model {
     struct attune__start_info *start_info;
     uint64_t *pairs;
     uint32_t pairs_cap;
+    /* after finalize: the labels each entry has a positive weight for,
+     * pos_label[pos_off[e]..pos_off[e + 1]) in weight order (evidence) */
+    uint32_t *pos_off;
+    uint32_t *pos_label;
     /* after finalize: surface forms whose stem is known without stemming:
      * each vocabulary stem that Snowball leaves unchanged, and the common
      * inflections of each stem (suffixes tried and checked with the stemmer
@@ -222,7 +226,8 @@ typedef struct attune__start_info {
 
 #define ATTUNE__NO_ENTRY UINT32_MAX
 
-/* Builds start_info and pairs from start_off/start_list. */
+/* Builds start_info and pairs from start_off/start_list, and pos_off and
+ * pos_label from the merged weights. */
 int32_t attune__model_build_starts(attune_model *m);
 
 static inline uint64_t attune__pair_mix(uint64_t k) {

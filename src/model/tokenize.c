@@ -18,14 +18,21 @@
  * final e) after mapping 'y' to 'i' past the first byte. The model keeps the set of
  * such keys; a token that matches none is not stemmed at all.
  */
-#include "model/model_internal.h"
+#include "model/tokenize_ascii.h"
 
 #include <libstemmer.h>
 #include <string.h>
 #include <utf8proc.h>
 
-/* Character classes of the tokenizer. */
-enum { C_SEP, C_WORD, C_APOS, C_SKIP, C_STOP, C_NL, C_MB };
+enum {
+    C_SEP = ATTUNE__C_SEP,
+    C_WORD = ATTUNE__C_WORD,
+    C_APOS = ATTUNE__C_APOS,
+    C_SKIP = ATTUNE__C_SKIP,
+    C_STOP = ATTUNE__C_STOP,
+    C_NL = ATTUNE__C_NL,
+    C_MB = ATTUNE__C_MB
+};
 
 /* ascii_class() of every byte below 0x80; C_MB for the bytes that start or
  * continue a multibyte character (classified by char_class()). */
@@ -35,7 +42,7 @@ enum { C_SEP, C_WORD, C_APOS, C_SKIP, C_STOP, C_NL, C_MB };
 #define T_ C_STOP
 #define N_ C_NL
 #define M_ C_MB
-static const unsigned char byte_class[256] = {
+const unsigned char attune__byte_class[256] = {
     S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, N_, S_, S_, S_, S_, S_, /* 0x00 */
     S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, /* 0x10 */
     S_, T_, S_, S_, S_, S_, S_, A_, S_, S_, S_, S_, S_, S_, T_, S_, /* 0x20 */
@@ -229,34 +236,13 @@ bool attune__next_token_general(const char *s, size_t len, size_t *pos, attune__
     return true;
 }
 
-/* Eight bytes at a time (little-endian machines with GCC or clang): the
- * high bit of each byte of word_bytes() says whether that byte is an ASCII
- * letter or digit. x is w without the high bits, lower is x | 0x20 in every
- * byte (which lowercases a letter and leaves a digit alone); every byte of
- * x and lower is below 0x80, so the additions never carry into the next
- * byte: a byte b is in [lo, hi] when b + (0x80 - lo) has its high bit set
- * and b + (0x7f - hi) has not. */
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define ATTUNE__SWAR 1
-#define SWAR_ONES 0x0101010101010101ull
-#define SWAR_HIGH 0x8080808080808080ull
-
-static inline uint64_t word_bytes(uint64_t w, uint64_t x, uint64_t lower) {
-    uint64_t letter = (lower + 0x1f * SWAR_ONES) & ~(lower + 0x05 * SWAR_ONES);
-    uint64_t digit = (x + 0x50 * SWAR_ONES) & ~(x + 0x46 * SWAR_ONES);
-    return (letter | digit) & ~w & SWAR_HIGH;
-}
-#else
-#define ATTUNE__SWAR 0
-#endif
-
 /* attune__next_token_general with the ASCII characters classified through
  * byte_class and runs of ASCII letters and digits folded in a tight loop
  * (OR 0x20 lowercases a letter and leaves a digit alone); everything else
  * (multibyte characters, apostrophes, format characters) goes through the
  * same steps as the general tokenizer. */
-static bool next_token_mixed(const char *s, size_t len, size_t *pos, attune__token *t,
-                             char *fold, size_t fold_cap) {
+bool attune__next_token_mixed(const char *s, size_t len, size_t *pos, attune__token *t,
+                               char *fold, size_t fold_cap) {
     const unsigned char *u = (const unsigned char *)s;
     size_t p = *pos;
     bool boundary = false;
@@ -270,7 +256,7 @@ static bool next_token_mixed(const char *s, size_t len, size_t *pos, attune__tok
             *pos = p;
             return false;
         }
-        cls = byte_class[u[p]];
+        cls = attune__byte_class[u[p]];
         if (cls == C_SEP) {
             p++;
             continue;
@@ -299,7 +285,7 @@ static bool next_token_mixed(const char *s, size_t len, size_t *pos, attune__tok
             /* a run of ASCII word characters */
             size_t room = fits ? fold_cap - n : 0, q = p;
             char *f = fold + n;
-            while (q < len && byte_class[u[q]] == C_WORD) {
+            while (q < len && attune__byte_class[u[q]] == C_WORD) {
                 if (q - p < room)
                     f[q - p] = (char)(u[q] | 0x20);
                 q++;
@@ -317,7 +303,7 @@ static bool next_token_mixed(const char *s, size_t len, size_t *pos, attune__tok
         t->end = p;
         if (p >= len)
             break;
-        cls = byte_class[u[p]];
+        cls = attune__byte_class[u[p]];
         if (cls == C_MB) {
             cls = char_class(s, len, p, &cp, &cl);
         } else {
@@ -363,72 +349,12 @@ static bool next_token_mixed(const char *s, size_t len, size_t *pos, attune__tok
     return true;
 }
 
-/* The common case first: a token of ASCII letters and digits with only
- * ASCII around it, read with no call and few branches (separators one table
- * lookup per byte, the word eight bytes at a time). Anything else met on the
- * way (a multibyte character, an apostrophe after the word, a word longer
- * than the fold buffer) starts the token again from *pos in
- * next_token_mixed; both give the tokens of attune__next_token_general
- * (tests compare them on the corpus and on crafted input). */
 bool attune__next_token(const char *s, size_t len, size_t *pos, attune__token *t,
                         char *fold, size_t fold_cap) {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t p = *pos;
-    bool stop = false;
-    unsigned newlines = 0;
-    for (;; p++) {
-        if (p >= len) {
-            *pos = p;
-            return false;
-        }
-        unsigned c = byte_class[u[p]];
-        if (c == C_SEP || c == C_APOS)
-            continue;
-        if (c == C_WORD)
-            break;
-        if (c == C_STOP)
-            stop = true;
-        else if (c == C_NL)
-            newlines++;
-        else
-            return next_token_mixed(s, len, pos, t, fold, fold_cap);
-    }
-    size_t q = p;
-#if ATTUNE__SWAR
-    while (q + 8 <= len && q - p + 8 <= fold_cap) {
-        uint64_t w = attune__load64(s + q);
-        uint64_t x = w & ~SWAR_HIGH;
-        uint64_t lower = x | (0x20 * SWAR_ONES);
-        memcpy(fold + (q - p), &lower, 8);
-        uint64_t other = ~word_bytes(w, x, lower) & SWAR_HIGH;
-        if (!other) {
-            q += 8;
-            continue;
-        }
-        q += (size_t)__builtin_ctzll(other) >> 3;
-        goto run_done;
-    }
-#endif
-    while (q < len && byte_class[u[q]] == C_WORD) {
-        if (q - p >= fold_cap)
-            return next_token_mixed(s, len, pos, t, fold, fold_cap);
-        fold[q - p] = (char)(u[q] | 0x20);
-        q++;
-    }
-#if ATTUNE__SWAR
-run_done:
-#endif
-    if (q < len) {
-        unsigned c = byte_class[u[q]];
-        if (c == C_MB || c == C_APOS)
-            return next_token_mixed(s, len, pos, t, fold, fold_cap);
-    }
-    t->start = p;
-    t->end = q;
-    t->boundary = stop || newlines >= 2;
-    t->folded_len = q - p;
-    *pos = q;
-    return true;
+    int r = attune__next_token_ascii(s, len, pos, t, fold, fold_cap);
+    if (r >= 0)
+        return r == 1;
+    return attune__next_token_mixed(s, len, pos, t, fold, fold_cap);
 }
 
 struct sb_stemmer *attune__stemmer_new(void) {

@@ -115,13 +115,11 @@ int32_t attune__result_finish(attune_result *r) {
             }
         }
         /* evidence counts */
+        size_t *cnt = r->ev_off + u * L + 1;
         for (size_t k = un->m0; k < un->m1; k++) {
-            const attune__entry *en = &m->entries[r->matches[k].entry];
-            for (uint32_t q = 0; q < en->wcount; q++) {
-                const attune__weight *w = &m->w[en->wfirst + q];
-                if (w->weight > 0)
-                    r->ev_off[u * L + w->label + 1]++;
-            }
+            uint32_t e = r->matches[k].entry;
+            for (uint32_t q = m->pos_off[e]; q < m->pos_off[e + 1]; q++)
+                cnt[m->pos_label[q]]++;
         }
     }
     attune__free(empty_score);
@@ -155,12 +153,12 @@ int32_t attune__result_finish(attune_result *r) {
     for (size_t u = 0; u < U; u++) {
         const attune__unit *un = &r->units[u];
         memset(fill, 0, L * sizeof *fill);
+        const size_t *at = r->ev_off + u * L;
         for (size_t k = un->m0; k < un->m1; k++) {
-            const attune__entry *en = &m->entries[r->matches[k].entry];
-            for (uint32_t q = 0; q < en->wcount; q++) {
-                const attune__weight *w = &m->w[en->wfirst + q];
-                if (w->weight > 0)
-                    r->ev[r->ev_off[u * L + w->label] + fill[w->label]++] = (uint32_t)k;
+            uint32_t e = r->matches[k].entry;
+            for (uint32_t q = m->pos_off[e]; q < m->pos_off[e + 1]; q++) {
+                uint32_t l = m->pos_label[q];
+                r->ev[at[l] + fill[l]++] = (uint32_t)k;
             }
         }
         /* ranking: present labels by score, insertion sort (L is small) */

@@ -8,6 +8,7 @@
  * them) are counted and dropped at once; only a token that starts a phrase
  * longer than one word makes the matcher read ahead. Match offsets stay
  * offsets in the block's text and are mapped to source offsets when read. */
+#include "model/tokenize_ascii.h"
 #include "themes/themes_internal.h"
 
 #include <string.h>
@@ -88,14 +89,35 @@ static int32_t token_id_slow(attune__scan *s, const attune__key *k, const char *
     return id;
 }
 
+/* The key of the folded token fold[0..n); fold has ATTUNE__KEY_PAD
+ * initialized bytes past n (they are masked off or zeroed here). */
+static inline void token_key(attune__key *k, char *fold, size_t n) {
+#if ATTUNE__SWAR
+    if (n <= 16) {
+        /* little-endian: the token's bytes are the low bytes of the words */
+        size_t n1 = n > 8 ? n - 8 : 0;
+        uint64_t w0 = attune__load64(fold) & (~0ull >> (64 - 8 * (n < 8 ? n : 8)));
+        uint64_t w1 = n1 ? attune__load64(fold + 8) & (~0ull >> (64 - 8 * n1)) : 0;
+        uint64_t h = (w0 + n) * 0x9e3779b97f4a7c15ull;
+        h = (h ^ (h >> 29) ^ w1) * 0xbf58476d1ce4e5b9ull;
+        k->w0 = w0;
+        k->w1 = w1;
+        k->hash = (uint32_t)(h >> 32);
+        k->len = (uint32_t)n;
+        return;
+    }
+#endif
+    memset(fold + n, 0, ATTUNE__KEY_PAD);
+    attune__key_make(k, fold, n);
+}
+
 /* Stem id of the folded token fold[0..n), or -1; ATTUNE_ENOMEM through *rc.
- * fold has room for ATTUNE__KEY_PAD bytes past n. */
+ * fold has ATTUNE__KEY_PAD initialized bytes past n. */
 static inline int32_t token_id(attune__scan *s, char *fold, size_t n, int32_t *rc) {
     if (s->plain)
         return stem_id(s, fold, n, rc);
-    memset(fold + n, 0, ATTUNE__KEY_PAD);
     attune__key k;
-    attune__key_make(&k, fold, n);
+    token_key(&k, fold, n);
     int32_t id = attune__model_form_id(s->m, &k, fold);
     if (id >= 0)
         return id;
@@ -144,8 +166,12 @@ typedef struct reader {
 static inline bool read_token(reader *rd, attune__wtok *w, int32_t *rc) {
     for (;;) {
         attune__token t;
-        if (!attune__next_token(rd->text, rd->len, &rd->pos, &t, rd->fold,
-                                ATTUNE__MAX_STEM + 1)) {
+        int got = attune__next_token_ascii(rd->text, rd->len, &rd->pos, &t, rd->fold,
+                                           ATTUNE__MAX_STEM + 1);
+        if (got < 0)
+            got = attune__next_token_mixed(rd->text, rd->len, &rd->pos, &t, rd->fold,
+                                           ATTUNE__MAX_STEM + 1);
+        if (!got) {
             rd->eof = true;
             return false;
         }
@@ -204,7 +230,8 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
     attune__wtok *win = s->win;
     const size_t wcap = 2 * ATTUNE__MAX_PHRASE;
     size_t head = 0, count = 0; /* ring buffer */
-    reader rd = {.s = s, .r = r, .u = u, .text = text, .len = len, .skip = skip && skip->skip ? skip : NULL};
+    reader rd = {.s = s, .r = r, .u = u, .text = text, .len = len,
+                 .skip = skip && skip->skip ? skip : NULL}; /* fold zeroed */
     int32_t rc = ATTUNE_OK;
     size_t words = 0;
     size_t first = 0, last = 0;
