@@ -77,6 +77,8 @@ typedef float vlb __attribute__((vector_size(ATTUNE__LB * sizeof(float))));
 /* (memcpy: the rows of w are not aligned to the vector size) */
 #define VLB_LOAD(v, p) memcpy(&(v), (p), sizeof(vlb))
 #define VLB_STORE(p, v) memcpy((p), &(v), sizeof(vlb))
+/* the weights of the non-zero this many places ahead are fetched early */
+#define PREFETCH_AHEAD 8
 
 /* z[0..nb * LB) += v * w[0..nb * LB) for each non-zero, in order. */
 static ATTUNE__INLINE void dot_group(const float *restrict w, size_t stride,
@@ -87,6 +89,8 @@ static ATTUNE__INLINE void dot_group(const float *restrict w, size_t stride,
         VLB_LOAD(acc[b], z + b * ATTUNE__LB);
     for (size_t k = 0; k < len; k++) {
         const float *wf = w + (size_t)cols[k] * stride;
+        if (k + PREFETCH_AHEAD < len)
+            __builtin_prefetch(w + (size_t)cols[k + PREFETCH_AHEAD] * stride);
         vlb v = {0};
         v += vals[k];
         for (uint32_t b = 0; b < nb; b++) {
@@ -108,6 +112,8 @@ static ATTUNE__INLINE void update_group(float *restrict w, size_t stride, const 
         VLB_LOAD(c[b], coef + b * ATTUNE__LB);
     for (size_t k = 0; k < len; k++) {
         float *wf = w + (size_t)cols[k] * stride;
+        if (k + PREFETCH_AHEAD < len)
+            __builtin_prefetch(w + (size_t)cols[k + PREFETCH_AHEAD] * stride, 1);
         vlb v = {0};
         v += vals[k];
         for (uint32_t b = 0; b < nb; b++) {

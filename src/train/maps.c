@@ -5,12 +5,21 @@
 #include <string.h>
 
 uint32_t attune__hash_bytes(const void *p, size_t n) {
-    /* FNV-1a, then a final mix so that low bits are usable as an index. */
+    /* eight bytes at a time, then a final mix so that low bits are usable
+     * as an index (ids never depend on the hash, only speed does) */
     const unsigned char *s = p;
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 0x100000001b3ull;
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t)n;
+    for (; n >= 8; s += 8, n -= 8) {
+        uint64_t x;
+        memcpy(&x, s, 8);
+        h = (h ^ x) * 0xbf58476d1ce4e5b9ull;
+        h ^= h >> 29;
+    }
+    if (n) {
+        uint64_t x = 0;
+        for (size_t i = 0; i < n; i++)
+            x |= (uint64_t)s[i] << (8 * i);
+        h = (h ^ x) * 0x94d049bb133111ebull;
     }
     return (uint32_t)attune__mix64(h);
 }

@@ -223,6 +223,11 @@ int32_t attune_trainer_add_fasttext(attune_trainer *trainer, const char *data, s
                                     attune_error *err) {
     if (!trainer || (!data && len))
         return attune__fail(err, ATTUNE_EINVAL, "NULL argument", ATTUNE_NO_OFFSET);
+    /* the texts take at most len bytes: one allocation instead of a
+     * doubling copy */
+    if (attune__buf_reserve(&trainer->ex.text, len) != ATTUNE_OK)
+        return attune__fail(err, ATTUNE_ENOMEM, "out of memory adding examples",
+                            ATTUNE_NO_OFFSET);
     ex_state s = save_state(&trainer->ex);
     int32_t rc = attune__ft_read(data, len, add_line, trainer, err);
     if (rc)
