@@ -186,27 +186,18 @@ static inline bool read_token(reader *rd, attune__wtok *w, int32_t *rc) {
     }
 }
 
-/* The entry matching at the window's head when the first two tokens start
- * some entry of two or more stems: reads ahead as far as the longest entry
- * of the first stem, then takes the longest entry that matches (*e, *used;
- * *e stays the one-word entry when none of the longer ones does). */
-static int32_t match_long(reader *rd, const attune_model *m, attune__wtok *win, size_t head,
-                          size_t *count, uint32_t max, uint32_t *e, size_t *used) {
+/* The longest entry of two or more stems matching at the window's head
+ * (count tokens read), or ATTUNE__NO_ENTRY; its length through *used. */
+static uint32_t match_long(const attune_model *m, const attune__wtok *win, size_t head,
+                           size_t count, size_t *used) {
     const size_t wcap = 2 * ATTUNE__MAX_PHRASE;
-    int32_t rc = ATTUNE_OK;
-    while (*count < max && !rd->eof) {
-        if (read_token(rd, &win[(head + *count) % wcap], &rc))
-            (*count)++;
-        if (rc)
-            return rc;
-    }
     int32_t id0 = win[head].id;
     for (uint32_t k = m->start_off[id0], b = m->start_off[id0 + 1]; k < b; k++) {
         uint32_t c = m->start_list[k];
         const attune__entry *en = &m->entries[c];
         if (en->len < 2)
             break; /* longest first: the one-word entry is last */
-        if (en->len > *count)
+        if (en->len > count)
             continue;
         uint32_t j = 1;
         for (; j < en->len; j++) {
@@ -215,12 +206,11 @@ static int32_t match_long(reader *rd, const attune_model *m, attune__wtok *win, 
                 break;
         }
         if (j == en->len) {
-            *e = c;
             *used = en->len;
-            break;
+            return c;
         }
     }
-    return rc;
+    return ATTUNE__NO_ENTRY;
 }
 
 int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const char *text,
@@ -239,17 +229,19 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
     uint32_t negated = 0; /* words still covered by a negation cue */
     if (r->units[u].m0 == SIZE_MAX)
         r->units[u].m0 = r->nmatches;
+    /* tokens wanted in the window before the head can be settled: one, or
+     * more when the head starts an entry of several stems (then the loop
+     * reads them and looks at the same head again) */
+    size_t want = 1;
     for (;;) {
-        if (count == 0) {
-            if (rd.eof || !read_token(&rd, &win[head], &rc)) {
-                if (rc)
-                    return rc;
-                break;
-            }
+        while (count < want && !rd.eof) {
+            if (read_token(&rd, &win[(head + count) % wcap], &rc))
+                count++;
             if (rc)
                 return rc;
-            count = 1;
         }
+        if (count == 0)
+            break;
         const attune__wtok *w0 = &win[head];
         size_t used = 1;
         bool cue = false;
@@ -261,18 +253,20 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
             uint32_t e = si->single;
             if (si->max >= 2) {
                 if (count < 2 && !rd.eof) {
-                    if (read_token(&rd, &win[(head + 1) % wcap], &rc))
-                        count++;
-                    if (rc)
-                        return rc;
+                    want = 2;
+                    continue;
                 }
                 const attune__wtok *w1 = &win[(head + 1) % wcap];
                 /* the plain path walks the entries of every such token */
                 if (s->plain || (count >= 2 && !w1->boundary && w1->id >= 0 &&
                                  attune__model_has_pair(m, (uint32_t)id0, (uint32_t)w1->id))) {
-                    rc = match_long(&rd, m, win, head, &count, si->max, &e, &used);
-                    if (rc)
-                        return rc;
+                    if (count < si->max && !rd.eof) {
+                        want = si->max;
+                        continue;
+                    }
+                    uint32_t c = match_long(m, win, head, count, &used);
+                    if (c != ATTUNE__NO_ENTRY)
+                        e = c;
                 }
             }
             if (e != ATTUNE__NO_ENTRY) {
@@ -302,6 +296,7 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
         words += used;
         head = (head + used) % wcap;
         count -= used;
+        want = 1;
     }
     attune__unit *unit = &r->units[u];
     unit->words += words;
