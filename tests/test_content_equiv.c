@@ -98,6 +98,10 @@ static void same_scans(const char *s, size_t len, uint64_t *rng) {
         for (size_t i = a; i < b; i++)
             num |= (s[i] >= '0' && s[i] <= '9') || s[i] == '+' || s[i] == '(';
         assert_int_equal((h1 & ATTUNE__U_H_NUM) != 0, num);
+        int sep = 0;
+        for (size_t i = a; i < b; i++)
+            sep |= s[i] == '|' || (unsigned char)s[i] >= 0x80;
+        assert_int_equal((h1 & ATTUNE__U_H_SEP) != 0, sep);
         assert_int_equal(attune__has_marker_word(lx, s, a, b, len),
                          attune__has_marker_word_ref(lx, s, a, b));
     }

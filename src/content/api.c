@@ -24,8 +24,8 @@ const attune_block *attune_doc_block(const attune_doc *doc, size_t index) {
     return doc && index < doc->nblocks ? &doc->blocks[index] : NULL;
 }
 
-static const attune_block *at(const attune_block *b, size_t i) {
-    return b && i != ATTUNE__NIL ? &b->doc->blocks[i] : NULL;
+static const attune_block *at(const attune_block *b, uint32_t i) {
+    return b && i != ATTUNE__NIL32 ? &b->doc->blocks[i] : NULL;
 }
 
 const attune_block *attune_block_parent(const attune_block *b) { return b ? at(b, b->parent) : NULL; }
@@ -42,7 +42,9 @@ const attune_block *attune_block_prev_sibling(const attune_block *b) {
     return b ? at(b, b->prev) : NULL;
 }
 
-size_t attune_block_index(const attune_block *b) { return b ? b->index : ATTUNE__NIL; }
+size_t attune_block_index(const attune_block *b) {
+    return b ? (size_t)(b - b->doc->blocks) : ATTUNE__NIL;
+}
 int32_t attune_block_kind(const attune_block *b) { return b ? b->kind : ATTUNE_BLOCK_NONE; }
 int32_t attune_block_level(const attune_block *b) { return b ? b->level : 0; }
 int32_t attune_block_boilerplate(const attune_block *b) {

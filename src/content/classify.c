@@ -184,8 +184,8 @@ static size_t separators(const char *s, const attune__unit *v, size_t *pipes) {
     const unsigned char *p = (const unsigned char *)s;
     size_t n = 0;
     *pipes = 0;
-    if (v->end - v->start > 240)
-        return 0;
+    if (v->end - v->start > 240 || !(v->flags & ATTUNE__U_H_SEP))
+        return 0; /* (between bullet and text there are only spaces) */
     for (size_t i = v->start + 1; i + 1 < v->end; i++) {
         size_t k = 0;
         if (p[i] == '|')

@@ -43,20 +43,19 @@ static int32_t new_block(builder *b, int32_t kind, size_t parent, size_t *out) {
     size_t i = d->nblocks++;
     attune_block *x = &d->blocks[i];
     memset(x, 0, sizeof *x);
-    x->kind = kind;
-    x->index = i;
-    x->parent = parent;
-    x->first_child = x->last_child = x->next = x->prev = ATTUNE__NIL;
+    x->kind = (int8_t)kind;
+    x->parent = parent == ATTUNE__NIL ? ATTUNE__NIL32 : (uint32_t)parent;
+    x->first_child = x->last_child = x->next = x->prev = ATTUNE__NIL32;
     x->start = x->end = 0;
     if (parent != ATTUNE__NIL) {
         attune_block *p = &d->blocks[parent];
-        if (p->last_child == ATTUNE__NIL) {
-            p->first_child = i;
+        if (p->last_child == ATTUNE__NIL32) {
+            p->first_child = (uint32_t)i;
         } else {
-            d->blocks[p->last_child].next = i;
+            d->blocks[p->last_child].next = (uint32_t)i;
             x->prev = p->last_child;
         }
-        p->last_child = i;
+        p->last_child = (uint32_t)i;
     }
     *out = i;
     return ATTUNE_OK;
@@ -66,8 +65,8 @@ static int32_t new_block(builder *b, int32_t kind, size_t parent, size_t *out) {
 static void cover(builder *b, size_t i) {
     attune_block *bl = b->doc->blocks;
     const attune_block *c = &bl[i];
-    size_t p = c->parent;
-    while (p != ATTUNE__NIL) {
+    uint32_t p = c->parent;
+    while (p != ATTUNE__NIL32) {
         attune_block *x = &bl[p];
         if (x->kind != ATTUNE_BLOCK_DOCUMENT && x->line_first == 0) {
             x->start = c->start;
@@ -128,8 +127,10 @@ static int32_t fill(builder *b, attune__buf *text, const char *s, const attune__
         (rc = attune__find_pii(lx, s, u->start, u->end, profile, &b->pii)))
         return rc;
     x = &d->blocks[i];
-    x->spam_n = b->spam.n - x->spam_off;
-    x->pii_n = b->pii.n - x->pii_off;
+    if (b->spam.n - x->spam_off > UINT32_MAX || b->pii.n - x->pii_off > UINT32_MAX)
+        return ATTUNE_ELIMIT;
+    x->spam_n = (uint32_t)(b->spam.n - x->spam_off);
+    x->pii_n = (uint32_t)(b->pii.n - x->pii_off);
     cover(b, i);
     return ATTUNE_OK;
 }
@@ -140,11 +141,18 @@ static int32_t build(builder *b, const char *s, const attune__lex *lx, const att
                      size_t n, attune__buf *text) {
     int32_t rc;
     size_t root;
-    /* at most two blocks per unit (a container and the block) plus the root */
-    b->doc->blocks = attune__alloc_array(2 * n + 1, sizeof *b->doc->blocks);
+    /* the root, a block per unit, a section per heading and a list per run
+     * of items (boilerplate merged into the block before it needs none) */
+    size_t cap = 1 + n;
+    for (size_t i = 0; i < n; i++)
+        cap += u[i].kind == ATTUNE_BLOCK_HEADING ||
+               (u[i].kind == ATTUNE_BLOCK_LIST_ITEM && (i == 0 || u[i - 1].kind != ATTUNE_BLOCK_LIST_ITEM));
+    if (cap > ATTUNE__MAX_BLOCKS)
+        return ATTUNE_ELIMIT;
+    b->doc->blocks = attune__alloc_array(cap, sizeof *b->doc->blocks);
     if (!b->doc->blocks)
         return ATTUNE_ENOMEM;
-    b->cap = 2 * n + 1;
+    b->cap = cap;
     if ((rc = attune__buf_reserve(text, b->doc->len + n + 1)))
         return rc;
     /* usually one piece of offset map per block */
@@ -175,7 +183,7 @@ static int32_t build(builder *b, const char *s, const attune__lex *lx, const att
             b->depth = 1;
             if ((rc = new_block(b, kind, root, &id)))
                 return rc;
-            b->doc->blocks[id].level = kind == ATTUNE_BLOCK_TITLE ? 1 : 0;
+            b->doc->blocks[id].level = (int8_t)(kind == ATTUNE_BLOCK_TITLE ? 1 : 0);
             if (kind == ATTUNE_BLOCK_TITLE && b->doc->title == ATTUNE__NIL)
                 b->doc->title = id;
             break;
@@ -185,12 +193,12 @@ static int32_t build(builder *b, const char *s, const attune__lex *lx, const att
             size_t sec;
             if ((rc = new_block(b, ATTUNE_BLOCK_SECTION, container(b), &sec)))
                 return rc;
-            b->doc->blocks[sec].level = v->level;
+            b->doc->blocks[sec].level = (int8_t)v->level;
             if (b->depth < MAX_DEPTH)
                 b->stack[b->depth++] = sec;
             if ((rc = new_block(b, kind, sec, &id)))
                 return rc;
-            b->doc->blocks[id].level = v->level;
+            b->doc->blocks[id].level = (int8_t)v->level;
             break;
         }
         case ATTUNE_BLOCK_LIST_ITEM:
@@ -212,7 +220,7 @@ static int32_t build(builder *b, const char *s, const attune__lex *lx, const att
             }
             if ((rc = new_block(b, kind, container(b), &id)))
                 return rc;
-            b->doc->blocks[id].boiler = v->boiler;
+            b->doc->blocks[id].boiler = (int8_t)v->boiler;
             b->merge = id;
             break;
         default:
@@ -296,7 +304,10 @@ int32_t attune__doc_parse_mode(const char *s, size_t len, const attune_parse_opt
         attune__buf_free(&text);
         attune__free(b.spam.v);
         attune__free(b.pii.v);
-        return fail_free(d, err, rc, rc == ATTUNE_ENOMEM ? "out of memory" : "cannot build the document",
+        return fail_free(d, err, rc,
+                         rc == ATTUNE_ENOMEM   ? "out of memory"
+                         : rc == ATTUNE_ELIMIT ? "too many blocks or spans for one document"
+                                               : "cannot build the document",
                          ATTUNE_NO_OFFSET);
     }
     d->text = text.data;

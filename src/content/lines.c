@@ -280,14 +280,18 @@ static int credentialed(const char *s, const attune__word *w, size_t nw) {
 static int disclaimer(const char *s, const attune__word *w, size_t nw) {
     int info = 0, substitute = 0, advice = 0, professional = 0;
     for (size_t i = 0; i < nw; i++) {
-        professional |= word_is(s, &w[i], "professional") || word_is(s, &w[i], "medical");
         info |= i + 1 < nw && word_is(s, &w[i], "informational") &&
                 word_is(s, &w[i + 1], "purposes");
         substitute |= word_is(s, &w[i], "substitute") || word_is(s, &w[i], "replacement");
+    }
+    if (info || !substitute)
+        return info; /* (most lines: the other words need not be looked for) */
+    for (size_t i = 0; i < nw; i++) {
+        professional |= word_is(s, &w[i], "professional") || word_is(s, &w[i], "medical");
         advice |= word_is(s, &w[i], "advice") || word_is(s, &w[i], "diagnosis") ||
                   word_is(s, &w[i], "treatment");
     }
-    return info || (substitute && advice && professional);
+    return advice && professional;
 }
 
 /* A consent notice: cookies, and the reader's acceptance or settings. */

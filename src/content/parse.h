@@ -17,18 +17,24 @@ typedef struct attune__span {
     int32_t type;
 } attune__span;
 
+/* Block indices inside a block are 32-bit (ATTUNE__NIL32 for none): a
+ * document has fewer than ATTUNE__MAX_BLOCKS blocks (attune_doc_parse fails
+ * with ATTUNE_ELIMIT beyond), and a block fewer than 2^32 spans of a kind.
+ * Offsets into the input and the text stay size_t. A block's index is its
+ * position in doc->blocks. */
+#define ATTUNE__NIL32 UINT32_MAX
+#define ATTUNE__MAX_BLOCKS ((size_t)UINT32_MAX - 1)
 struct attune_block {
     const attune_doc *doc;
-    int32_t kind;
-    int32_t level;
-    int32_t boiler;
-    size_t index;
-    size_t parent, first_child, last_child, next, prev; /* indices or NIL */
     size_t start, end;
     size_t line_first, line_last;
     size_t text_off, text_len;
-    size_t spam_off, spam_n;
-    size_t pii_off, pii_n;
+    size_t spam_off, pii_off;
+    uint32_t parent, first_child, last_child, next, prev;
+    uint32_t spam_n, pii_n;
+    int8_t kind;
+    int8_t level;
+    int8_t boiler;
 };
 
 struct attune_doc {
@@ -139,26 +145,27 @@ int32_t attune__cue_kind(const attune__lex *lx, const char *src,
 #define ATTUNE__U_H_COLON 0x400000u /* ':' */
 #define ATTUNE__U_H_URL 0x800000u  /* "://" or "www." */
 #define ATTUNE__U_H_PII 0x1000000u /* from start to end: '@', '+', '(', ':', a digit or "www." */
+#define ATTUNE__U_H_SEP 0x2000000u /* '|' or a byte >= 0x80 (item separators) */
 #define ATTUNE__U_HINTS (ATTUNE__U_H_AT | ATTUNE__U_H_NUM | ATTUNE__U_H_COLON | ATTUNE__U_H_URL | \
-                         ATTUNE__U_H_PII)
+                         ATTUNE__U_H_PII | ATTUNE__U_H_SEP)
 
 typedef struct attune__unit {
     size_t start, end;      /* trimmed source bytes of the whole unit */
     size_t body;            /* where the text starts after a bullet */
     size_t line_first, line_last;
+    uint64_t hash;          /* of the lowercased letters and digits */
     uint32_t flags;
     uint32_t words;         /* whole-unit word estimate */
     uint32_t sentences;
+    uint32_t cue_cov;       /* words covered by cue phrases */
+    uint32_t group;         /* classification scratch flags */
     uint16_t pwords;        /* words analysed in the prefix */
     uint16_t stop, latin, caps, keys;
-    int32_t cue;            /* ATTUNE_BOILER_* from vocabulary (< 0: weak) */
-    uint32_t cue_cov;       /* words covered by cue phrases */
-    uint32_t atx;           /* number of '#' of a marked-up heading */
-    uint64_t hash;          /* of the lowercased letters and digits */
-    int32_t kind;           /* final ATTUNE_BLOCK_* */
-    int32_t boiler;
-    int32_t level;
-    uint32_t group;         /* classification scratch flags */
+    int8_t cue;             /* ATTUNE_BOILER_* from vocabulary (< 0: weak) */
+    int8_t kind;            /* final ATTUNE_BLOCK_* */
+    int8_t boiler;
+    int8_t level;
+    uint8_t atx;            /* number of '#' of a marked-up heading (<= 6) */
 } attune__unit;
 
 typedef struct attune__units {

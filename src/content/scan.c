@@ -23,6 +23,7 @@ typedef struct masks {
     uint64_t at;    /* @ */
     uint64_t num;   /* digits, + and ( */
     uint64_t colon; /* : */
+    uint64_t sepc;  /* | and bytes >= 0x80 */
 } masks;
 
 /* Bits set in x (without a call: the x86-64 baseline has no popcnt). */
@@ -53,7 +54,7 @@ static void class_masks(const unsigned char *p, masks *m) {
                   cr = _mm_set1_epi8('\r'), dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'),
                   qm = _mm_set1_epi8('?'), w = _mm_set1_epi8('w'), x20 = _mm_set1_epi8(0x20),
                   at = _mm_set1_epi8('@'), plus = _mm_set1_epi8('+'), par = _mm_set1_epi8('('),
-                  colon = _mm_set1_epi8(':'), d0 = _mm_set1_epi8((char)(0x80 - '0')),
+                  colon = _mm_set1_epi8(':'), pipe = _mm_set1_epi8('|'), d0 = _mm_set1_epi8((char)(0x80 - '0')),
                   d10 = _mm_set1_epi8((char)(-128 + 10));
     memset(m, 0, sizeof *m);
     for (int k = 0; k < 4; k++) {
@@ -72,6 +73,7 @@ static void class_masks(const unsigned char *p, masks *m) {
         m->num |= mm(_mm_or_si128(digit, _mm_or_si128(_mm_cmpeq_epi8(v, plus), _mm_cmpeq_epi8(v, par))),
                      k);
         m->colon |= mm(_mm_cmpeq_epi8(v, colon), k);
+        m->sepc |= mm(_mm_or_si128(v, _mm_cmpeq_epi8(v, pipe)), k);
     }
 }
 
@@ -108,6 +110,8 @@ static void class_masks(const unsigned char *p, masks *m) {
             m->num |= bit;
         if (c == ':')
             m->colon |= bit;
+        if (c == '|' || c >= 0x80)
+            m->sepc |= bit;
     }
 }
 
@@ -139,7 +143,7 @@ void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *
     unsigned char tmp[64];
     uint64_t nw = 0, ns = 0;
     uint64_t prev_nonsep = 0, prev_end = 0, prev_w = 0;
-    masks all = {0, 0, 0, 0, 0, 0, 0, 0};
+    masks all = {0, 0, 0, 0, 0, 0, 0, 0, 0};
     uint32_t h = 0;
     for (size_t i = a; i < b; i += 64) {
         size_t n = b - i < 64 ? b - i : 64;
@@ -153,6 +157,7 @@ void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *
         m.at &= valid;
         m.num &= valid;
         m.colon &= valid;
+        m.sepc &= valid;
         uint64_t nonsep = ~m.sep & valid;
         /* a word starts at a non-separator after a separator or the start */
         nw += (uint64_t)popcount64(nonsep & ~((nonsep << 1) | prev_nonsep));
@@ -170,12 +175,15 @@ void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *
         all.at |= m.at;
         all.num |= m.num;
         all.colon |= m.colon;
+        all.sepc |= m.sepc;
     }
     ns += prev_end && (b - a) % 64 == 0 ? 1 : 0;
     if (all.at)
         h |= ATTUNE__U_H_AT;
     if (all.num)
         h |= ATTUNE__U_H_NUM;
+    if (all.sepc)
+        h |= ATTUNE__U_H_SEP;
     if (all.colon) {
         h |= ATTUNE__U_H_COLON;
         if (!(h & ATTUNE__U_H_URL) && has_scheme(s, a, b))
