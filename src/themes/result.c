@@ -23,6 +23,7 @@ void attune_result_free(attune_result *r) {
     attune__free(r->present);
     attune__free(r->matches);
     attune__free(r->ev_off);
+    attune__free(r->ev_n);
     attune__free(r->ev);
     attune__free(r->rank_off);
     attune__free(r->rank);
@@ -82,13 +83,96 @@ void attune__result_merge(attune_result *r, size_t to, size_t from) {
     }
 }
 
+/* The block unit whose match range is that of unit u, or u itself when u is
+ * a block, has no match or no block has the same range. Block units come
+ * last, in scan order, so their ranges start in increasing order. */
+static size_t same_range_block(const attune_result *r, size_t u, size_t first_block) {
+    const attune__unit *un = &r->units[u];
+    if (u >= first_block || un->m0 == un->m1)
+        return u;
+    size_t lo = first_block, hi = r->nunits;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->units[mid].m0 < un->m0 ||
+            (r->units[mid].m0 == un->m0 && r->units[mid].m1 == r->units[mid].m0))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < r->nunits && r->units[lo].m0 == un->m0 && r->units[lo].m1 == un->m1 ? lo : u;
+}
+
+/* The evidence index: for each unit and label, the matches of the unit's
+ * range with a positive weight for the label, in match order, at
+ * ev[ev_off[u * L + l]..+ev_n[u * L + l]). A section or document whose range
+ * is one block's (a section of one block with matches, the single block of
+ * plain text) shares that block's lists instead of copying them. */
+static int32_t build_evidence(attune_result *r) {
+    const attune_model *m = r->model;
+    size_t L = r->nlabels, U = r->nunits, first_block = U;
+    for (size_t u = U; u > 0 && r->units[u - 1].kind == ATTUNE_UNIT_BLOCK; u--)
+        first_block = u - 1;
+    for (size_t u = first_block + 1; u < U; u++)
+        if (r->units[u].m0 < r->units[u - 1].m0)
+            first_block = U; /* not in scan order: share nothing */
+    r->ev_off = attune__alloc_array(U * L + 1, sizeof *r->ev_off);
+    r->ev_n = attune__calloc(U * L + 1, sizeof *r->ev_n);
+    size_t *src = attune__alloc_array(U ? U : 1, sizeof *src);
+    if (!r->ev_off || !r->ev_n || !src) {
+        attune__free(src);
+        return ATTUNE_ENOMEM;
+    }
+    size_t nev = 0;
+    for (size_t u = 0; u < U; u++) {
+        src[u] = same_range_block(r, u, first_block);
+        if (src[u] != u)
+            continue;
+        const attune__unit *un = &r->units[u];
+        size_t *cnt = r->ev_n + u * L;
+        for (size_t k = un->m0; k < un->m1; k++) {
+            uint32_t e = r->matches[k].entry;
+            for (uint32_t q = m->pos_off[e]; q < m->pos_off[e + 1]; q++)
+                cnt[m->pos_label[q]]++;
+        }
+        for (size_t l = 0; l < L; l++) {
+            r->ev_off[u * L + l] = nev;
+            nev += cnt[l];
+        }
+    }
+    r->ev = attune__alloc_array(nev ? nev : 1, sizeof *r->ev);
+    size_t *fill = attune__alloc_array(L ? L : 1, sizeof *fill);
+    if (!r->ev || !fill) {
+        attune__free(src);
+        attune__free(fill);
+        return ATTUNE_ENOMEM;
+    }
+    for (size_t u = 0; u < U; u++) {
+        if (src[u] != u)
+            continue;
+        const attune__unit *un = &r->units[u];
+        memcpy(fill, r->ev_off + u * L, L * sizeof *fill);
+        for (size_t k = un->m0; k < un->m1; k++) {
+            uint32_t e = r->matches[k].entry;
+            for (uint32_t q = m->pos_off[e]; q < m->pos_off[e + 1]; q++)
+                r->ev[fill[m->pos_label[q]]++] = (uint32_t)k;
+        }
+    }
+    for (size_t u = 0; u < U; u++)
+        if (src[u] != u) {
+            memcpy(r->ev_off + u * L, r->ev_off + src[u] * L, L * sizeof *r->ev_off);
+            memcpy(r->ev_n + u * L, r->ev_n + src[u] * L, L * sizeof *r->ev_n);
+        }
+    attune__free(src);
+    attune__free(fill);
+    return ATTUNE_OK;
+}
+
 int32_t attune__result_finish(attune_result *r) {
     const attune_model *m = r->model;
     size_t L = r->nlabels, U = r->nunits;
     r->present = attune__calloc(U * L + 1, 1);
-    r->ev_off = attune__calloc(U * L + 1, sizeof *r->ev_off);
     r->rank_off = attune__calloc(U + 1, sizeof *r->rank_off);
-    if (!r->present || !r->ev_off || !r->rank_off)
+    if (!r->present || !r->rank_off)
         return ATTUNE_ENOMEM;
     size_t npresent = 0;
     /* the score of a label with no evidence, computed once */
@@ -97,10 +181,11 @@ int32_t attune__result_finish(attune_result *r) {
         return ATTUNE_ENOMEM;
     for (size_t l = 0; l < L; l++)
         empty_score[l] = 1.0 / (1.0 + exp(-m->labels[l].bias));
+    for (size_t u = 0; u < U; u++)
+        if (r->units[u].m0 == SIZE_MAX)
+            r->units[u].m0 = r->units[u].m1 = 0;
     for (size_t u = 0; u < U; u++) {
-        attune__unit *un = &r->units[u];
-        if (un->m0 == SIZE_MAX)
-            un->m0 = un->m1 = 0;
+        const attune__unit *un = &r->units[u];
         double n = (double)un->words;
         if (n < m->norm_min)
             n = m->norm_min;
@@ -113,13 +198,6 @@ int32_t attune__result_finish(attune_result *r) {
                 r->present[u * L + l] = 1;
                 npresent++;
             }
-        }
-        /* evidence counts */
-        size_t *cnt = r->ev_off + u * L + 1;
-        for (size_t k = un->m0; k < un->m1; k++) {
-            uint32_t e = r->matches[k].entry;
-            for (uint32_t q = m->pos_off[e]; q < m->pos_off[e + 1]; q++)
-                cnt[m->pos_label[q]]++;
         }
     }
     attune__free(empty_score);
@@ -140,27 +218,12 @@ int32_t attune__result_finish(attune_result *r) {
             r->present[l] = any;
         }
     }
-    for (size_t i = 0; i < U * L; i++)
-        r->ev_off[i + 1] += r->ev_off[i];
-    size_t nev = r->ev_off[U * L];
-    r->ev = attune__alloc_array(nev ? nev : 1, sizeof *r->ev);
-    r->rank = attune__alloc_array(npresent ? npresent : 1, sizeof *r->rank);
-    if (!r->ev || !r->rank)
+    if (build_evidence(r))
         return ATTUNE_ENOMEM;
-    size_t *fill = attune__alloc_array(L, sizeof *fill);
-    if (!fill)
+    r->rank = attune__alloc_array(npresent ? npresent : 1, sizeof *r->rank);
+    if (!r->rank)
         return ATTUNE_ENOMEM;
     for (size_t u = 0; u < U; u++) {
-        const attune__unit *un = &r->units[u];
-        memset(fill, 0, L * sizeof *fill);
-        const size_t *at = r->ev_off + u * L;
-        for (size_t k = un->m0; k < un->m1; k++) {
-            uint32_t e = r->matches[k].entry;
-            for (uint32_t q = m->pos_off[e]; q < m->pos_off[e + 1]; q++) {
-                uint32_t l = m->pos_label[q];
-                r->ev[at[l] + fill[l]++] = (uint32_t)k;
-            }
-        }
         /* ranking: present labels by score, insertion sort (L is small) */
         size_t base = r->rank_off[u], n = 0;
         for (size_t l = 0; l < L; l++) {
@@ -177,7 +240,6 @@ int32_t attune__result_finish(attune_result *r) {
         }
         r->rank_off[u + 1] = base + n;
     }
-    attune__free(fill);
     return ATTUNE_OK;
 }
 
@@ -265,8 +327,7 @@ int32_t attune_result_present_theme(const attune_result *r, size_t unit, size_t 
 size_t attune_result_evidence_count(const attune_result *r, size_t unit, size_t theme) {
     if (!r || unit >= r->nunits || theme >= r->nlabels)
         return 0;
-    size_t k = unit * r->nlabels + theme;
-    return r->ev_off[k + 1] - r->ev_off[k];
+    return r->ev_n[unit * r->nlabels + theme];
 }
 
 int32_t attune_result_evidence(const attune_result *r, size_t unit, size_t theme, size_t i,
