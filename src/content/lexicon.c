@@ -264,13 +264,18 @@ static void lex_init(attune__lex *lx) {
     for (size_t i = 0; i < COUNT(CUES); i++) {
         attune__lex_slot *first = slot_for(lx, CUES[i].w[0]);
         first->flags |= ATTUNE__W_PHRASE;
-        lx->cue_first[i] = first;
+        /* appended to the list of the phrases that start with `first` */
+        uint8_t *link = &first->cue_head;
+        while (*link)
+            link = &lx->cue_next[*link - 1];
+        *link = (uint8_t)(i + 1);
         for (size_t m = 0; m < 4 && CUES[i].w[m]; m++)
             lx->cue_len[i][m] = (uint8_t)strlen(CUES[i].w[m]);
     }
 }
 
 _Static_assert(COUNT(CUES) <= ATTUNE__LEX_CUES, "ATTUNE__LEX_CUES is too small");
+_Static_assert(ATTUNE__LEX_CUES < 256, "cue phrase links are 8-bit");
 
 /* The table is immutable once built: built on first use (pthread_once, so
  * concurrent first parses see it complete), then shared by every parse. */
@@ -449,10 +454,9 @@ int32_t attune__cue_kind(const attune__lex *lx, const char *src, const attune__w
             continue;
         size_t best = 0;
         const cue *bc = NULL;
-        for (size_t c = 0; c < COUNT(CUES); c++) {
-            /* the first word matches exactly when it is that word's slot */
-            if (lx->cue_first[c] != w[i].lex)
-                continue;
+        /* the phrases whose first word is this word's slot, in table order */
+        for (size_t next = w[i].lex->cue_head; next; next = lx->cue_next[next - 1]) {
+            size_t c = next - 1;
             const cue *q = &CUES[c];
             size_t m = 1;
             while (m < 4 && q->w[m]) {

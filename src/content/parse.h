@@ -72,6 +72,7 @@ typedef struct attune__lex_slot {
     uint8_t flags;
     uint8_t promo;  /* weight of a promotional word */
     uint8_t key_pii; /* ATTUNE_PII_* implied by a profile key, 0 if none */
+    uint8_t cue_head; /* 1 + the first cue phrase starting with this word, 0 if none */
 } attune__lex_slot;
 
 /* Lookup table: built once, immutable, shared by every parse. */
@@ -80,9 +81,10 @@ typedef struct attune__lex {
     /* bit n of marker_len[c - 'a']: a strongly promotional word of n
      * letters starts with c (a quick filter before the lookup) */
     uint32_t marker_len[26];
-    /* per cue phrase: the slot of its first word and its words' lengths */
-    const attune__lex_slot *cue_first[ATTUNE__LEX_CUES];
+    /* per cue phrase: its words' lengths */
     uint8_t cue_len[ATTUNE__LEX_CUES][4];
+    /* 1 + the next cue phrase (in table order) with the same first word, 0 if none */
+    uint8_t cue_next[ATTUNE__LEX_CUES];
 } attune__lex;
 
 /* The shared table (built on first call, thread-safe). Never NULL. */
