@@ -20,11 +20,22 @@ typedef struct masks {
     uint64_t end;   /* . ! ? */
     uint64_t dot;   /* . */
     uint64_t w;     /* w or W */
-    uint64_t at;    /* @ */
-    uint64_t num;   /* digits, + and ( */
-    uint64_t colon; /* : */
-    uint64_t sepc;  /* | and bytes >= 0x80 */
 } masks;
+
+/* Whether a unit holds any of the rarer bytes the hints name (accumulated
+ * over its blocks, read once at the end). */
+#if defined(__SSE2__)
+typedef struct rare {
+    __m128i at;    /* @ */
+    __m128i num;   /* digits, + and ( */
+    __m128i colon; /* : */
+    __m128i sepc;  /* | and bytes >= 0x80 */
+} rare;
+#else
+typedef struct rare {
+    unsigned at, num, colon, sepc;
+} rare;
+#endif
 
 /* Bits set in x (without a call: the x86-64 baseline has no popcnt). */
 static unsigned popcount64(uint64_t x) {
@@ -36,7 +47,8 @@ static unsigned popcount64(uint64_t x) {
 
 /* The 64 bytes from p, of which n (<= 64) are the block's: read in place
  * when `room` (bytes readable at p) allows it, else copied and padded with
- * zero bytes, which are in no class. Bits past n are the caller's to mask. */
+ * zero bytes. The mask functions treat bytes past n as zero bytes, which
+ * are in no class. */
 static const unsigned char *block(const unsigned char *p, size_t n, size_t room,
                                   unsigned char tmp[64]) {
     if (room >= 64)
@@ -49,16 +61,40 @@ static const unsigned char *block(const unsigned char *p, size_t n, size_t room,
 #if defined(__SSE2__)
 static uint64_t mm(__m128i v, int k) { return (uint64_t)(uint32_t)_mm_movemask_epi8(v) << (16 * k); }
 
-static void class_masks(const unsigned char *p, masks *m) {
+/* 16 bytes 0xFF then 16 zero bytes: loaded at 16 - k, keeps k bytes. */
+static const unsigned char KEEP[32] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                       0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+
+/* Chunk k of the block p[0..n), bytes past n zeroed. */
+static __m128i chunk(const unsigned char *p, size_t n, int k) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+    if (n < 64) {
+        size_t left = n > (size_t)(16 * k) ? n - (size_t)(16 * k) : 0;
+        if (left < 16)
+            v = _mm_and_si128(v, _mm_loadu_si128((const __m128i *)(const void *)(KEEP + 16 - left)));
+    }
+    return v;
+}
+
+static void rare_init(rare *r) { r->at = r->num = r->colon = r->sepc = _mm_setzero_si128(); }
+
+static uint32_t rare_hints(const rare *r) {
+    return (_mm_movemask_epi8(r->at) ? ATTUNE__U_H_AT : 0u) |
+           (_mm_movemask_epi8(r->num) ? ATTUNE__U_H_NUM : 0u) |
+           (_mm_movemask_epi8(r->colon) ? ATTUNE__U_H_COLON : 0u) |
+           (_mm_movemask_epi8(r->sepc) ? ATTUNE__U_H_SEP : 0u);
+}
+
+static void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
     const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
                   cr = _mm_set1_epi8('\r'), dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'),
                   qm = _mm_set1_epi8('?'), w = _mm_set1_epi8('w'), x20 = _mm_set1_epi8(0x20),
                   at = _mm_set1_epi8('@'), plus = _mm_set1_epi8('+'), par = _mm_set1_epi8('('),
-                  colon = _mm_set1_epi8(':'), pipe = _mm_set1_epi8('|'), d0 = _mm_set1_epi8((char)(0x80 - '0')),
-                  d10 = _mm_set1_epi8((char)(-128 + 10));
+                  colon = _mm_set1_epi8(':'), pipe = _mm_set1_epi8('|'),
+                  d0 = _mm_set1_epi8((char)(0x80 - '0')), d10 = _mm_set1_epi8((char)(-128 + 10));
     memset(m, 0, sizeof *m);
     for (int k = 0; k < 4; k++) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        __m128i v = chunk(p, n, k);
         __m128i after = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, lf)),
                                      _mm_cmpeq_epi8(v, cr));
         m->after |= mm(after, k);
@@ -68,30 +104,36 @@ static void class_masks(const unsigned char *p, masks *m) {
         m->end |= mm(_mm_or_si128(isdot, _mm_or_si128(_mm_cmpeq_epi8(v, bang), _mm_cmpeq_epi8(v, qm))),
                      k);
         m->w |= mm(_mm_cmpeq_epi8(_mm_or_si128(v, x20), w), k);
-        m->at |= mm(_mm_cmpeq_epi8(v, at), k);
+        r->at = _mm_or_si128(r->at, _mm_cmpeq_epi8(v, at));
         __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, d0), d10);
-        m->num |= mm(_mm_or_si128(digit, _mm_or_si128(_mm_cmpeq_epi8(v, plus), _mm_cmpeq_epi8(v, par))),
-                     k);
-        m->colon |= mm(_mm_cmpeq_epi8(v, colon), k);
-        m->sepc |= mm(_mm_or_si128(v, _mm_cmpeq_epi8(v, pipe)), k);
+        r->num = _mm_or_si128(r->num, _mm_or_si128(digit, _mm_or_si128(_mm_cmpeq_epi8(v, plus),
+                                                                        _mm_cmpeq_epi8(v, par))));
+        r->colon = _mm_or_si128(r->colon, _mm_cmpeq_epi8(v, colon));
+        r->sepc = _mm_or_si128(r->sepc, _mm_or_si128(v, _mm_cmpeq_epi8(v, pipe)));
     }
 }
 
-static uint64_t alpha_mask(const unsigned char *p) {
+static uint64_t alpha_mask(const unsigned char *p, size_t n) {
     const __m128i x20 = _mm_set1_epi8(0x20), shift = _mm_set1_epi8((char)(0x80 - 'a')),
                   lim = _mm_set1_epi8((char)(-128 + 26));
     uint64_t a = 0;
     for (int k = 0; k < 4; k++) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        __m128i t = _mm_add_epi8(_mm_or_si128(v, x20), shift);
+        __m128i t = _mm_add_epi8(_mm_or_si128(chunk(p, n, k), x20), shift);
         a |= mm(_mm_cmplt_epi8(t, lim), k);
     }
     return a;
 }
 #else
-static void class_masks(const unsigned char *p, masks *m) {
+static void rare_init(rare *r) { r->at = r->num = r->colon = r->sepc = 0; }
+
+static uint32_t rare_hints(const rare *r) {
+    return (r->at ? ATTUNE__U_H_AT : 0u) | (r->num ? ATTUNE__U_H_NUM : 0u) |
+           (r->colon ? ATTUNE__U_H_COLON : 0u) | (r->sepc ? ATTUNE__U_H_SEP : 0u);
+}
+
+static void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
     memset(m, 0, sizeof *m);
-    for (int k = 0; k < 64; k++) {
+    for (size_t k = 0; k < n; k++) {
         unsigned c = p[k];
         uint64_t bit = 1ull << k;
         if (c == ' ' || c == '\n' || c == '\r')
@@ -104,20 +146,16 @@ static void class_masks(const unsigned char *p, masks *m) {
             m->end |= bit;
         if ((c | 0x20) == 'w')
             m->w |= bit;
-        if (c == '@')
-            m->at |= bit;
-        if ((c >= '0' && c <= '9') || c == '+' || c == '(')
-            m->num |= bit;
-        if (c == ':')
-            m->colon |= bit;
-        if (c == '|' || c >= 0x80)
-            m->sepc |= bit;
+        r->at |= c == '@';
+        r->num |= (c >= '0' && c <= '9') || c == '+' || c == '(';
+        r->colon |= c == ':';
+        r->sepc |= c == '|' || c >= 0x80;
     }
 }
 
-static uint64_t alpha_mask(const unsigned char *p) {
+static uint64_t alpha_mask(const unsigned char *p, size_t n) {
     uint64_t a = 0;
-    for (int k = 0; k < 64; k++)
+    for (size_t k = 0; k < n; k++)
         if ((p[k] | 0x20) >= 'a' && (p[k] | 0x20) <= 'z')
             a |= 1ull << k;
     return a;
@@ -143,28 +181,21 @@ void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *
     unsigned char tmp[64];
     uint64_t nw = 0, ns = 0;
     uint64_t prev_nonsep = 0, prev_end = 0, prev_w = 0;
-    masks all = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+    rare r;
+    rare_init(&r);
     uint32_t h = 0;
     for (size_t i = a; i < b; i += 64) {
         size_t n = b - i < 64 ? b - i : 64;
         masks m;
-        class_masks(block(p + i, n, lim - i, tmp), &m);
+        class_masks(block(p + i, n, lim - i, tmp), n, &m, &r);
         uint64_t valid = n == 64 ? ~0ull : (1ull << n) - 1;
-        m.after &= valid;
-        m.end &= valid;
-        m.dot &= valid;
-        m.w &= valid;
-        m.at &= valid;
-        m.num &= valid;
-        m.colon &= valid;
-        m.sepc &= valid;
         uint64_t nonsep = ~m.sep & valid;
         /* a word starts at a non-separator after a separator or the start */
-        nw += (uint64_t)popcount64(nonsep & ~((nonsep << 1) | prev_nonsep));
+        nw += popcount64(nonsep & ~((nonsep << 1) | prev_nonsep));
         prev_nonsep = nonsep >> 63;
         /* a sentence ends at . ! ? before a space or line break, or the end */
         uint64_t after = m.after | (n < 64 ? 1ull << n : 0);
-        ns += (uint64_t)popcount64(m.end & (after >> 1)) + (prev_end & after & 1);
+        ns += popcount64(m.end & (after >> 1)) + (prev_end & after & 1);
         prev_end = m.end >> 63;
         /* "www." */
         uint64_t w1 = (m.w << 1) | (prev_w >> 63), w2 = (m.w << 2) | (prev_w >> 62),
@@ -172,23 +203,11 @@ void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *
         if (m.dot & w1 & w2 & w3)
             h |= ATTUNE__U_H_URL;
         prev_w = m.w;
-        all.at |= m.at;
-        all.num |= m.num;
-        all.colon |= m.colon;
-        all.sepc |= m.sepc;
     }
     ns += prev_end && (b - a) % 64 == 0 ? 1 : 0;
-    if (all.at)
-        h |= ATTUNE__U_H_AT;
-    if (all.num)
-        h |= ATTUNE__U_H_NUM;
-    if (all.sepc)
-        h |= ATTUNE__U_H_SEP;
-    if (all.colon) {
-        h |= ATTUNE__U_H_COLON;
-        if (!(h & ATTUNE__U_H_URL) && has_scheme(s, a, b))
-            h |= ATTUNE__U_H_URL;
-    }
+    h |= rare_hints(&r);
+    if ((h & ATTUNE__U_H_COLON) && !(h & ATTUNE__U_H_URL) && has_scheme(s, a, b))
+        h |= ATTUNE__U_H_URL;
     *words = (uint32_t)nw;
     *sentences = (uint32_t)ns;
     *hints = h;
@@ -202,8 +221,7 @@ int attune__has_marker_word(const attune__lex *lx, const char *s, size_t a, size
     size_t ws = a;
     for (size_t i = a; i < b; i += 64) {
         size_t n = b - i < 64 ? b - i : 64;
-        uint64_t A = alpha_mask(block(p + i, n, lim - i, tmp)) &
-                     (n == 64 ? ~0ull : (1ull << n) - 1);
+        uint64_t A = alpha_mask(block(p + i, n, lim - i, tmp), n);
         uint64_t shifted = (A << 1) | prev;
         uint64_t ev = (A & ~shifted) | (~A & shifted); /* word starts and ends */
         prev = A >> 63;
