@@ -132,7 +132,15 @@ int32_t attune__model_build_forms(attune_model *m) {
         attune__free(b.slot);
         return rc;
     }
+    uint32_t *tags = attune__alloc_array(b.cap, sizeof *tags);
+    if (!tags) {
+        attune__free(b.slot);
+        return ATTUNE_ENOMEM;
+    }
+    for (uint32_t i = 0; i < b.cap; i++)
+        tags[i] = b.slot[i].len ? b.slot[i].hash | 1u : 0;
     m->forms = b.slot;
+    m->form_tags = tags;
     m->forms_cap = b.cap;
     return ATTUNE_OK;
 }

@@ -104,6 +104,7 @@ void attune_model_free(attune_model *m) {
     attune__free(m->pos_off);
     attune__free(m->pos_label);
     attune__free(m->forms);
+    attune__free(m->form_tags);
     attune__free(m->form_text);
     attune__free(m);
 }

@@ -118,6 +118,7 @@ struct attune_model {
      * inflections of each stem (suffixes tried and checked with the stemmer
      * when the model is built). Open addressing by key hash (forms.c). */
     struct attune__form *forms;
+    uint32_t *form_tags; /* per slot: the form's hash | 1, 0 when empty */
     uint32_t forms_cap;
     char *form_text; /* the bytes past the 16th of the longer forms */
     uint32_t form_text_len, form_text_cap;
@@ -206,12 +207,17 @@ static inline void attune__key_make(attune__key *k, const char *s, size_t n) {
  * stemmed to know its id). */
 static inline int32_t attune__model_form_id(const attune_model *m, const attune__key *k,
                                             const char *s) {
-    uint32_t mask = m->forms_cap - 1;
+    /* the tags (a quarter of the slots' bytes) are probed first: a token
+     * that is not a form (about half of them) reads no slot */
+    uint32_t mask = m->forms_cap - 1, tag = k->hash | 1u;
     for (uint32_t i = k->hash & mask;; i = (i + 1) & mask) {
-        const attune__form *f = &m->forms[i];
-        if (f->len == 0)
+        uint32_t t = m->form_tags[i];
+        if (t == 0)
             return -1;
-        if (f->hash == k->hash && f->len == k->len && f->w0 == k->w0 && f->w1 == k->w1 &&
+        if (t != tag)
+            continue;
+        const attune__form *f = &m->forms[i];
+        if (f->len == k->len && f->w0 == k->w0 && f->w1 == k->w1 &&
             (k->len <= 16 || memcmp(m->form_text + f->off, s + 16, k->len - 16) == 0))
             return f->id;
     }

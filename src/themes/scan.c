@@ -84,7 +84,7 @@ static int32_t token_id_slow(attune__scan *s, const attune__key *k, const char *
     if (k->len <= 16) {
         attune__cache_slot *set = s->cache[k->hash & (ATTUNE__CACHE_SETS - 1)];
         memmove(set + 1, set, (ATTUNE__CACHE_WAYS - 1) * sizeof *set);
-        set[0] = (attune__cache_slot){k->w0, k->w1, k->hash, k->len, id};
+        set[0] = (attune__cache_slot){k->w0, k->w1, k->hash | (uint64_t)k->len << 32, id};
     }
     return id;
 }
@@ -123,9 +123,9 @@ static inline int32_t token_id(attune__scan *s, char *fold, size_t n, int32_t *r
         return id;
     if (n <= 16) {
         const attune__cache_slot *set = s->cache[k.hash & (ATTUNE__CACHE_SETS - 1)];
+        uint64_t hl = k.hash | (uint64_t)k.len << 32;
         for (int w = 0; w < ATTUNE__CACHE_WAYS; w++)
-            if (set[w].hash == k.hash && set[w].len == k.len && set[w].w0 == k.w0 &&
-                set[w].w1 == k.w1)
+            if (set[w].hash_len == hl && set[w].w0 == k.w0 && set[w].w1 == k.w1)
                 return set[w].id;
     }
     return token_id_slow(s, &k, fold, rc);

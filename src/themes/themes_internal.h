@@ -13,8 +13,7 @@
 
 typedef struct attune__cache_slot {
     uint64_t w0, w1;
-    uint32_t hash;
-    uint32_t len; /* 0: empty */
+    uint64_t hash_len; /* hash | length << 32; 0: empty (a token has a length) */
     int32_t id;
 } attune__cache_slot;
 
