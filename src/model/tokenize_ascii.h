@@ -49,6 +49,28 @@ static inline uint64_t attune__word_bytes(uint64_t w, uint64_t x, uint64_t lower
 #define ATTUNE__SWAR 0
 #endif
 
+/* Sixteen bytes at a time where SSE2 is there (every x86-64): the bit of
+ * each byte of attune__word_mask16() says whether it is an ASCII letter or
+ * digit. Byte b + (0x80 - lo), read as a signed byte, is below
+ * (0x80 - lo) + (hi - lo) + 1 - 0x100 exactly when lo <= b <= hi; bytes at
+ * 0x80 and above land outside both ranges (lower = b | 0x20 keeps them
+ * there). */
+#if ATTUNE__SWAR && defined(__SSE2__)
+#include <emmintrin.h>
+#define ATTUNE__SSE2 1
+static inline unsigned attune__word_mask16(__m128i v, __m128i *lower) {
+    __m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(l, _mm_set1_epi8((char)(0x80 - 'a'))),
+                                    _mm_set1_epi8((char)(0x80 + 26 - 0x100)));
+    __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0'))),
+                                   _mm_set1_epi8((char)(0x80 + 10 - 0x100)));
+    *lower = l;
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+}
+#else
+#define ATTUNE__SSE2 0
+#endif
+
 /* The common case: reads the next token of s[*pos..len) when it is made of
  * ASCII letters and digits, fits fold (fold_cap bytes), has only ASCII
  * before it since *pos and no apostrophe or multibyte character right after
@@ -80,6 +102,19 @@ static inline int attune__next_token_ascii(const char *s, size_t len, size_t *po
             return -1;
     }
     size_t q = p;
+#if ATTUNE__SSE2
+    while (q + 16 <= len && q - p + 16 <= fold_cap) {
+        __m128i lower;
+        unsigned word = attune__word_mask16(_mm_loadu_si128((const __m128i *)(s + q)), &lower);
+        _mm_storeu_si128((__m128i *)(fold + (q - p)), lower);
+        if (word == 0xffff) {
+            q += 16;
+            continue;
+        }
+        q += (size_t)__builtin_ctz(~word);
+        goto run_done;
+    }
+#endif
 #if ATTUNE__SWAR
     while (q + 8 <= len && q - p + 8 <= fold_cap) {
         uint64_t w = attune__load64(s + q);
