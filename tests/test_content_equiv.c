@@ -102,6 +102,16 @@ static void same_scans(const char *s, size_t len, uint64_t *rng) {
         for (size_t i = a; i < b; i++)
             sep |= s[i] == '|' || (unsigned char)s[i] >= 0x80;
         assert_int_equal((h1 & ATTUNE__U_H_SEP) != 0, sep);
+        /* every word's lexicon entry is what the general lookup finds */
+        attune__word w[64];
+        size_t nw = attune__tokenize(lx, s + a, b - a, a, w, 64);
+        for (size_t i = 0; i < nw; i++) {
+            if (w[i].flags & ATTUNE__TOK_DIGITS)
+                continue;
+            const attune__lex_slot *e = w[i].len < 24 ? attune__lex_find(lx, s + w[i].off, w[i].len)
+                                                      : NULL;
+            assert_ptr_equal(w[i].lex, e);
+        }
         assert_int_equal(attune__has_marker_word(lx, s, a, b, len),
                          attune__has_marker_word_ref(lx, s, a, b));
     }

@@ -152,14 +152,17 @@ static int32_t build(builder *b, const char *s, const attune__lex *lx, const att
     b->doc->blocks = attune__alloc_array(cap, sizeof *b->doc->blocks);
     if (!b->doc->blocks)
         return ATTUNE_ENOMEM;
+    attune__hint_huge(b->doc->blocks, cap * sizeof *b->doc->blocks);
     b->cap = cap;
     if ((rc = attune__buf_reserve(text, b->doc->len + n + 1)))
         return rc;
+    attune__hint_huge(text->data, b->doc->len + n + 1);
     /* usually one piece of offset map per block */
     b->doc->map.seg = attune__alloc_array(n + 16, sizeof *b->doc->map.seg);
     if (!b->doc->map.seg)
         return ATTUNE_ENOMEM;
     b->doc->map.cap = n + 16;
+    attune__hint_huge(b->doc->map.seg, (n + 16) * sizeof *b->doc->map.seg);
     if ((rc = new_block(b, ATTUNE_BLOCK_DOCUMENT, ATTUNE__NIL, &root)))
         return rc;
     b->stack[0] = root;
@@ -280,6 +283,7 @@ int32_t attune__doc_parse_mode(const char *s, size_t len, const attune_parse_opt
     d->src = attune__malloc(len ? len : 1);
     if (!d->src)
         return fail_free(d, err, ATTUNE_ENOMEM, "out of memory", ATTUNE_NO_OFFSET);
+    attune__hint_huge(d->src, len);
     if (len)
         memcpy(d->src, s, len);
     d->len = len;

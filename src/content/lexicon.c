@@ -316,7 +316,7 @@ const attune__lex_slot *attune__lex_find(const attune__lex *lx, const char *s, s
     /* the lowercased word (U+2019 read as an apostrophe) without a copy */
     if (n > 3 * KEY_MAX)
         return NULL;
-    unsigned char b[KEY_MAX];
+    unsigned char b[KEY_MAX] = {0}; /* zeroed for gcc -O1 -Wmaybe-uninitialized */
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];

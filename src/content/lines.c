@@ -558,6 +558,7 @@ int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
         out->u = attune__alloc_array(lines, sizeof *out->u);
         if (!out->u)
             return ATTUNE_ENOMEM;
+        attune__hint_huge(out->u, lines * sizeof *out->u);
         out->cap = lines;
     }
     while (pos < len) {

@@ -228,6 +228,11 @@ int32_t attune__find_pii(const attune__lex *lx, const char *s, size_t start,
 /* Whether [start, end) holds an email address or a phone number. */
 int attune__has_contact(const char *s, size_t start, size_t end);
 
+/* Asks the kernel to back the whole 2 MB pages inside p[0..bytes) with huge
+ * pages (Linux; a hint that changes nothing else), for arrays of several
+ * megabytes written once (pages.c). */
+void attune__hint_huge(void *p, size_t bytes);
+
 /* attune_doc_parse, or with `ref` the reference parse (see
  * attune__units_split) that tests compare it with (doc.c). */
 int32_t attune__doc_parse_mode(const char *s, size_t len,
