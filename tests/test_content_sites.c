@@ -81,62 +81,18 @@ static void check_page(const char *name) {
     free(expect);
 }
 
-static void test_blog(void **state) {
-    (void)state;
-    check_page("wordpress-blog");
+/* One test per page; the page's name is the test's state. */
+static void test_page(void **state) {
+    check_page((const char *)*state);
 }
 
-static void test_magazine(void **state) {
-    (void)state;
-    check_page("magazine-article");
-}
-
-static void test_markdown(void **state) {
-    (void)state;
-    check_page("markdown-post");
-}
-
-static void test_listicle(void **state) {
-    (void)state;
-    check_page("listicle-faq");
-}
-
-static void test_comments(void **state) {
-    (void)state;
-    check_page("comment-thread");
-}
-
-static void test_interview(void **state) {
-    (void)state;
-    check_page("news-interview");
-}
-
-static void test_answers(void **state) {
-    (void)state;
-    check_page("qa-answers");
-}
-
-static void test_health(void **state) {
-    (void)state;
-    check_page("health-reference");
-}
-
-static void test_steps(void **state) {
-    (void)state;
-    check_page("steps-howto");
-}
+#define PAGE(name) cmocka_unit_test_prestate(test_page, (void *)(name))
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_blog),
-        cmocka_unit_test(test_magazine),
-        cmocka_unit_test(test_markdown),
-        cmocka_unit_test(test_listicle),
-        cmocka_unit_test(test_comments),
-        cmocka_unit_test(test_interview),
-        cmocka_unit_test(test_answers),
-        cmocka_unit_test(test_health),
-        cmocka_unit_test(test_steps),
+        PAGE("wordpress-blog"), PAGE("magazine-article"), PAGE("markdown-post"),
+        PAGE("listicle-faq"),   PAGE("comment-thread"),   PAGE("news-interview"),
+        PAGE("qa-answers"),     PAGE("health-reference"), PAGE("steps-howto"),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

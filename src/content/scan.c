@@ -213,6 +213,16 @@ void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *
     *hints = h;
 }
 
+/* Whether the letters s[ws..ws+len) are a strongly promotional word (the
+ * lexicon's first-letter and length filter first). */
+static int is_marker(const attune__lex *lx, const char *s, size_t ws, size_t len, size_t b) {
+    unsigned f = (unsigned)((unsigned char)s[ws] | 32) - 'a';
+    if (len >= 32 || !((lx->marker_len[f] >> len) & 1u))
+        return 0;
+    const attune__lex_slot *sl = attune__lex_find_plain(lx, s + ws, len, b - ws);
+    return sl && (sl->flags & ATTUNE__W_PROMO) && sl->promo >= 3;
+}
+
 int attune__has_marker_word(const attune__lex *lx, const char *s, size_t a, size_t b,
                             size_t lim) {
     const unsigned char *p = (const unsigned char *)s;
@@ -233,24 +243,10 @@ int attune__has_marker_word(const attune__lex *lx, const char *s, size_t a, size
                 ws = pos;
                 continue;
             }
-            size_t len = pos - ws;
-            unsigned f = (unsigned)(p[ws] | 32) - 'a';
-            if (len < 32 && ((lx->marker_len[f] >> len) & 1u)) {
-                const attune__lex_slot *sl = attune__lex_find_plain(lx, s + ws, len, b - ws);
-                if (sl && (sl->flags & ATTUNE__W_PROMO) && sl->promo >= 3)
-                    return 1;
-            }
-        }
-    }
-    if (prev && b > a) {
-        /* a word running to the end */
-        size_t len = b - ws;
-        unsigned f = (unsigned)(p[ws] | 32) - 'a';
-        if (len < 32 && ((lx->marker_len[f] >> len) & 1u)) {
-            const attune__lex_slot *sl = attune__lex_find_plain(lx, s + ws, len, b - ws);
-            if (sl && (sl->flags & ATTUNE__W_PROMO) && sl->promo >= 3)
+            if (is_marker(lx, s, ws, pos - ws, b))
                 return 1;
         }
     }
-    return 0;
+    /* a word running to the end */
+    return prev && b > a && is_marker(lx, s, ws, b - ws, b);
 }

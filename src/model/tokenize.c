@@ -163,6 +163,34 @@ static inline int class_at(const char *s, size_t len, size_t p, int32_t *cp, siz
     return char_class(s, len, p, cp, cl);
 }
 
+/* After a word character, at the character p of class cls: whether the
+ * word goes on past it -- a format character (soft hyphen, zero-width
+ * joiner) or an apostrophe with a word character after it. If so, p, cp
+ * and cl move to that word character and an apostrophe is folded as "'". */
+static inline bool word_goes_on(const char *s, size_t len, int cls, size_t *p, int32_t *cp,
+                                size_t *cl, char *fold, size_t fold_cap, size_t *n,
+                                bool *fits) {
+    if (cls != C_SKIP && cls != C_APOS)
+        return false;
+    size_t q = *p + *cl, ql;
+    int32_t qc;
+    if (cls == C_SKIP)
+        while (q < len && char_class(s, len, q, &qc, &ql) == C_SKIP)
+            q += ql;
+    if (q >= len || char_class(s, len, q, &qc, &ql) != C_WORD)
+        return false;
+    if (cls == C_APOS && *fits) {
+        if (*n + 1 <= fold_cap)
+            fold[(*n)++] = '\'';
+        else
+            *fits = false;
+    }
+    *p = q;
+    *cp = qc;
+    *cl = ql;
+    return true;
+}
+
 bool attune__next_token_general(const char *s, size_t len, size_t *pos, attune__token *t,
                                 char *fold, size_t fold_cap) {
     size_t p = *pos;
@@ -197,38 +225,8 @@ bool attune__next_token_general(const char *s, size_t len, size_t *pos, attune__
         if (p >= len)
             break;
         int cls = class_at(s, len, p, &cp, &cl);
-        if (cls == C_WORD)
+        if (cls == C_WORD || word_goes_on(s, len, cls, &p, &cp, &cl, fold, fold_cap, &n, &fits))
             continue;
-        if (cls == C_SKIP) {
-            /* a format character inside a word: skip it if a word follows */
-            size_t q = p + cl, ql;
-            int32_t qc;
-            while (q < len && char_class(s, len, q, &qc, &ql) == C_SKIP)
-                q += ql;
-            if (q < len && char_class(s, len, q, &qc, &ql) == C_WORD) {
-                p = q;
-                cp = qc;
-                cl = ql;
-                continue;
-            }
-            break;
-        }
-        if (cls == C_APOS) {
-            size_t q = p + cl, ql;
-            int32_t qc;
-            if (q < len && char_class(s, len, q, &qc, &ql) == C_WORD) {
-                if (fits) {
-                    if (n + 1 <= fold_cap)
-                        fold[n++] = '\'';
-                    else
-                        fits = false;
-                }
-                p = q;
-                cp = qc;
-                cl = ql;
-                continue;
-            }
-        }
         break;
     }
     t->folded_len = fits ? n : 0;
@@ -310,38 +308,8 @@ bool attune__next_token_mixed(const char *s, size_t len, size_t *pos, attune__to
             cp = u[p];
             cl = 1;
         }
-        if (cls == C_WORD)
+        if (cls == C_WORD || word_goes_on(s, len, cls, &p, &cp, &cl, fold, fold_cap, &n, &fits))
             continue;
-        if (cls == C_SKIP) {
-            /* a format character inside a word: skip it if a word follows */
-            size_t q = p + cl, ql;
-            int32_t qc;
-            while (q < len && char_class(s, len, q, &qc, &ql) == C_SKIP)
-                q += ql;
-            if (q < len && char_class(s, len, q, &qc, &ql) == C_WORD) {
-                p = q;
-                cp = qc;
-                cl = ql;
-                continue;
-            }
-            break;
-        }
-        if (cls == C_APOS) {
-            size_t q = p + cl, ql;
-            int32_t qc;
-            if (q < len && char_class(s, len, q, &qc, &ql) == C_WORD) {
-                if (fits) {
-                    if (n + 1 <= fold_cap)
-                        fold[n++] = '\'';
-                    else
-                        fits = false;
-                }
-                p = q;
-                cp = qc;
-                cl = ql;
-                continue;
-            }
-        }
         break;
     }
     t->folded_len = fits ? n : 0;
