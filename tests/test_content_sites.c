@@ -5,7 +5,8 @@
  * followed by readers' comments; a hard-wrapped news interview; a
  * question-and-answer page with therapists' answers; a health reference
  * page with a menu of inline bullets, a table and a disclaimer; a how-to
- * with "Step N:" headings and wrapped list items.
+ * with "Step N:" headings and wrapped list items; a newsletter box in the
+ * middle of an article.
  * Each .expect file gives the role of its key lines ("heading N" checks the
  * level too), which must all match:
  * the rules are general cues of layout, not the seeds' strings. */
@@ -93,6 +94,7 @@ int main(void) {
         PAGE("wordpress-blog"), PAGE("magazine-article"), PAGE("markdown-post"),
         PAGE("listicle-faq"),   PAGE("comment-thread"),   PAGE("news-interview"),
         PAGE("qa-answers"),     PAGE("health-reference"), PAGE("steps-howto"),
+        PAGE("newsletter-inline"),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
