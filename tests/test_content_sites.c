@@ -6,7 +6,7 @@
  * question-and-answer page with therapists' answers; a health reference
  * page with a menu of inline bullets, a table and a disclaimer; a how-to
  * with "Step N:" headings and wrapped list items; a newsletter box in the
- * middle of an article.
+ * middle of an article; an article under an audio player and buttons.
  * Each .expect file gives the role of its key lines ("heading N" checks the
  * level too), which must all match:
  * the rules are general cues of layout, not the seeds' strings. */
@@ -94,7 +94,7 @@ int main(void) {
         PAGE("wordpress-blog"), PAGE("magazine-article"), PAGE("markdown-post"),
         PAGE("listicle-faq"),   PAGE("comment-thread"),   PAGE("news-interview"),
         PAGE("qa-answers"),     PAGE("health-reference"), PAGE("steps-howto"),
-        PAGE("newsletter-inline"),
+        PAGE("newsletter-inline"), PAGE("player-widgets"),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -330,6 +330,19 @@ static int32_t trailing_kind(const attune__unit *u, size_t i, size_t n, int32_t 
     return ATTUNE_BOILER_CHROME;
 }
 
+/* A short line without a letter of any script: a player's timer, a
+ * divider, a lone number. */
+static int no_words(const char *s, const attune__unit *v) {
+    if (v->pwords || v->end - v->start > 40)
+        return 0;
+    for (size_t i = v->start; i < v->end; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80 || ((c | 32) >= 'a' && (c | 32) <= 'z'))
+            return 0;
+    }
+    return 1;
+}
+
 static void boil(attune__unit *v, int32_t kind) {
     v->kind = K_BOIL;
     v->boiler = kind ? kind : ATTUNE_BOILER_CHROME;
@@ -452,6 +465,8 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
             v->kind = K_ITEM;
         } else if (v->flags & ATTUNE__U_QUOTE) {
             v->kind = ATTUNE_BLOCK_QUOTE;
+        } else if (no_words(s, v)) {
+            boil(v, ATTUNE_BOILER_CHROME); /* "0:00 / 6:42", "* * *" */
         } else {
             v->kind = K_PARA; /* headings are decided below */
         }
