@@ -334,11 +334,14 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
     }
     scan_counts(s, len, u, ref);
     size_t plen = u->end - u->body < PREFIX_BYTES ? u->end - u->body : PREFIX_BYTES;
-    size_t nw = attune__tokenize(lx, s + u->body, plen, u->body, w, PREFIX_WORDS);
+    size_t nw = ref ? attune__tokenize_ref(lx, s + u->body, plen, u->body, w, PREFIX_WORDS)
+                    : attune__tokenize_in(lx, s + u->body, plen, len - u->body, u->body, w,
+                                          PREFIX_WORDS);
     uint32_t stop = 0, latin = 0, caps = 0, letters = 0, keys = 0, counters = 0, digits = 0;
-    uint32_t months = 0;
+    uint32_t months = 0, any = 0;
     for (size_t i = 0; i < nw; i++) {
         uint32_t f = w[i].flags;
+        any |= f;
         if (f & ATTUNE__TOK_DIGITS) {
             digits++;
             if (i + 1 < nw && (w[i + 1].flags & ATTUNE__W_COUNTER))
@@ -493,7 +496,8 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
     }
     /* "We use cookies ... By continuing to browse, you agree ...", and
      * "This article is not a substitute for professional advice ..." */
-    if (u->words <= 60 && (consent_notice(s, w, nw) || disclaimer(s, w, nw))) {
+    if (u->words <= 60 && (ref || (any & ATTUNE__W_NOTICE)) &&
+        (consent_notice(s, w, nw) || disclaimer(s, w, nw))) {
         u->cue = ATTUNE_BOILER_CHROME;
         u->cue_cov = u->pwords;
         u->flags &= ~ATTUNE__U_PROSE;

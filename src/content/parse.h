@@ -61,6 +61,10 @@ struct attune_doc {
 #define ATTUNE__W_MONTH 0x20u  /* month name */
 #define ATTUNE__W_KEY 0x40u    /* profile field name (name, email, phone, ...) */
 #define ATTUNE__W_SELF 0x80u   /* first/second person (we, our, you, your) */
+/* a word that consent notices and medical disclaimers turn on (cookie(s),
+ * informational, substitute, replacement): lines without one skip those
+ * checks (a bit above ATTUNE__TOK_*, so token flags can carry it) */
+#define ATTUNE__W_NOTICE 0x400u
 
 #define ATTUNE__LEX_SLOTS 2048u
 #define ATTUNE__LEX_CUES 160u /* room for the cue phrases of lexicon.c */
@@ -69,7 +73,7 @@ typedef struct attune__lex_slot {
     uint64_t key[2]; /* the word's bytes, zero-padded (see attune__lex_find) */
     const char *word;
     uint8_t len;
-    uint8_t flags;
+    uint16_t flags;
     uint8_t promo;  /* weight of a promotional word */
     uint8_t key_pii; /* ATTUNE_PII_* implied by a profile key, 0 if none */
     uint8_t cue_head; /* 1 + the first cue phrase starting with this word, 0 if none */
@@ -113,6 +117,13 @@ typedef struct attune__word {
 #define ATTUNE__TOK_CAP 0x200u /* starts with an uppercase letter */
 size_t attune__tokenize(const attune__lex *lx, const char *s, size_t n,
                         size_t base, attune__word *out, size_t max);
+/* The same with `room` >= n bytes readable at s (the masks then read whole
+ * 64-byte blocks in place). */
+size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_t room,
+                           size_t base, attune__word *out, size_t max);
+/* The same a byte at a time (the reference the equivalence tests compare with). */
+size_t attune__tokenize_ref(const attune__lex *lx, const char *s, size_t n, size_t base,
+                            attune__word *out, size_t max);
 
 /* Boilerplate cue of a short line: the ATTUNE_BOILER_* kind its phrases point
  * to (0 none); *header set when the phrase opens a block of that kind (e.g.
