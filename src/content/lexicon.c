@@ -441,41 +441,72 @@ static void tok_masks(const char *s, size_t i, size_t n, size_t room, uint64_t *
     *D = d;
 }
 
+/* Masks keeping the first n bytes of a 16-byte key (n <= KEY_MAX). */
+#define KM(n) ((n) >= 8 ? ~0ull : (1ull << (8 * (n))) - 1), \
+              ((n) >= 16 ? ~0ull : (n) <= 8 ? 0ull : (1ull << (8 * ((n) - 8))) - 1)
+static const uint64_t KEEP_KEY[KEY_MAX + 1][2] = {
+    {KM(0)}, {KM(1)}, {KM(2)}, {KM(3)}, {KM(4)}, {KM(5)}, {KM(6)}, {KM(7)}, {KM(8)},
+    {KM(9)}, {KM(10)}, {KM(11)}, {KM(12)}, {KM(13)}, {KM(14)}, {KM(15)}, {KM(16)},
+};
+#undef KM
+
+/* find_plain for a word with 16 readable bytes at s. */
+static inline const attune__lex_slot *find_plain16(const attune__lex *lx, const char *s,
+                                                   size_t n) {
+    if (n > KEY_MAX)
+        return NULL;
+    uint64_t key[2];
+    memcpy(&key[0], s, 8);
+    memcpy(&key[1], s + 8, 8);
+    key[0] = (key[0] | 0x2020202020202020ull) & KEEP_KEY[n][0];
+    key[1] = (key[1] | 0x2020202020202020ull) & KEEP_KEY[n][1];
+    return probe(lx, key, n);
+}
+
 size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_t room,
                            size_t base, attune__word *out, size_t max) {
+    const unsigned char *p = (const unsigned char *)s;
     size_t k = 0, i = 0;
-    /* letter and digit masks of the 64 bytes from bb (bb + 64 <= i: none yet) */
+    if (!n || !max)
+        return 0;
+    /* letter and digit masks of the 64 bytes from bb */
     size_t bb = 0;
-    uint64_t A = 0, D = 0;
-    int have = 0;
+    uint64_t A, D;
+    tok_masks(s, 0, n, room, &A, &D);
+    uint64_t M = A | D;
     while (i < n && k < max) {
-        if (!have || i - bb >= 64) {
+        size_t o = i - bb;
+        if (o >= 64) {
             bb = i;
+            o = 0;
             tok_masks(s, i, n, room, &A, &D);
-            have = 1;
+            M = A | D;
         }
         /* the next letter or digit: the bytes before it are no token */
-        uint64_t T = (A | D) >> (i - bb);
+        uint64_t T = M >> o;
         if (!T) {
             i = bb + 64;
             continue;
         }
-        i += (size_t)__builtin_ctzll(T);
+        unsigned z = (unsigned)__builtin_ctzll(T);
+        o += z;
+        i += z;
         size_t b = i;
-        unsigned char c = (unsigned char)s[i];
-        if ((A >> (i - bb)) & 1u) {
+        unsigned char c = p[i];
+        attune__word *wd = &out[k++];
+        wd->off = base + b;
+        if ((A >> o) & 1u) {
             int curly = 0; /* U+2019 inside the word */
-            uint64_t run = ~(A >> (i - bb));
+            uint64_t run = ~(A >> o);
             i += run ? (size_t)__builtin_ctzll(run) : 64;
             if (i - bb >= 64)
                 i += alpha_run(s + i, n - i); /* the word goes on past the block */
-            for (;;) {
+            while (i < n && (p[i] == '\'' || p[i] == 0xE2)) {
                 /* apostrophe inside a word: ' or U+2019 followed by a letter */
-                if (i + 1 < n && s[i] == '\'' && is_alpha((unsigned char)s[i + 1])) {
+                if (i + 1 < n && p[i] == '\'' && is_alpha(p[i + 1])) {
                     i++;
-                } else if (i + 3 < n && (unsigned char)s[i] == 0xE2 &&
-                           (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99 &&
-                           is_alpha((unsigned char)s[i + 3])) {
+                } else if (i + 3 < n && p[i] == 0xE2 && p[i + 1] == 0x80 && p[i + 2] == 0x99 &&
+                           is_alpha(p[i + 3])) {
                     curly = 1;
                     i += 3;
                 } else {
@@ -484,29 +515,25 @@ size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_
                 i += alpha_run(s + i, n - i);
             }
             size_t len = i - b;
-            const attune__lex_slot *sl = len >= 24 ? NULL
-                                         : curly   ? attune__lex_find(lx, s + b, len)
-                                                   : find_plain(lx, s + b, len, room - b);
+            const attune__lex_slot *sl = curly ? (len >= 24 ? NULL : attune__lex_find(lx, s + b, len))
+                                         : room - b >= 16 ? find_plain16(lx, s + b, len)
+                                                          : find_plain(lx, s + b, len, room - b);
             uint32_t f = (c >= 'A' && c <= 'Z') ? ATTUNE__TOK_CAP : 0;
-            out[k].off = base + b;
-            out[k].len = (uint32_t)len;
-            out[k].flags = sl ? f | sl->flags : f;
-            out[k].lex = sl;
-            k++;
+            wd->len = (uint32_t)len;
+            wd->flags = sl ? f | sl->flags : f;
+            wd->lex = sl;
         } else {
-            while (i < n && ((s[i] >= '0' && s[i] <= '9') ||
-                             ((s[i] == '.' || s[i] == ',') && i + 1 < n && s[i + 1] >= '0' &&
-                              s[i + 1] <= '9')))
+            while (i < n && ((p[i] >= '0' && p[i] <= '9') ||
+                             ((p[i] == '.' || p[i] == ',') && i + 1 < n && p[i + 1] >= '0' &&
+                              p[i + 1] <= '9')))
                 i++;
             /* "1.2k" counts as a number */
-            if (i < n && (s[i] == 'k' || s[i] == 'K' || s[i] == 'm' || s[i] == 'M') &&
-                (i + 1 == n || !is_alpha((unsigned char)s[i + 1])))
+            if (i < n && (p[i] == 'k' || p[i] == 'K' || p[i] == 'm' || p[i] == 'M') &&
+                (i + 1 == n || !is_alpha(p[i + 1])))
                 i++;
-            out[k].off = base + b;
-            out[k].len = (uint32_t)(i - b);
-            out[k].flags = ATTUNE__TOK_DIGITS;
-            out[k].lex = NULL;
-            k++;
+            wd->len = (uint32_t)(i - b);
+            wd->flags = ATTUNE__TOK_DIGITS;
+            wd->lex = NULL;
         }
     }
     return k;

@@ -159,6 +159,10 @@ int32_t attune__cue_kind(const attune__lex *lx, const char *src,
 #define ATTUNE__U_H_URL 0x800000u  /* "://" or "www." */
 #define ATTUNE__U_H_PII 0x1000000u /* from start to end: '@', '+', '(', ':', a digit or "www." */
 #define ATTUNE__U_H_SEP 0x2000000u /* '|' or a byte >= 0x80 (item separators) */
+/* The unit's hash was not computed (hash 0 although the unit is short): no
+ * other unit has its body length, so no same-text test can match it;
+ * attune__units_hash_all computes it when a test without lengths needs it. */
+#define ATTUNE__U_NOHASH 0x4000000u
 #define ATTUNE__U_HINTS (ATTUNE__U_H_AT | ATTUNE__U_H_NUM | ATTUNE__U_H_COLON | ATTUNE__U_H_URL | \
                          ATTUNE__U_H_PII | ATTUNE__U_H_SEP)
 
@@ -166,7 +170,8 @@ typedef struct attune__unit {
     size_t start, end;      /* trimmed source bytes of the whole unit */
     size_t body;            /* where the text starts after a bullet */
     size_t line_first, line_last;
-    uint64_t hash;          /* of the lowercased letters and digits */
+    uint64_t hash;          /* of the lowercased letters and digits (0: long unit, or see
+                               ATTUNE__U_NOHASH) */
     uint32_t flags;
     uint32_t words;         /* whole-unit word estimate */
     uint32_t sentences;
@@ -192,6 +197,9 @@ typedef struct attune__units {
  * must agree with, for tests. */
 int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
                             attune__units *out, int ref);
+
+/* Computes the hashes that attune__units_split left out (ATTUNE__U_NOHASH). */
+void attune__units_hash_all(const char *s, attune__unit *u, size_t n);
 
 /* Assigns kind, boilerplate kind and level to every unit (classify.c). */
 void attune__units_classify(const char *s, size_t len, const attune__lex *lx,
