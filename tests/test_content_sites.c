@@ -94,7 +94,8 @@ int main(void) {
         PAGE("wordpress-blog"), PAGE("magazine-article"), PAGE("markdown-post"),
         PAGE("listicle-faq"),   PAGE("comment-thread"),   PAGE("news-interview"),
         PAGE("qa-answers"),     PAGE("health-reference"), PAGE("steps-howto"),
-        PAGE("newsletter-inline"), PAGE("player-widgets"),
+        PAGE("newsletter-inline"), PAGE("player-widgets"), PAGE("podcast-episode"),
+        PAGE("counseling-center"),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include "content/parse.h"
 
 #include <string.h>
+#include <utf8proc.h>
 
 #define K_PARA ATTUNE_BLOCK_PARAGRAPH
 #define K_ITEM ATTUNE_BLOCK_LIST_ITEM
@@ -61,6 +62,23 @@ static int same_text(const attune__unit *a, const attune__unit *b) {
     return a->hash && a->hash == b->hash && a->end - a->body == b->end - b->body;
 }
 
+/* A short line of a menu: no sentence, at most three words. */
+static int menu_item(const attune__unit *v) {
+    return v->pwords >= 1 && v->pwords <= 3 && v->words <= 3 &&
+           !(v->flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION | ATTUNE__U_BULLET |
+                         ATTUNE__U_KV | ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_COUNTER));
+}
+
+/* Unit i is a menu item with another one above it and three below. */
+static int in_menu(const attune__unit *u, size_t n, size_t i) {
+    if (i < 1 || i + 3 >= n || !menu_item(&u[i - 1]))
+        return 0;
+    for (size_t k = i; k <= i + 3; k++)
+        if (!menu_item(&u[k]))
+            return 0;
+    return 1;
+}
+
 /* Boxes opened by a header line: every following line that is not running
  * text (and not a heading over running text) belongs to the box. */
 static void mark_zones(attune__unit *u, size_t n) {
@@ -68,7 +86,9 @@ static void mark_zones(attune__unit *u, size_t n) {
         if (!(u[i].flags & ATTUNE__U_HEADER) || cue_of(&u[i]) == ATTUNE_BOILER_TOC ||
             (u[i].flags & ATTUNE__U_PROSE && u[i].words > 25))
             continue;
-        int32_t kind = cue_of(&u[i]);
+        /* a header among the items of a menu ("About us" between "Home"
+         * and "Services") opens no box of its own kind: the menu is chrome */
+        int32_t kind = in_menu(u, n, i) ? ATTUNE_BOILER_CHROME : cue_of(&u[i]);
         size_t j = i + 1;
         for (; j < n; j++) {
             attune__unit *v = &u[j];
@@ -331,16 +351,66 @@ static int32_t trailing_kind(const attune__unit *u, size_t i, size_t n, int32_t 
 }
 
 /* A short line without a letter of any script: a player's timer, a
- * divider, a lone number. */
+ * divider, a middle dot between metadata, a lone number or count
+ * ("1.2K", "18"). */
 static int no_words(const char *s, const attune__unit *v) {
-    if (v->pwords || v->end - v->start > 40)
+    if (v->end - v->start > 40)
         return 0;
-    for (size_t i = v->start; i < v->end; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80 || ((c | 32) >= 'a' && (c | 32) <= 'z'))
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = v->start, digits = 0;
+    while (i < v->end) {
+        utf8proc_int32_t cp = p[i];
+        utf8proc_ssize_t k = 1;
+        if (cp >= 0x80) {
+            k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(v->end - i), &cp);
+            if (k <= 0)
+                return 0;
+        }
+        i += (size_t)k;
+        if (cp >= '0' && cp <= '9') {
+            digits++;
+            continue;
+        }
+        /* the K or M of a count right after its digits */
+        if (digits && (cp == 'K' || cp == 'k' || cp == 'M' || cp == 'm') &&
+            (i == v->end || p[i] == ' ' || p[i] == '\r'))
+            continue;
+        switch (utf8proc_category(cp)) {
+        case UTF8PROC_CATEGORY_LU:
+        case UTF8PROC_CATEGORY_LL:
+        case UTF8PROC_CATEGORY_LT:
+        case UTF8PROC_CATEGORY_LM:
+        case UTF8PROC_CATEGORY_LO:
             return 0;
+        default:
+            break;
+        }
     }
     return 1;
+}
+
+/* A clinician's job title ("Licensed Professional Counselor", "Clinical
+ * Psychologist"): a few words ending in the name of a profession. */
+static int job_title(const char *s, const attune__unit *v) {
+    static const char *const jobs[] = {"counselor", "counsellor", "therapist",
+                                       "psychotherapist", "psychologist", "psychiatrist",
+                                       "worker", "coach", "clinician", "analyst", "nurse"};
+    if (v->words > 6 || (v->flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION)))
+        return 0;
+    size_t e = v->end;
+    while (e > v->body && !((s[e - 1] | 32) >= 'a' && (s[e - 1] | 32) <= 'z'))
+        e--;
+    size_t b = e;
+    while (b > v->body && (s[b - 1] | 32) >= 'a' && (s[b - 1] | 32) <= 'z')
+        b--;
+    for (size_t k = 0; k < sizeof jobs / sizeof jobs[0]; k++) {
+        size_t n = strlen(jobs[k]), j = 0;
+        while (j < n && b + j < e && (s[b + j] | 32) == jobs[k][j])
+            j++;
+        if (j == n && b + n == e)
+            return 1;
+    }
+    return 0;
 }
 
 static void boil(attune__unit *v, int32_t kind) {
@@ -448,6 +518,8 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
         } else if ((v->flags & (ATTUNE__U_COUNTER | ATTUNE__U_DATE)) ||
                    ((v->flags & ATTUNE__U_BYLINE) && !(v->group & S_ANCHOR))) {
             boil(v, own_kind(v));
+        } else if (i > 0 && (u[i - 1].flags & ATTUNE__U_CRED) && job_title(s, v)) {
+            boil(v, ATTUNE_BOILER_BYLINE); /* the job title under a credited name */
         } else if (cue_of(v) && !(v->group & S_ANCHOR) &&
                    !((v->flags & ATTUNE__U_HEADISH) && i + 1 <= la && (u[i + 1].group & S_ANCHOR) &&
                      !(v->flags & ATTUNE__U_HEADER) && v->cue_cov * 2 < v->pwords)) {
@@ -488,6 +560,20 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
         if (nx->kind == K_PARA || nx->kind == K_ITEM || nx->kind == K_HEAD ||
             nx->kind == ATTUNE_BLOCK_QUOTE)
             v->kind = K_HEAD;
+    }
+    /* three or more short lines in a row over content are a list without
+     * bullets (an episode's show notes, a row of topics) between two
+     * headings, not a chain of headings each one level down: the first
+     * heads the list, the last what follows it */
+    for (size_t i = rs; i <= la; i++) {
+        if (u[i].kind != K_HEAD || (u[i].flags & ATTUNE__U_ATX))
+            continue;
+        size_t j = i;
+        while (j < la && u[j + 1].kind == K_HEAD && !(u[j + 1].flags & ATTUNE__U_ATX))
+            j++;
+        for (size_t k = i + 1; j - i >= 2 && k < j; k++)
+            u[k].kind = K_ITEM;
+        i = j;
     }
     /* after the article */
     int32_t zone = 0;

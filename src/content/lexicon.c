@@ -186,7 +186,8 @@ static const cue CUES[] = {
     {{"threads"}, C_SOCIAL, 0}, {{"filed", "under"}, C_CHROME, 0},
     {{"was", "this", "helpful"}, C_CHROME, 0}, {{"was", "this", "article", "helpful"}, C_CHROME, 0},
     {{"was", "this", "page", "helpful"}, C_CHROME, 0}, {{"advertisement"}, C_CHROME, 0},
-    {{"sponsored"}, C_CHROME, 0}, {{"print"}, C_CHROME, 0}, {{"bookmark"}, C_CHROME, 0},
+    {{"sponsored"}, C_CHROME, 0}, {{"sponsored", "by"}, C_CHROME, 1},
+    {{"print"}, C_CHROME, 0}, {{"bookmark"}, C_CHROME, 0},
     {{"listen", "to", "this"}, C_CHROME, 0},
 };
 
