@@ -522,8 +522,10 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
         } else if (i > 0 && (u[i - 1].flags & ATTUNE__U_CRED) && job_title(s, v)) {
             boil(v, ATTUNE_BOILER_BYLINE); /* the job title under a credited name */
         } else if (cue_of(v) && !(v->group & S_ANCHOR) &&
-                   !((v->flags & ATTUNE__U_HEADISH) && i + 1 <= la && (u[i + 1].group & S_ANCHOR) &&
-                     !(v->flags & ATTUNE__U_HEADER) && v->cue_cov * 2 < v->pwords)) {
+                   ((v->flags & ATTUNE__U_CUE_LABEL) ||
+                    !((v->flags & ATTUNE__U_HEADISH) && i + 1 <= la &&
+                      (u[i + 1].group & S_ANCHOR) && !(v->flags & ATTUNE__U_HEADER) &&
+                      v->cue_cov * 2 < v->pwords))) {
             boil(v, cue_of(v));
         } else if (v->flags & ATTUNE__U_LOREM) {
             boil(v, ATTUNE_BOILER_CHROME);

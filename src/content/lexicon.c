@@ -171,6 +171,8 @@ static const cue CUES[] = {
     {{"you", "may", "also", "enjoy"}, C_REL, 1}, {{"recommended"}, C_REL, 1},
     {{"read", "more"}, C_REL, 0}, {{"read", "next"}, C_REL, 1},
     {{"more", "from"}, C_REL, 1}, {{"more", "articles"}, C_REL, 1},
+    {{"more", "posts"}, C_REL, 1}, {{"more", "episodes"}, C_REL, 1},
+    {{"you", "may", "like"}, C_REL, 1}, {{"you", "might", "like"}, C_REL, 1},
     {{"popular", "posts"}, C_REL, 1}, {{"recent", "posts"}, C_REL, 1},
     {{"latest", "posts"}, C_REL, 1}, {{"see", "also"}, C_REL, 1},
     {{"further", "reading"}, C_REL, 1}, {{"check", "out"}, C_REL, 0},
@@ -192,7 +194,8 @@ static const cue CUES[] = {
     {{"was", "this", "helpful"}, C_CHROME, 0}, {{"was", "this", "article", "helpful"}, C_CHROME, 0},
     {{"was", "this", "page", "helpful"}, C_CHROME, 0}, {{"advertisement"}, C_CHROME, 0},
     {{"sponsored"}, C_CHROME, 0}, {{"sponsored", "by"}, C_CHROME, 1},
-    {{"print"}, C_CHROME, 0}, {{"bookmark"}, C_CHROME, 0},
+    {{"print"}, C_CHROME, 0}, {{"bookmark"}, C_CHROME, 0}, {{"save"}, C_CHROME, 0},
+    {{"reply"}, C_CHROME, 0},
     {{"listen", "to", "this"}, C_CHROME, 0},
 };
 

@@ -306,6 +306,24 @@ static int credentialed(const char *s, const attune__word *w, size_t nw) {
     return 1;
 }
 
+/* A relative date: a number, a unit of time and "ago" ("3 days ago",
+ * "5 hr. ago"). */
+static int time_ago(const char *s, const attune__word *w, size_t nw) {
+    static const char *const units[] = {"second", "seconds", "sec", "secs", "minute",
+                                        "minutes", "min", "mins", "hour", "hours", "hr",
+                                        "hrs", "h", "day", "days", "d", "week", "weeks",
+                                        "wk", "wks", "w", "month", "months", "mo", "year",
+                                        "years", "yr", "yrs", "y"};
+    for (size_t i = 2; i < nw; i++) {
+        if (!word_is(s, &w[i], "ago") || !(w[i - 2].flags & ATTUNE__TOK_DIGITS))
+            continue;
+        for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
+            if (word_is(s, &w[i - 1], units[k]))
+                return 1;
+    }
+    return 0;
+}
+
 /* A medical disclaimer: "for informational purposes only", "not a
  * substitute for professional advice / diagnosis / treatment". */
 static int disclaimer(const char *s, const attune__word *w, size_t nw) {
@@ -416,7 +434,8 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
     if (counters && u->words <= 10 && (counters * 2 + 1) * 10 >= (letters + digits) * 7)
         u->flags |= ATTUNE__U_COUNTER;
     if ((months && digits && letters <= months + 3 && u->words <= 6) ||
-        (digits >= 3 && letters == 0 && u->words <= 2 && u->end - u->body <= 12))
+        (digits >= 3 && letters == 0 && u->words <= 2 && u->end - u->body <= 12) ||
+        (digits && u->words <= 6 && time_ago(s, w, nw)))
         u->flags |= ATTUNE__U_DATE;
 
     int prose_stop = letters && stop * 100 >= letters * 18;
@@ -481,11 +500,21 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
             /* a cue counts when it makes up much of the line, or opens a box */
             int strong = covered * 2 >= (size_t)(letters ? letters : 1) ||
                          (header && letters <= 3);
-            /* "Tags: ...", "Filed under: ..." */
+            /* "Tags: ...", "Filed under: ...", "Read more: ...": a cue of
+             * one to three words, then a colon */
             if (nw && !(w[0].flags & ATTUNE__TOK_DIGITS) && w[0].lex &&
-                (w[0].flags & ATTUNE__W_PHRASE) && w[0].off + w[0].len < u->end &&
-                s[w[0].off + w[0].len] == ':' && attune__cue_kind(lx, s, w, 1, &header, &covered))
-                strong = 1;
+                (w[0].flags & ATTUNE__W_PHRASE))
+                for (size_t k = 1; k <= 3 && k <= nw && !strong; k++) {
+                    size_t e = w[k - 1].off + w[k - 1].len;
+                    size_t kc = 0;
+                    int kh = 0;
+                    if (e < u->end && s[e] == ':' &&
+                        attune__cue_kind(lx, s, w, k, &kh, &kc) && kc == k) {
+                        strong = 1;
+                        header = kh;
+                        u->flags |= ATTUNE__U_CUE_LABEL;
+                    }
+                }
             if (strong || !(u->flags & ATTUNE__U_PROSE))
                 u->cue = cue;
             if (strong)

@@ -115,7 +115,7 @@ static int32_t build_evidence(attune_result *r) {
     for (size_t u = first_block + 1; u < U; u++)
         if (r->units[u].m0 < r->units[u - 1].m0)
             first_block = U; /* not in scan order: share nothing */
-    r->ev_off = attune__alloc_array(U * L + 1, sizeof *r->ev_off);
+    r->ev_off = attune__calloc(U * L + 1, sizeof *r->ev_off);
     r->ev_n = attune__calloc(U * L + 1, sizeof *r->ev_n);
     size_t *src = attune__alloc_array(U ? U : 1, sizeof *src);
     if (!r->ev_off || !r->ev_n || !src) {
@@ -129,6 +129,8 @@ static int32_t build_evidence(attune_result *r) {
             continue;
         const attune__unit *un = &r->units[u];
         size_t *cnt = r->ev_n + u * L;
+        if (un->m0 == un->m1)
+            continue; /* no evidence: its counts stay zero, its offsets are never read */
         for (size_t k = un->m0; k < un->m1; k++) {
             uint32_t e = r->matches[k].entry;
             for (uint32_t q = m->pos_off[e]; q < m->pos_off[e + 1]; q++)
@@ -147,7 +149,7 @@ static int32_t build_evidence(attune_result *r) {
         return ATTUNE_ENOMEM;
     }
     for (size_t u = 0; u < U; u++) {
-        if (src[u] != u)
+        if (src[u] != u || r->units[u].m0 == r->units[u].m1)
             continue;
         const attune__unit *un = &r->units[u];
         memcpy(fill, r->ev_off + u * L, L * sizeof *fill);
@@ -175,32 +177,54 @@ int32_t attune__result_finish(attune_result *r) {
     if (!r->present || !r->rank_off)
         return ATTUNE_ENOMEM;
     size_t npresent = 0;
-    /* the score of a label with no evidence, computed once */
-    double *empty_score = attune__alloc_array(L, sizeof *empty_score);
-    if (!empty_score)
+    /* the scores and presence of a unit whose sums are all zero (most
+     * blocks), computed once */
+    double *empty_score = attune__alloc_array(L ? L : 1, sizeof *empty_score);
+    uint8_t *empty_present = attune__calloc(L ? L : 1, 1);
+    if (!empty_score || !empty_present) {
+        attune__free(empty_score);
+        attune__free(empty_present);
         return ATTUNE_ENOMEM;
-    for (size_t l = 0; l < L; l++)
+    }
+    size_t empty_npresent = 0;
+    for (size_t l = 0; l < L; l++) {
         empty_score[l] = 1.0 / (1.0 + exp(-m->labels[l].bias));
+        if (empty_score[l] >= m->labels[l].threshold) {
+            empty_present[l] = 1;
+            empty_npresent++;
+        }
+    }
     for (size_t u = 0; u < U; u++)
         if (r->units[u].m0 == SIZE_MAX)
             r->units[u].m0 = r->units[u].m1 = 0;
     for (size_t u = 0; u < U; u++) {
-        const attune__unit *un = &r->units[u];
-        double n = (double)un->words;
+        double *sums = r->sums + u * L;
+        uint8_t *present = r->present + u * L;
+        size_t l = 0;
+        while (l < L && sums[l] == 0.0)
+            l++;
+        if (l == L) {
+            memcpy(sums, empty_score, L * sizeof *sums);
+            memcpy(present, empty_present, L);
+            npresent += empty_npresent;
+            continue;
+        }
+        double n = (double)r->units[u].words;
         if (n < m->norm_min)
             n = m->norm_min;
         double norm = m->norm_power == 0.0 ? 1.0 : pow(n, m->norm_power);
-        for (size_t l = 0; l < L; l++) {
-            double S = r->sums[u * L + l];
+        for (l = 0; l < L; l++) {
+            double S = sums[l];
             double sc = S == 0.0 ? empty_score[l] : 1.0 / (1.0 + exp(-(m->labels[l].bias + S / norm)));
-            r->sums[u * L + l] = sc;
+            sums[l] = sc;
             if (sc >= m->labels[l].threshold) {
-                r->present[u * L + l] = 1;
+                present[l] = 1;
                 npresent++;
             }
         }
     }
     attune__free(empty_score);
+    attune__free(empty_present);
     /* The document: its score for a theme is the highest of its sections',
      * and the theme is present when some section has it (a sum over a whole
      * page would saturate on any long page). */
@@ -226,6 +250,10 @@ int32_t attune__result_finish(attune_result *r) {
     for (size_t u = 0; u < U; u++) {
         /* ranking: present labels by score, insertion sort (L is small) */
         size_t base = r->rank_off[u], n = 0;
+        if (!memchr(r->present + u * L, 1, L)) {
+            r->rank_off[u + 1] = base;
+            continue;
+        }
         for (size_t l = 0; l < L; l++) {
             if (!r->present[u * L + l])
                 continue;

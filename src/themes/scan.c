@@ -13,6 +13,16 @@
 
 #include <string.h>
 
+/* The per-token functions are forced inline into the scan loop (a call
+ * and its register saves cost as much as a probe of the cache). */
+#if defined(__GNUC__)
+#define SCAN_INLINE inline __attribute__((always_inline))
+#define SCAN_NOINLINE __attribute__((noinline))
+#else
+#define SCAN_INLINE inline
+#define SCAN_NOINLINE
+#endif
+
 /* The stem cache: one per thread, kept across calls (the stem id of a folded
  * token is a pure function of the model and the token, so a warm cache
  * changes no result). It belongs to one model at a time, told apart by the
@@ -20,8 +30,9 @@
  * immutable and shared; each thread only touches its own cache. A set keeps
  * its newest ATTUNE__CACHE_WAYS tokens. */
 typedef struct attune__cache {
-    uint64_t serial;
+    _Alignas(64) attune__short_slot short_slot[ATTUNE__SHORT_SETS][ATTUNE__CACHE_WAYS];
     attune__cache_slot slot[ATTUNE__CACHE_SETS][ATTUNE__CACHE_WAYS];
+    uint64_t serial;
 } attune__cache;
 
 static _Thread_local attune__cache t_cache;
@@ -35,9 +46,11 @@ int32_t attune__scan_init(attune__scan *s, const attune_model *m) {
     s->m = m;
     s->st = NULL;
     s->cache = NULL;
+    s->short_cache = NULL;
     s->plain = t_plain;
     if (!s->plain) {
         s->cache = t_cache.slot;
+        s->short_cache = t_cache.short_slot;
         if (t_cache.serial != m->serial) {
             memset(&t_cache, 0, sizeof t_cache);
             t_cache.serial = m->serial;
@@ -49,6 +62,7 @@ int32_t attune__scan_init(attune__scan *s, const attune_model *m) {
 void attune__scan_free(attune__scan *s) {
     attune__stemmer_free(s->st);
     s->cache = NULL;
+    s->short_cache = NULL;
     s->st = NULL;
 }
 
@@ -72,21 +86,20 @@ static int32_t stem_id(attune__scan *s, const char *fold, size_t n, int32_t *rc)
     return attune__model_stem_id(s->m, stem, sl);
 }
 
-/* Stem id of a token that neither the form table nor the cache knows. */
-static int32_t token_id_slow(attune__scan *s, const attune__key *k, const char *fold,
-                             int32_t *rc) {
-    int32_t id = -1;
-    if (attune__model_may_match(s->m, fold, k->len)) {
-        id = stem_id(s, fold, k->len, rc);
-        if (*rc)
-            return -1;
-    }
-    if (k->len <= 16) {
-        attune__cache_slot *set = s->cache[k->hash & (ATTUNE__CACHE_SETS - 1)];
-        memmove(set + 1, set, (ATTUNE__CACHE_WAYS - 1) * sizeof *set);
-        set[0] = (attune__cache_slot){k->w0, k->w1, k->hash | (uint64_t)k->len << 32, id};
-    }
-    return id;
+/* The bytes of a folded token of 1 to 8 bytes as one word, zero past its
+ * end (fold has 8 initialized bytes from its start). */
+static inline uint64_t short_word(const char *fold, size_t n) {
+#if ATTUNE__SWAR
+    return attune__load64(fold) & (~0ull >> (64 - 8 * n));
+#else
+    uint64_t w = 0;
+    memcpy(&w, fold, n);
+    return w;
+#endif
+}
+
+static inline uint32_t short_set(uint64_t w) {
+    return (uint32_t)((w * 0x9e3779b97f4a7c15ull) >> 40) & (ATTUNE__SHORT_SETS - 1);
 }
 
 /* The key of the folded token fold[0..n); fold has ATTUNE__KEY_PAD
@@ -111,24 +124,50 @@ static inline void token_key(attune__key *k, char *fold, size_t n) {
     attune__key_make(k, fold, n);
 }
 
-/* Stem id of the folded token fold[0..n), or -1; ATTUNE_ENOMEM through *rc.
- * fold has ATTUNE__KEY_PAD initialized bytes past n. */
-static inline int32_t token_id(attune__scan *s, char *fold, size_t n, int32_t *rc) {
-    if (s->plain)
-        return stem_id(s, fold, n, rc);
+/* Stem id of a token that the cache does not know: through the form table,
+ * else the prefix filter and the stemmer; then remembered by the cache. */
+static SCAN_NOINLINE int32_t token_id_miss(attune__scan *s, char *fold, size_t n, int32_t *rc) {
     attune__key k;
     token_key(&k, fold, n);
     int32_t id = attune__model_form_id(s->m, &k, fold);
-    if (id >= 0)
-        return id;
-    if (n <= 16) {
+    if (id < 0 && attune__model_may_match(s->m, fold, k.len)) {
+        id = stem_id(s, fold, k.len, rc);
+        if (*rc)
+            return -1;
+    }
+    if (n <= 8) {
+        attune__short_slot *set = s->short_cache[short_set(k.w0)];
+        memmove(set + 1, set, (ATTUNE__CACHE_WAYS - 1) * sizeof *set);
+        set[0] = (attune__short_slot){k.w0, id, (uint32_t)n};
+    } else if (n <= 16) {
+        attune__cache_slot *set = s->cache[k.hash & (ATTUNE__CACHE_SETS - 1)];
+        memmove(set + 1, set, (ATTUNE__CACHE_WAYS - 1) * sizeof *set);
+        set[0] = (attune__cache_slot){k.w0, k.w1, k.hash | (uint64_t)k.len << 32, id};
+    }
+    return id;
+}
+
+/* Stem id of the folded token fold[0..n), or -1; ATTUNE_ENOMEM through *rc.
+ * fold has ATTUNE__KEY_PAD initialized bytes past n. */
+static SCAN_INLINE int32_t token_id(attune__scan *s, char *fold, size_t n, int32_t *rc) {
+    if (s->plain)
+        return stem_id(s, fold, n, rc);
+    if (n <= 8) {
+        uint64_t w = short_word(fold, n);
+        const attune__short_slot *set = s->short_cache[short_set(w)];
+        for (int i = 0; i < ATTUNE__CACHE_WAYS; i++)
+            if (set[i].w == w && set[i].len == n)
+                return set[i].id;
+    } else if (n <= 16) {
+        attune__key k;
+        token_key(&k, fold, n);
         const attune__cache_slot *set = s->cache[k.hash & (ATTUNE__CACHE_SETS - 1)];
         uint64_t hl = k.hash | (uint64_t)k.len << 32;
-        for (int w = 0; w < ATTUNE__CACHE_WAYS; w++)
-            if (set[w].hash_len == hl && set[w].w0 == k.w0 && set[w].w1 == k.w1)
-                return set[w].id;
+        for (int i = 0; i < ATTUNE__CACHE_WAYS; i++)
+            if (set[i].hash_len == hl && set[i].w0 == k.w0 && set[i].w1 == k.w1)
+                return set[i].id;
     }
-    return token_id_slow(s, &k, fold, rc);
+    return token_id_miss(s, fold, n, rc);
 }
 
 size_t attune__unit_source(const attune_result *r, size_t u, size_t off) {
@@ -163,7 +202,7 @@ typedef struct reader {
 } reader;
 
 /* Reads the next token (skipping spam) into *w; false at the end. */
-static inline bool read_token(reader *rd, attune__wtok *w, int32_t *rc) {
+static SCAN_INLINE bool read_token(reader *rd, attune__wtok *w, int32_t *rc) {
     for (;;) {
         attune__token t;
         int got = attune__next_token_ascii(rd->text, rd->len, &rd->pos, &t, rd->fold,
@@ -213,20 +252,62 @@ static uint32_t match_long(const attune_model *m, const attune__wtok *win, size_
     return ATTUNE__NO_ENTRY;
 }
 
+/* What a scan_text call carries from token to token. */
+typedef struct scan_state {
+    double *sums;
+    double factor;
+    size_t words;
+    size_t first, last;
+    bool any;
+    uint32_t negated; /* words still covered by a negation cue */
+} scan_state;
+
+/* Settles the `used` tokens from `w0` to `wl` as entry e (ATTUNE__NO_ENTRY:
+ * as words that match nothing). */
+static SCAN_INLINE int32_t settle(const attune_model *m, attune_result *r, size_t u,
+                             scan_state *st, const attune__wtok *w0, const attune__wtok *wl,
+                             size_t used, uint32_t e) {
+    bool cue = false;
+    if (w0->boundary)
+        st->negated = 0;
+    if (e != ATTUNE__NO_ENTRY) {
+        const attune__entry *en = &m->entries[e];
+        cue = en->negation;
+        if (en->wcount && !st->negated) {
+            for (uint32_t q = 0; q < en->wcount; q++) {
+                const attune__weight *wt = &m->w[en->wfirst + q];
+                st->sums[wt->label] += wt->weight * st->factor;
+            }
+            /* evidence when some weight is positive */
+            if (m->pos_off[e + 1] != m->pos_off[e]) {
+                int32_t rc = push_match(r, w0->start, wl->end, e, u);
+                if (rc)
+                    return rc;
+            }
+        }
+    }
+    if (!st->any) {
+        st->first = w0->start;
+        st->any = true;
+    }
+    st->last = wl->end;
+    uint32_t n = st->negated;
+    st->negated = cue ? m->negation_scope : (n > used ? n - (uint32_t)used : 0);
+    st->words += used;
+    return ATTUNE_OK;
+}
+
 int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const char *text,
                           size_t len, const attune__skip *skip, double factor) {
     const attune_model *m = s->m;
-    double *sums = r->sums + u * r->nlabels;
+    const attune__start_info *info = m->start_info;
     attune__wtok *win = s->win;
     const size_t wcap = 2 * ATTUNE__MAX_PHRASE;
     size_t head = 0, count = 0; /* ring buffer */
     reader rd = {.s = s, .r = r, .u = u, .text = text, .len = len,
                  .skip = skip && skip->skip ? skip : NULL}; /* fold zeroed */
     int32_t rc = ATTUNE_OK;
-    size_t words = 0;
-    size_t first = 0, last = 0;
-    bool any = false;
-    uint32_t negated = 0; /* words still covered by a negation cue */
+    scan_state st = {.sums = r->sums + u * r->nlabels, .factor = factor};
     if (r->units[u].m0 == SIZE_MAX)
         r->units[u].m0 = r->nmatches;
     /* tokens wanted in the window before the head can be settled: one, or
@@ -234,6 +315,49 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
      * reads them and looks at the same head again) */
     size_t want = 1;
     for (;;) {
+        if (count == 0 && !s->plain) {
+            /* The window is empty: tokens are settled here, reading one
+             * token ahead, as long as no entry of two or more stems can
+             * start at them (their stem and the next one are not a pair of
+             * the model); the window takes over from a token where one can. */
+            attune__wtok *cur = &win[head];
+            bool got = read_token(&rd, cur, &rc);
+            if (rc)
+                return rc;
+            while (got) {
+                attune__wtok *next = &win[(head + 1) % wcap];
+                int32_t id = cur->id;
+                uint32_t e = ATTUNE__NO_ENTRY;
+                if (id >= 0) {
+                    const attune__start_info *si = &info[id];
+                    e = si->single;
+                    if (si->max >= 2) {
+                        got = read_token(&rd, next, &rc);
+                        if (rc)
+                            return rc;
+                        if (got && !next->boundary && next->id >= 0 &&
+                            attune__model_has_pair(m, (uint32_t)id, (uint32_t)next->id)) {
+                            count = 2;
+                            break;
+                        }
+                        rc = settle(m, r, u, &st, cur, cur, 1, e);
+                        if (rc)
+                            return rc;
+                        head = (head + 1) % wcap;
+                        cur = next;
+                        continue;
+                    }
+                }
+                rc = settle(m, r, u, &st, cur, cur, 1, e);
+                if (rc)
+                    return rc;
+                got = read_token(&rd, cur, &rc);
+                if (rc)
+                    return rc;
+            }
+            if (count == 0)
+                break;
+        }
         while (count < want && !rd.eof) {
             if (read_token(&rd, &win[(head + count) % wcap], &rc))
                 count++;
@@ -244,13 +368,11 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
             break;
         const attune__wtok *w0 = &win[head];
         size_t used = 1;
-        bool cue = false;
-        if (w0->boundary)
-            negated = 0;
+        uint32_t e = ATTUNE__NO_ENTRY;
         int32_t id0 = w0->id;
-        if (id0 >= 0 && m->start_info[id0].max) {
-            const attune__start_info *si = &m->start_info[id0];
-            uint32_t e = si->single;
+        if (id0 >= 0 && info[id0].max) {
+            const attune__start_info *si = &info[id0];
+            e = si->single;
             if (si->max >= 2) {
                 if (count < 2 && !rd.eof) {
                     want = 2;
@@ -269,35 +391,16 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
                         e = c;
                 }
             }
-            if (e != ATTUNE__NO_ENTRY) {
-                const attune__entry *en = &m->entries[e];
-                cue = en->negation;
-                if (en->wcount && !negated) {
-                    bool positive = false;
-                    for (uint32_t q = 0; q < en->wcount; q++) {
-                        const attune__weight *wt = &m->w[en->wfirst + q];
-                        sums[wt->label] += wt->weight * factor;
-                        positive |= wt->weight > 0;
-                    }
-                    if (positive) {
-                        rc = push_match(r, w0->start, win[(head + used - 1) % wcap].end, e, u);
-                        if (rc)
-                            return rc;
-                    }
-                }
-            }
         }
-        if (!any) {
-            first = w0->start;
-            any = true;
-        }
-        last = win[(head + used - 1) % wcap].end;
-        negated = cue ? m->negation_scope : (negated > used ? negated - (uint32_t)used : 0);
-        words += used;
+        rc = settle(m, r, u, &st, w0, &win[(head + used - 1) % wcap], used, e);
+        if (rc)
+            return rc;
         head = (head + used) % wcap;
         count -= used;
         want = 1;
     }
+    size_t words = st.words, first = st.first, last = st.last;
+    bool any = st.any;
     attune__unit *unit = &r->units[u];
     unit->words += words;
     unit->m1 = r->nmatches;

@@ -6,10 +6,22 @@
 #include "attune/themes.h"
 #include "model/model_internal.h"
 
-/* The per-thread stem cache (scan.c): ATTUNE__CACHE_SETS sets of
- * ATTUNE__CACHE_WAYS slots, tokens of at most 16 bytes (their whole key). */
-#define ATTUNE__CACHE_SETS 512u /* power of two */
+/* The per-thread stem cache (scan.c): it remembers the stem id (or -1) of
+ * every token of at most 16 bytes it has seen, whether the form table or
+ * the stemmer gave it, so that a token costs one probe once the cache is
+ * warm. Tokens of at most 8 bytes: ATTUNE__SHORT_SETS sets of
+ * ATTUNE__CACHE_WAYS 16-byte slots (a set is one 64-byte cache line); 9 to
+ * 16 bytes: ATTUNE__CACHE_SETS sets of ATTUNE__CACHE_WAYS slots holding the
+ * whole key. */
+#define ATTUNE__SHORT_SETS 1024u /* power of two */
+#define ATTUNE__CACHE_SETS 512u  /* power of two */
 #define ATTUNE__CACHE_WAYS 4
+
+typedef struct attune__short_slot {
+    uint64_t w; /* the token's bytes, zero past its end */
+    int32_t id;
+    uint32_t len; /* 0: empty (a token has a length) */
+} attune__short_slot;
 
 typedef struct attune__cache_slot {
     uint64_t w0, w1;
@@ -69,6 +81,7 @@ typedef struct attune__wtok {
 typedef struct attune__scan {
     const attune_model *m;
     struct sb_stemmer *st;   /* NULL until a token needs stemming */
+    attune__short_slot (*short_cache)[ATTUNE__CACHE_WAYS]; /* ATTUNE__SHORT_SETS sets */
     attune__cache_slot (*cache)[ATTUNE__CACHE_WAYS]; /* ATTUNE__CACHE_SETS sets */
     bool plain;              /* stem every token (attune__scan_set_plain) */
     attune__wtok win[2 * ATTUNE__MAX_PHRASE];
