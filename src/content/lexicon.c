@@ -249,6 +249,13 @@ static attune__lex_slot *slot_for(attune__lex *lx, const char *w) {
 
 static void lex_init(attune__lex *lx) {
     memset(lx, 0, sizeof *lx);
+    for (uint32_t f = 0; f < ATTUNE__LANE_FLAGS; f++)
+        lx->lanes[f] = ((uint64_t)((f & ATTUNE__W_STOP) != 0) << (8 * ATTUNE__LANE_STOP)) |
+                       ((uint64_t)((f & ATTUNE__W_LATIN) != 0) << (8 * ATTUNE__LANE_LATIN)) |
+                       ((uint64_t)((f & ATTUNE__TOK_CAP) != 0) << (8 * ATTUNE__LANE_CAP)) |
+                       ((uint64_t)((f & ATTUNE__W_KEY) != 0) << (8 * ATTUNE__LANE_KEY)) |
+                       ((uint64_t)((f & ATTUNE__W_MONTH) != 0) << (8 * ATTUNE__LANE_MONTH)) |
+                       ((uint64_t)((f & ATTUNE__TOK_DIGITS) != 0) << (8 * ATTUNE__LANE_DIGITS));
     for (size_t i = 0; i < COUNT(STOPWORDS); i++)
         slot_for(lx, STOPWORDS[i])->flags |= ATTUNE__W_STOP;
     for (size_t i = 0; i < COUNT(LATIN); i++)
