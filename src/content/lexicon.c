@@ -430,7 +430,8 @@ static void tok_masks(const char *s, size_t i, size_t n, size_t room, uint64_t *
     const __m128i x20 = _mm_set1_epi8(0x20), shift = _mm_set1_epi8((char)(0x80 - 'a')),
                   lim = _mm_set1_epi8((char)(-128 + 26)),
                   d0 = _mm_set1_epi8((char)(0x80 - '0')), d10 = _mm_set1_epi8((char)(-128 + 10));
-    for (int k = 0; k < 4; k++) {
+    int chunks = left >= 64 ? 4 : (int)((left + 15) / 16); /* (bytes past n: masked) */
+    for (int k = 0; k < chunks; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
         __m128i al = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, x20), shift), lim);
         __m128i dg = _mm_cmplt_epi8(_mm_add_epi8(v, d0), d10);
