@@ -84,7 +84,7 @@ static int in_menu(const attune__unit *u, size_t n, size_t i) {
 
 /* Boxes opened by a header line: every following line that is not running
  * text (and not a heading over running text) belongs to the box. */
-static void mark_zones(attune__unit *u, size_t n) {
+static void mark_zones(const char *s, attune__unit *u, size_t n) {
     for (size_t i = 0; i < n; i++) {
         if (!(u[i].flags & ATTUNE__U_HEADER) || cue_of(&u[i]) == ATTUNE_BOILER_TOC ||
             (u[i].flags & ATTUNE__U_PROSE && u[i].words > 25))
@@ -126,6 +126,7 @@ static void mark_zones(attune__unit *u, size_t n) {
             continue;
         u[i].group |= S_ZONE;
         u[i].boiler = ATTUNE_BOILER_TOC;
+        attune__units_hash_all(s, u, n); /* entries match headings of other lengths */
         for (size_t j = i + 1; j < n && j < i + 200; j++) {
             attune__unit *v = &u[j];
             if (!v->hash || v->words > 14 || (v->flags & ATTUNE__U_TERMINAL))
@@ -464,7 +465,7 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
             attune__has_contact(s, u[i].body, u[i].end))
             u[i].group |= S_CONTACT;
     mark_rows(s, u, n);
-    mark_zones(u, n);
+    mark_zones(s, u, n);
     mark_comments(u, n);
     mark_bio(s, lx, u, n);
     size_t fa = ATTUNE__NIL, la = ATTUNE__NIL;

@@ -168,10 +168,11 @@ static const uint8_t HASHED[256] = {
 #undef U6
 #undef U10
 
+#define HASH_MAX 240
 /* Hash of the lowercased letters, digits and non-ASCII bytes of a short
  * unit (titles, headings, captions), 0 for a longer one. */
 static uint64_t short_hash(const char *s, size_t a, size_t b) {
-    if (b - a > 240)
+    if (b - a > HASH_MAX)
         return 0;
     uint64_t h = 1469598103934665603ull;
     const unsigned char *p = (const unsigned char *)s;
@@ -182,7 +183,38 @@ static uint64_t short_hash(const char *s, size_t a, size_t b) {
     return h | 1u;
 }
 
-/* Counts, hash and hints of a unit. */
+void attune__units_hash_all(const char *s, attune__unit *u, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (u[i].flags & ATTUNE__U_NOHASH) {
+            u[i].hash = short_hash(s, u[i].body, u[i].end);
+            u[i].flags &= ~ATTUNE__U_NOHASH;
+        }
+}
+
+/* Hashes of the short units: all of them for the reference; else only
+ * those whose body length another unit shares (same-text tests compare
+ * lengths first), the others marked ATTUNE__U_NOHASH. */
+static void units_hash(const char *s, attune__unit *u, size_t n, int ref) {
+    uint8_t seen[HASH_MAX + 1]; /* units of each body length, up to 2 */
+    memset(seen, 0, sizeof seen);
+    if (!ref)
+        for (size_t i = 0; i < n; i++) {
+            size_t l = u[i].end - u[i].body;
+            if (l <= HASH_MAX && seen[l] < 2)
+                seen[l]++;
+        }
+    for (size_t i = 0; i < n; i++) {
+        size_t l = u[i].end - u[i].body;
+        if (l <= HASH_MAX && !ref && seen[l] < 2) {
+            u[i].hash = 0;
+            u[i].flags |= ATTUNE__U_NOHASH;
+        } else {
+            u[i].hash = short_hash(s, u[i].body, u[i].end);
+        }
+    }
+}
+
+/* Counts and hints of a unit. */
 static void scan_counts(const char *s, size_t len, attune__unit *u, int ref) {
     uint32_t hints;
     if (ref) {
@@ -198,7 +230,6 @@ static void scan_counts(const char *s, size_t len, attune__unit *u, int ref) {
                 hints |= ATTUNE__U_H_PII; /* an item number */
         }
     }
-    u->hash = short_hash(s, u->body, u->end);
     u->flags |= hints;
 }
 
@@ -352,11 +383,14 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
     }
     scan_counts(s, len, u, ref);
     size_t plen = u->end - u->body < PREFIX_BYTES ? u->end - u->body : PREFIX_BYTES;
-    size_t nw = attune__tokenize(lx, s + u->body, plen, u->body, w, PREFIX_WORDS);
+    size_t nw = ref ? attune__tokenize_ref(lx, s + u->body, plen, u->body, w, PREFIX_WORDS)
+                    : attune__tokenize_in(lx, s + u->body, plen, len - u->body, u->body, w,
+                                          PREFIX_WORDS);
     uint32_t stop = 0, latin = 0, caps = 0, letters = 0, keys = 0, counters = 0, digits = 0;
-    uint32_t months = 0;
+    uint32_t months = 0, any = 0;
     for (size_t i = 0; i < nw; i++) {
         uint32_t f = w[i].flags;
+        any |= f;
         if (f & ATTUNE__TOK_DIGITS) {
             digits++;
             if (i + 1 < nw && (w[i + 1].flags & ATTUNE__W_COUNTER))
@@ -522,7 +556,8 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
     }
     /* "We use cookies ... By continuing to browse, you agree ...", and
      * "This article is not a substitute for professional advice ..." */
-    if (u->words <= 60 && (consent_notice(s, w, nw) || disclaimer(s, w, nw))) {
+    if (u->words <= 60 && (ref || (any & ATTUNE__W_NOTICE)) &&
+        (consent_notice(s, w, nw) || disclaimer(s, w, nw))) {
         u->cue = ATTUNE_BOILER_CHROME;
         u->cue_cov = u->pwords;
         u->flags &= ~ATTUNE__U_PROSE;
@@ -663,5 +698,6 @@ int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
     join_wrapped(s, out);
     for (size_t i = 0; i < out->n; i++)
         features(s, len, lx, &out->u[i], ref);
+    units_hash(s, out->u, out->n, ref);
     return ATTUNE_OK;
 }
