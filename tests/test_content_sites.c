@@ -96,7 +96,7 @@ int main(void) {
         PAGE("qa-answers"),     PAGE("health-reference"), PAGE("steps-howto"),
         PAGE("newsletter-inline"), PAGE("player-widgets"), PAGE("podcast-episode"),
         PAGE("counseling-center"), PAGE("reviewed-article"),
-        PAGE("forum-thread"),
+        PAGE("forum-thread"), PAGE("essay-refs"),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -69,14 +69,17 @@ static int menu_item(const attune__unit *v) {
                          ATTUNE__U_KV | ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_COUNTER));
 }
 
-/* Unit i is a menu item with another one above it and three below. */
+/* Unit i is a menu item inside a run of at least four, with one of them
+ * above it and one below. */
 static int in_menu(const attune__unit *u, size_t n, size_t i) {
-    if (i < 1 || i + 3 >= n || !menu_item(&u[i - 1]))
+    if (i < 1 || i + 1 >= n || !menu_item(&u[i]))
         return 0;
-    for (size_t k = i; k <= i + 3; k++)
-        if (!menu_item(&u[k]))
-            return 0;
-    return 1;
+    size_t a = i, b = i;
+    while (a > 0 && i - a < 4 && menu_item(&u[a - 1]))
+        a--;
+    while (b + 1 < n && b - i < 4 && menu_item(&u[b + 1]))
+        b++;
+    return a < i && b > i && b - a + 1 >= 4;
 }
 
 /* Boxes opened by a header line: every following line that is not running
@@ -86,21 +89,26 @@ static void mark_zones(const char *s, attune__unit *u, size_t n) {
         if (!(u[i].flags & ATTUNE__U_HEADER) || cue_of(&u[i]) == ATTUNE_BOILER_TOC ||
             (u[i].flags & ATTUNE__U_PROSE && u[i].words > 25))
             continue;
-        /* a header among the items of a menu ("About us" between "Home"
-         * and "Services") opens no box of its own kind: the menu is chrome */
-        int32_t kind = in_menu(u, n, i) ? ATTUNE_BOILER_CHROME : cue_of(&u[i]);
+        /* a header of one or two words among the items of a menu ("About
+         * us" between "Home" and "Services") opens no box of its own kind:
+         * the menu is chrome */
+        int32_t kind = u[i].words <= 2 && in_menu(u, n, i) ? ATTUNE_BOILER_CHROME : cue_of(&u[i]);
         size_t j = i + 1;
         for (; j < n; j++) {
             attune__unit *v = &u[j];
             if ((v->flags & ATTUNE__U_PROSE) && v->words >= 15 && !(v->flags & ATTUNE__U_KV) &&
-                !(v->group & S_SPAM))
-                break;
+                !(v->group & S_SPAM) &&
+                !(kind == ATTUNE_BOILER_AUTHOR && j == i + 1 && v->words <= 80))
+                break; /* (an author box's header may stand over the bio) */
             if ((v->flags & ATTUNE__U_HEADISH) && !cue_of(v) && j + 1 < n &&
                 (u[j + 1].flags & ATTUNE__U_PROSE) && u[j + 1].words >= 15)
                 break;
             if ((v->flags & ATTUNE__U_HEADISH) && !cue_of(v) && j + 1 < n &&
-                (u[j + 1].flags & ATTUNE__U_BYLINE))
-                break; /* a title over its byline: the article starts */
+                ((u[j + 1].flags & (ATTUNE__U_BYLINE | ATTUNE__U_DATE)) ||
+                 (!cue_of(&u[j + 1]) && !(u[j + 1].flags & ATTUNE__U_BULLET) && j + 2 < n &&
+                  u[j + 1].words > v->words && (u[j + 2].flags & (ATTUNE__U_BYLINE | ATTUNE__U_DATE)))))
+                break; /* a title over its byline or date (or over a
+                          longer subtitle, then those): the article starts */
             if (cue_of(v) && cue_of(v) != kind && !(v->flags & ATTUNE__U_KV))
                 break;
             v->group |= S_ZONE;
@@ -266,6 +274,18 @@ static int title_candidate(const attune__unit *v) {
            v->pwords >= 2;
 }
 
+/* The line under a title candidate t is its subtitle: a phrase in
+ * sentence case (not a title's capitals), longer than the title, with no
+ * cue and no closing punctuation, directly over a byline or a date. */
+static int subtitle(const attune__unit *u, size_t n, size_t t) {
+    const attune__unit *S = &u[t + 1];
+    return t + 2 < n && !cue_of(S) && u[t].words >= 3 && S->words > u[t].words &&
+           S->words >= 6 && S->end - S->body <= 360 && S->caps * 3 < S->pwords &&
+           !(S->flags & (ATTUNE__U_BULLET | ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_KV |
+                         ATTUNE__U_COUNTER | ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION)) &&
+           (u[t + 2].flags & (ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_COUNTER));
+}
+
 /* What follows a title candidate before the next candidate or the article:
  * 2 for page metadata (byline, date, counters), 1 for a repetition of the
  * candidate (a title shown again as the first heading), else 0. */
@@ -276,6 +296,8 @@ static int has_metadata(const attune__unit *u, size_t n, size_t t, size_t first_
             return 1;
         if (v->flags & (ATTUNE__U_BYLINE | ATTUNE__U_COUNTER | ATTUNE__U_DATE))
             return 2;
+        if (i == t + 1 && subtitle(u, n, t))
+            continue;
         if (i > first_anchor || title_candidate(v))
             return 0;
         if (i == first_anchor &&
@@ -497,10 +519,11 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
     /* the summary: a short description between the title and metadata */
     if (title != ATTUNE__NIL && title + 2 < n) {
         attune__unit *S = &u[title + 1], *A = &u[title + 2];
-        if ((S->flags & ATTUNE__U_TERMINAL) && S->words >= 6 && S->sentences <= 3 &&
-            S->end - S->body <= 360 && !cue_of(S) && !(S->flags & ATTUNE__U_BULLET) &&
-            (same_text(A, &u[title]) ||
-             (A->flags & (ATTUNE__U_BYLINE | ATTUNE__U_COUNTER | ATTUNE__U_DATE))))
+        if (((S->flags & ATTUNE__U_TERMINAL) && S->words >= 6 && S->sentences <= 3 &&
+             S->end - S->body <= 360 && !cue_of(S) && !(S->flags & ATTUNE__U_BULLET) &&
+             (same_text(A, &u[title]) ||
+              (A->flags & (ATTUNE__U_BYLINE | ATTUNE__U_COUNTER | ATTUNE__U_DATE)))) ||
+            subtitle(u, n, title))
             S->kind = ATTUNE_BLOCK_SUMMARY;
     }
     /* inside the article */
@@ -646,7 +669,7 @@ void attune__units_levels(const char *s, attune__unit *u, size_t n) {
         } else {
             group_level = 0;
             group_shape = -1;
-            if (shape && have_top)
+            if (shape && have_top && !closes_all(s, v))
                 level = top + 1;
             else
                 level = 2;
