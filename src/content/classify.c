@@ -508,8 +508,9 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
         if (!(u[i].flags & (ATTUNE__U_PROSE | ATTUNE__U_COLON)) || u[i].words < 5)
             continue;
         size_t covered = 0;
-        int url = ref ? -1 : (u[i].flags & ATTUNE__U_H_URL) != 0;
-        if (attune__find_spam(lx, s, u[i].body, u[i].end, len, url, NULL, &covered) == ATTUNE_OK &&
+        int url = ref ? -1 : (u[i].flags & (ATTUNE__U_H_URL | ATTUNE__U_H_MARKER)) != 0;
+        if (attune__find_spam(lx, s, u[i].body, u[i].end, len, url, u[i].mscan, NULL,
+                              &covered) == ATTUNE_OK &&
             covered) {
             u[i].group |= ATTUNE__G_SOMESPAM;
             if (covered * 10 >= (u[i].end - u[i].body) * 8)
