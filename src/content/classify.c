@@ -150,8 +150,9 @@ static void mark_zones(const char *s, attune__unit *u, size_t n) {
 }
 
 /* Readers' comments: from the first "Name says:" line that heads a comment
- * (a date under it, or more such lines on the page) to the end of the page,
- * the lines are a comment widget, running text included. */
+ * (a date under it, or more such lines on the page), or from a thread's
+ * head ("4 thoughts on ..."), to the end of the page, the lines are a
+ * comment widget, running text included. */
 static void mark_comments(attune__unit *u, size_t n) {
     size_t says = 0, first = ATTUNE__NIL;
     for (size_t i = 0; i < n; i++)
@@ -164,6 +165,11 @@ static void mark_comments(attune__unit *u, size_t n) {
     if (first == ATTUNE__NIL && says >= 2)
         for (first = 0; !(u[first].flags & ATTUNE__U_SAYS); first++)
             ;
+    for (size_t i = 0; i < n && i < first; i++)
+        if (u[i].flags & ATTUNE__U_THREAD) {
+            first = i; /* "4 thoughts on ...": the thread starts here */
+            break;
+        }
     if (first == ATTUNE__NIL)
         return;
     for (size_t i = first; i < n; i++) {
