@@ -126,17 +126,20 @@ static void mark_zones(const char *s, attune__unit *u, size_t n) {
             continue;
         u[i].group |= S_ZONE;
         u[i].boiler = ATTUNE_BOILER_TOC;
-        attune__units_hash_all(s, u, n); /* entries match headings of other lengths */
         for (size_t j = i + 1; j < n && j < i + 200; j++) {
             attune__unit *v = &u[j];
+            /* (entries match headings of any length: the hashes left out
+             * are computed here, for the units compared) */
+            attune__units_hash_all(s, v, 1);
             if (!v->hash || v->words > 14 || (v->flags & ATTUNE__U_TERMINAL))
                 break;
             int found = 0;
             for (size_t k = j + 1; k < n && k < j + 5000; k++)
-                if (u[k].hash == v->hash && (u[k].flags & ATTUNE__U_HEADISH) &&
+                if ((u[k].flags & ATTUNE__U_HEADISH) &&
                     (!(u[k].flags & ATTUNE__U_BULLET) ||
                      ((u[k].flags & ATTUNE__U_NUMBERED) && k + 1 < n &&
-                      (u[k + 1].flags & ATTUNE__U_PROSE)))) {
+                      (u[k + 1].flags & ATTUNE__U_PROSE))) &&
+                    (attune__units_hash_all(s, &u[k], 1), u[k].hash == v->hash)) {
                     /* the heading it links to (numbered over running text) */
                     found = 1;
                     break;

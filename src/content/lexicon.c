@@ -250,6 +250,13 @@ static attune__lex_slot *slot_for(attune__lex *lx, const char *w) {
 
 static void lex_init(attune__lex *lx) {
     memset(lx, 0, sizeof *lx);
+    for (uint32_t f = 0; f < ATTUNE__LANE_FLAGS; f++)
+        lx->lanes[f] = ((uint64_t)((f & ATTUNE__W_STOP) != 0) << (8 * ATTUNE__LANE_STOP)) |
+                       ((uint64_t)((f & ATTUNE__W_LATIN) != 0) << (8 * ATTUNE__LANE_LATIN)) |
+                       ((uint64_t)((f & ATTUNE__TOK_CAP) != 0) << (8 * ATTUNE__LANE_CAP)) |
+                       ((uint64_t)((f & ATTUNE__W_KEY) != 0) << (8 * ATTUNE__LANE_KEY)) |
+                       ((uint64_t)((f & ATTUNE__W_MONTH) != 0) << (8 * ATTUNE__LANE_MONTH)) |
+                       ((uint64_t)((f & ATTUNE__TOK_DIGITS) != 0) << (8 * ATTUNE__LANE_DIGITS));
     for (size_t i = 0; i < COUNT(STOPWORDS); i++)
         slot_for(lx, STOPWORDS[i])->flags |= ATTUNE__W_STOP;
     for (size_t i = 0; i < COUNT(LATIN); i++)
@@ -424,7 +431,8 @@ static void tok_masks(const char *s, size_t i, size_t n, size_t room, uint64_t *
     const __m128i x20 = _mm_set1_epi8(0x20), shift = _mm_set1_epi8((char)(0x80 - 'a')),
                   lim = _mm_set1_epi8((char)(-128 + 26)),
                   d0 = _mm_set1_epi8((char)(0x80 - '0')), d10 = _mm_set1_epi8((char)(-128 + 10));
-    for (int k = 0; k < 4; k++) {
+    int chunks = left >= 64 ? 4 : (int)((left + 15) / 16); /* (bytes past n: masked) */
+    for (int k = 0; k < chunks; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
         __m128i al = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, x20), shift), lim);
         __m128i dg = _mm_cmplt_epi8(_mm_add_epi8(v, d0), d10);

@@ -234,6 +234,10 @@ static void scan_counts(const char *s, size_t len, attune__unit *u, int ref) {
 }
 
 #define PREFIX_WORDS 32
+_Static_assert(PREFIX_WORDS < 256, "the prefix counts are byte lanes");
+_Static_assert((ATTUNE__W_STOP | ATTUNE__W_LATIN | ATTUNE__TOK_CAP | ATTUNE__W_KEY |
+                ATTUNE__W_MONTH | ATTUNE__TOK_DIGITS) < ATTUNE__LANE_FLAGS,
+               "the counted flags index the lanes table");
 #define PREFIX_BYTES 200
 
 static int is_key_value(const char *s, attune__unit *u, const attune__word *w, size_t nw) {
@@ -386,29 +390,23 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
     size_t nw = ref ? attune__tokenize_ref(lx, s + u->body, plen, u->body, w, PREFIX_WORDS)
                     : attune__tokenize_in(lx, s + u->body, plen, len - u->body, u->body, w,
                                           PREFIX_WORDS);
-    uint32_t stop = 0, latin = 0, caps = 0, letters = 0, keys = 0, counters = 0, digits = 0;
-    uint32_t months = 0, any = 0;
+    /* the counts, one byte each of a sum of the lexicon's per-flag lanes */
+    uint64_t lanes = 0;
+    uint32_t counters = 0, any = 0;
     for (size_t i = 0; i < nw; i++) {
         uint32_t f = w[i].flags;
         any |= f;
-        if (f & ATTUNE__TOK_DIGITS) {
-            digits++;
-            if (i + 1 < nw && (w[i + 1].flags & ATTUNE__W_COUNTER))
-                counters++;
-            continue;
-        }
-        letters++;
-        if (f & ATTUNE__W_STOP)
-            stop++;
-        if (f & ATTUNE__W_LATIN)
-            latin++;
-        if (f & ATTUNE__TOK_CAP)
-            caps++;
-        if (f & ATTUNE__W_KEY)
-            keys++;
-        if (f & ATTUNE__W_MONTH)
-            months++;
+        lanes += lx->lanes[f & (ATTUNE__LANE_FLAGS - 1)];
+        if ((f & ATTUNE__TOK_DIGITS) && i + 1 < nw && (w[i + 1].flags & ATTUNE__W_COUNTER))
+            counters++;
     }
+    uint32_t stop = (uint32_t)(lanes >> (8 * ATTUNE__LANE_STOP)) & 0xFF,
+             latin = (uint32_t)(lanes >> (8 * ATTUNE__LANE_LATIN)) & 0xFF,
+             caps = (uint32_t)(lanes >> (8 * ATTUNE__LANE_CAP)) & 0xFF,
+             keys = (uint32_t)(lanes >> (8 * ATTUNE__LANE_KEY)) & 0xFF,
+             months = (uint32_t)(lanes >> (8 * ATTUNE__LANE_MONTH)) & 0xFF,
+             digits = (uint32_t)(lanes >> (8 * ATTUNE__LANE_DIGITS)) & 0xFF;
+    uint32_t letters = (uint32_t)nw - digits;
     u->pwords = (uint16_t)letters;
     u->stop = (uint16_t)stop;
     u->latin = (uint16_t)latin;

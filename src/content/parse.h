@@ -79,9 +79,21 @@ typedef struct attune__lex_slot {
     uint8_t cue_head; /* 1 + the first cue phrase starting with this word, 0 if none */
 } attune__lex_slot;
 
+/* Per-token counts of a line's prefix as byte lanes of one 64-bit sum:
+ * lanes[flags & (ATTUNE__LANE_FLAGS - 1)] has 1 in the lane of each of
+ * these flags the token has (at most 255 tokens are summed). */
+#define ATTUNE__LANE_FLAGS 0x400u
+#define ATTUNE__LANE_STOP 0   /* ATTUNE__W_STOP */
+#define ATTUNE__LANE_LATIN 1  /* ATTUNE__W_LATIN */
+#define ATTUNE__LANE_CAP 2    /* ATTUNE__TOK_CAP */
+#define ATTUNE__LANE_KEY 3    /* ATTUNE__W_KEY */
+#define ATTUNE__LANE_MONTH 4  /* ATTUNE__W_MONTH */
+#define ATTUNE__LANE_DIGITS 5 /* ATTUNE__TOK_DIGITS */
+
 /* Lookup table: built once, immutable, shared by every parse. */
 typedef struct attune__lex {
     attune__lex_slot slots[ATTUNE__LEX_SLOTS];
+    uint64_t lanes[ATTUNE__LANE_FLAGS];
     /* bit n of marker_len[c - 'a']: a strongly promotional word of n
      * letters starts with c (a quick filter before the lookup) */
     uint32_t marker_len[26];

@@ -93,7 +93,8 @@ static void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
                   colon = _mm_set1_epi8(':'), pipe = _mm_set1_epi8('|'),
                   d0 = _mm_set1_epi8((char)(0x80 - '0')), d10 = _mm_set1_epi8((char)(-128 + 10));
     memset(m, 0, sizeof *m);
-    for (int k = 0; k < 4; k++) {
+    int chunks = n >= 64 ? 4 : (int)((n + 15) / 16); /* (the others are zero bytes) */
+    for (int k = 0; k < chunks; k++) {
         __m128i v = chunk(p, n, k);
         __m128i after = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, lf)),
                                      _mm_cmpeq_epi8(v, cr));
@@ -117,7 +118,8 @@ static uint64_t alpha_mask(const unsigned char *p, size_t n) {
     const __m128i x20 = _mm_set1_epi8(0x20), shift = _mm_set1_epi8((char)(0x80 - 'a')),
                   lim = _mm_set1_epi8((char)(-128 + 26));
     uint64_t a = 0;
-    for (int k = 0; k < 4; k++) {
+    int chunks = n >= 64 ? 4 : (int)((n + 15) / 16);
+    for (int k = 0; k < chunks; k++) {
         __m128i t = _mm_add_epi8(_mm_or_si128(chunk(p, n, k), x20), shift);
         a |= mm(_mm_cmplt_epi8(t, lim), k);
     }
