@@ -22,8 +22,7 @@ void attune_result_free(attune_result *r) {
     attune__free(r->sums);
     attune__free(r->present);
     attune__free(r->matches);
-    attune__free(r->ev_off);
-    attune__free(r->ev_n);
+    attune__free(r->ev_lab);
     attune__free(r->ev);
     attune__free(r->rank_off);
     attune__free(r->rank);
@@ -83,90 +82,61 @@ void attune__result_merge(attune_result *r, size_t to, size_t from) {
     }
 }
 
-/* The block unit whose match range is that of unit u, or u itself when u is
- * a block, has no match or no block has the same range. Block units come
- * last, in scan order, so their ranges start in increasing order. */
-static size_t same_range_block(const attune_result *r, size_t u, size_t first_block) {
-    const attune__unit *un = &r->units[u];
-    if (u >= first_block || un->m0 == un->m1)
-        return u;
-    size_t lo = first_block, hi = r->nunits;
+/* The evidence index: for each label, the matches with a positive weight
+ * for it, in match order, at ev[ev_lab[l]..ev_lab[l + 1]). A unit's matches
+ * are the range [m0, m1) of the match list, so its evidence for a label is
+ * the part of that label's list between m0 and m1 (found by binary search
+ * when read): one list per label serves the document, its sections and its
+ * blocks. */
+static int32_t build_evidence(attune_result *r) {
+    const attune_model *m = r->model;
+    size_t L = r->nlabels, M = r->nmatches;
+    r->ev_lab = attune__calloc(L + 1, sizeof *r->ev_lab);
+    size_t *fill = attune__alloc_array(L ? L : 1, sizeof *fill);
+    if (!r->ev_lab || !fill) {
+        attune__free(fill);
+        return ATTUNE_ENOMEM;
+    }
+    size_t *cnt = r->ev_lab + 1;
+    for (size_t k = 0; k < M; k++) {
+        uint32_t e = r->matches[k].entry;
+        for (uint32_t q = m->pos_off[e]; q < m->pos_off[e + 1]; q++)
+            cnt[m->pos_label[q]]++;
+    }
+    for (size_t l = 0; l < L; l++) {
+        fill[l] = r->ev_lab[l];
+        r->ev_lab[l + 1] += r->ev_lab[l];
+    }
+    size_t nev = r->ev_lab[L];
+    r->ev = attune__alloc_array(nev ? nev : 1, sizeof *r->ev);
+    if (!r->ev) {
+        attune__free(fill);
+        return ATTUNE_ENOMEM;
+    }
+    for (size_t k = 0; k < M; k++) {
+        uint32_t e = r->matches[k].entry;
+        for (uint32_t q = m->pos_off[e]; q < m->pos_off[e + 1]; q++)
+            r->ev[fill[m->pos_label[q]]++] = (uint32_t)k;
+    }
+    attune__free(fill);
+    return ATTUNE_OK;
+}
+
+/* Where label l's evidence for matches from index p on starts in ev. */
+static size_t ev_lower(const attune_result *r, size_t l, size_t p) {
+    size_t lo = r->ev_lab[l], hi = r->ev_lab[l + 1];
+    if (p == 0 || lo == hi)
+        return lo;
+    if (p >= r->nmatches)
+        return hi;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (r->units[mid].m0 < un->m0 ||
-            (r->units[mid].m0 == un->m0 && r->units[mid].m1 == r->units[mid].m0))
+        if (r->ev[mid] < p)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < r->nunits && r->units[lo].m0 == un->m0 && r->units[lo].m1 == un->m1 ? lo : u;
-}
-
-/* The evidence index: for each unit and label, the matches of the unit's
- * range with a positive weight for the label, in match order, at
- * ev[ev_off[u * L + l]..+ev_n[u * L + l]). A section or document whose range
- * is one block's (a section of one block with matches, the single block of
- * plain text) shares that block's lists instead of copying them. */
-static int32_t build_evidence(attune_result *r) {
-    const attune_model *m = r->model;
-    size_t L = r->nlabels, U = r->nunits, first_block = U;
-    for (size_t u = U; u > 0 && r->units[u - 1].kind == ATTUNE_UNIT_BLOCK; u--)
-        first_block = u - 1;
-    for (size_t u = first_block + 1; u < U; u++)
-        if (r->units[u].m0 < r->units[u - 1].m0)
-            first_block = U; /* not in scan order: share nothing */
-    r->ev_off = attune__calloc(U * L + 1, sizeof *r->ev_off);
-    r->ev_n = attune__calloc(U * L + 1, sizeof *r->ev_n);
-    size_t *src = attune__alloc_array(U ? U : 1, sizeof *src);
-    if (!r->ev_off || !r->ev_n || !src) {
-        attune__free(src);
-        return ATTUNE_ENOMEM;
-    }
-    size_t nev = 0;
-    for (size_t u = 0; u < U; u++) {
-        src[u] = same_range_block(r, u, first_block);
-        if (src[u] != u)
-            continue;
-        const attune__unit *un = &r->units[u];
-        size_t *cnt = r->ev_n + u * L;
-        if (un->m0 == un->m1)
-            continue; /* no evidence: its counts stay zero, its offsets are never read */
-        for (size_t k = un->m0; k < un->m1; k++) {
-            uint32_t e = r->matches[k].entry;
-            for (uint32_t q = m->pos_off[e]; q < m->pos_off[e + 1]; q++)
-                cnt[m->pos_label[q]]++;
-        }
-        for (size_t l = 0; l < L; l++) {
-            r->ev_off[u * L + l] = nev;
-            nev += cnt[l];
-        }
-    }
-    r->ev = attune__alloc_array(nev ? nev : 1, sizeof *r->ev);
-    size_t *fill = attune__alloc_array(L ? L : 1, sizeof *fill);
-    if (!r->ev || !fill) {
-        attune__free(src);
-        attune__free(fill);
-        return ATTUNE_ENOMEM;
-    }
-    for (size_t u = 0; u < U; u++) {
-        if (src[u] != u || r->units[u].m0 == r->units[u].m1)
-            continue;
-        const attune__unit *un = &r->units[u];
-        memcpy(fill, r->ev_off + u * L, L * sizeof *fill);
-        for (size_t k = un->m0; k < un->m1; k++) {
-            uint32_t e = r->matches[k].entry;
-            for (uint32_t q = m->pos_off[e]; q < m->pos_off[e + 1]; q++)
-                r->ev[fill[m->pos_label[q]]++] = (uint32_t)k;
-        }
-    }
-    for (size_t u = 0; u < U; u++)
-        if (src[u] != u) {
-            memcpy(r->ev_off + u * L, r->ev_off + src[u] * L, L * sizeof *r->ev_off);
-            memcpy(r->ev_n + u * L, r->ev_n + src[u] * L, L * sizeof *r->ev_n);
-        }
-    attune__free(src);
-    attune__free(fill);
-    return ATTUNE_OK;
+    return lo;
 }
 
 int32_t attune__result_finish(attune_result *r) {
@@ -355,14 +325,17 @@ int32_t attune_result_present_theme(const attune_result *r, size_t unit, size_t 
 size_t attune_result_evidence_count(const attune_result *r, size_t unit, size_t theme) {
     if (!r || unit >= r->nunits || theme >= r->nlabels)
         return 0;
-    return r->ev_n[unit * r->nlabels + theme];
+    const attune__unit *un = &r->units[unit];
+    if (un->m0 == un->m1)
+        return 0;
+    return ev_lower(r, theme, un->m1) - ev_lower(r, theme, un->m0);
 }
 
 int32_t attune_result_evidence(const attune_result *r, size_t unit, size_t theme, size_t i,
                                size_t *start, size_t *end) {
     if (!start || !end || i >= attune_result_evidence_count(r, unit, theme))
         return ATTUNE_EINVAL;
-    const attune__match *mt = &r->matches[r->ev[r->ev_off[unit * r->nlabels + theme] + i]];
+    const attune__match *mt = &r->matches[r->ev[ev_lower(r, theme, r->units[unit].m0) + i]];
     *start = attune__unit_source(r, mt->unit, mt->start);
     *end = attune__unit_source(r, mt->unit, mt->end);
     return ATTUNE_OK;

@@ -60,9 +60,8 @@ struct attune_result {
     uint8_t *present;
     attune__match *matches;
     size_t nmatches, matches_cap;
-    size_t *ev_off; /* nunits * nlabels: where each unit's list for a label starts in ev */
-    size_t *ev_n;   /* nunits * nlabels: its length */
-    uint32_t *ev;
+    size_t *ev_lab; /* nlabels + 1: where each label's evidence list starts in ev */
+    uint32_t *ev;   /* match indices, by label, in match order (result.c) */
     size_t *rank_off; /* nunits + 1 */
     uint32_t *rank;
 };
