@@ -139,6 +139,36 @@ static size_t ev_lower(const attune_result *r, size_t l, size_t p) {
     return lo;
 }
 
+/* Scores are kept as their logits x (score = 1 / (1 + exp(-x)), computed
+ * when read: most are never read, and presence and ranking rarely need
+ * them, see below). */
+static double score_of(double x) {
+    return 1.0 / (1.0 + exp(-x));
+}
+
+/* Whether score_of(x) >= the label's threshold: x decides away from the
+ * threshold's logit, the score near it (see attune__label). */
+static inline bool is_present(const attune__label *lb, double x) {
+    if (x > lb->x_present)
+        return true;
+    if (x < lb->x_absent)
+        return false;
+    return score_of(x) >= lb->threshold;
+}
+
+/* Whether score_of(a) < score_of(b). The score rises with x, by more than
+ * the rounding of a double over 1e-6 of x from any x up to 19; past that
+ * (scores near 1) or closer, the scores are compared. */
+static bool score_less(double a, double b) {
+    if (a == b)
+        return false;
+    if (a < b && a <= 19.0 && b - a > 1e-6)
+        return true;
+    if (b < a && b <= 19.0 && a - b > 1e-6)
+        return false;
+    return score_of(a) < score_of(b);
+}
+
 int32_t attune__result_finish(attune_result *r) {
     const attune_model *m = r->model;
     size_t L = r->nlabels, U = r->nunits;
@@ -147,19 +177,19 @@ int32_t attune__result_finish(attune_result *r) {
     if (!r->present || !r->rank_off)
         return ATTUNE_ENOMEM;
     size_t npresent = 0;
-    /* the scores and presence of a unit whose sums are all zero (most
+    /* the logits and presence of a unit whose sums are all zero (most
      * blocks), computed once */
-    double *empty_score = attune__alloc_array(L ? L : 1, sizeof *empty_score);
+    double *empty_x = attune__alloc_array(L ? L : 1, sizeof *empty_x);
     uint8_t *empty_present = attune__calloc(L ? L : 1, 1);
-    if (!empty_score || !empty_present) {
-        attune__free(empty_score);
+    if (!empty_x || !empty_present) {
+        attune__free(empty_x);
         attune__free(empty_present);
         return ATTUNE_ENOMEM;
     }
     size_t empty_npresent = 0;
     for (size_t l = 0; l < L; l++) {
-        empty_score[l] = 1.0 / (1.0 + exp(-m->labels[l].bias));
-        if (empty_score[l] >= m->labels[l].threshold) {
+        empty_x[l] = m->labels[l].bias;
+        if (is_present(&m->labels[l], empty_x[l])) {
             empty_present[l] = 1;
             empty_npresent++;
         }
@@ -174,7 +204,7 @@ int32_t attune__result_finish(attune_result *r) {
         while (l < L && sums[l] == 0.0)
             l++;
         if (l == L) {
-            memcpy(sums, empty_score, L * sizeof *sums);
+            memcpy(sums, empty_x, L * sizeof *sums);
             memcpy(present, empty_present, L);
             npresent += empty_npresent;
             continue;
@@ -185,25 +215,28 @@ int32_t attune__result_finish(attune_result *r) {
         double norm = m->norm_power == 0.0 ? 1.0 : pow(n, m->norm_power);
         for (l = 0; l < L; l++) {
             double S = sums[l];
-            double sc = S == 0.0 ? empty_score[l] : 1.0 / (1.0 + exp(-(m->labels[l].bias + S / norm)));
-            sums[l] = sc;
-            if (sc >= m->labels[l].threshold) {
-                present[l] = 1;
-                npresent++;
+            if (S == 0.0) {
+                sums[l] = empty_x[l];
+                present[l] = empty_present[l];
+            } else {
+                sums[l] = m->labels[l].bias + S / norm;
+                present[l] = is_present(&m->labels[l], sums[l]);
             }
+            npresent += present[l];
         }
     }
-    attune__free(empty_score);
+    attune__free(empty_x);
     attune__free(empty_present);
-    /* The document: its score for a theme is the highest of its sections',
-     * and the theme is present when some section has it (a sum over a whole
-     * page would saturate on any long page). */
+    /* The document: its score for a theme is the highest of its sections'
+     * (the score of the highest logit), and the theme is present when some
+     * section has it (a sum over a whole page would saturate on any long
+     * page). */
     if (r->nsections > 0 && U > r->nsections && r->units[0].kind == ATTUNE_UNIT_DOCUMENT) {
         for (size_t l = 0; l < L; l++) {
-            double best = 0.0;
+            double best = r->sums[L + l];
             uint8_t any = 0;
             for (size_t u = 1; u <= r->nsections; u++) {
-                if (r->sums[u * L + l] > best)
+                if (score_less(best, r->sums[u * L + l]))
                     best = r->sums[u * L + l];
                 any |= r->present[u * L + l];
             }
@@ -218,8 +251,10 @@ int32_t attune__result_finish(attune_result *r) {
     if (!r->rank)
         return ATTUNE_ENOMEM;
     for (size_t u = 0; u < U; u++) {
-        /* ranking: present labels by score, insertion sort (L is small) */
+        /* ranking: present labels by score, highest first, in label order
+         * among equal scores; insertion sort (L is small) */
         size_t base = r->rank_off[u], n = 0;
+        const double *x = r->sums + u * L;
         if (!memchr(r->present + u * L, 1, L)) {
             r->rank_off[u + 1] = base;
             continue;
@@ -227,9 +262,8 @@ int32_t attune__result_finish(attune_result *r) {
         for (size_t l = 0; l < L; l++) {
             if (!r->present[u * L + l])
                 continue;
-            double sc = r->sums[u * L + l];
             size_t i = n;
-            while (i > 0 && r->sums[u * L + r->rank[base + i - 1]] < sc) {
+            while (i > 0 && score_less(x[r->rank[base + i - 1]], x[l])) {
                 r->rank[base + i] = r->rank[base + i - 1];
                 i--;
             }
@@ -302,7 +336,7 @@ int32_t attune_result_theme(const attune_result *r, size_t unit, size_t theme, d
     if (!r || unit >= r->nunits || theme >= r->nlabels)
         return ATTUNE_EINVAL;
     if (score)
-        *score = r->sums[unit * r->nlabels + theme];
+        *score = score_of(r->sums[unit * r->nlabels + theme]);
     if (present)
         *present = r->present[unit * r->nlabels + theme];
     return ATTUNE_OK;

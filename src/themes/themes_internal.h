@@ -56,7 +56,7 @@ struct attune_result {
     size_t nunits, units_cap;
     size_t nsections;
     attune__unit *units;
-    double *sums;   /* nunits * nlabels raw weight sums, then scores */
+    double *sums;   /* nunits * nlabels raw weight sums, then the scores' logits */
     uint8_t *present;
     attune__match *matches;
     size_t nmatches, matches_cap;
@@ -135,7 +135,7 @@ int32_t attune__result_add_unit(attune_result *r, int32_t kind, const attune_blo
 /* Adds unit `from`'s sums, words, span and (when it extends r's match range)
  * matches into unit `to`. */
 void attune__result_merge(attune_result *r, size_t to, size_t from);
-/* Turns sums into scores and presence, builds the evidence and ranking
+/* Turns sums into scores (kept as logits) and presence, builds the evidence and ranking
  * indexes. */
 int32_t attune__result_finish(attune_result *r);
 
