@@ -83,6 +83,7 @@ typedef struct attune__scan {
     attune__short_slot (*short_cache)[ATTUNE__CACHE_WAYS]; /* ATTUNE__SHORT_SETS sets */
     attune__cache_slot (*cache)[ATTUNE__CACHE_WAYS]; /* ATTUNE__CACHE_SETS sets */
     bool plain;              /* stem every token (attune__scan_set_plain) */
+    int32_t rc;              /* ATTUNE_ENOMEM once a token could not be stemmed */
     attune__wtok win[2 * ATTUNE__MAX_PHRASE];
 } attune__scan;
 
