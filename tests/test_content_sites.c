@@ -95,7 +95,9 @@ int main(void) {
         PAGE("listicle-faq"),   PAGE("comment-thread"),   PAGE("news-interview"),
         PAGE("qa-answers"),     PAGE("health-reference"), PAGE("steps-howto"),
         PAGE("newsletter-inline"), PAGE("player-widgets"), PAGE("podcast-episode"),
-        PAGE("counseling-center"),
+        PAGE("counseling-center"), PAGE("reviewed-article"),
+        PAGE("forum-thread"), PAGE("essay-refs"),
+        PAGE("tips-comments"),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

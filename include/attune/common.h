@@ -91,7 +91,12 @@ ATTUNE_API uint32_t attune_version_number(void);
  * headers it was built from). Thread-safe. */
 ATTUNE_API uint32_t attune_abi_version(void);
 
-/* Allocator hooks. All memory the library allocates goes through these.
+/* Allocator hooks. All memory attune allocates goes through these, with
+ * one exception: the Snowball stemmer's working state, which libstemmer
+ * allocates itself with the C library's malloc when attune makes a stemmer
+ * (while loading or building a model, training, or classifying a word that
+ * no table knows yet) and frees when attune drops it; a failure there is
+ * still reported as ATTUNE_ENOMEM.
  * `size` must be sizeof(attune_allocator) (set by attune_allocator_init).
  * Each function gets `ctx` as its first argument. realloc_fn(ctx, NULL, n)
  * must behave as malloc_fn; free_fn(ctx, NULL) must be a no-op. */

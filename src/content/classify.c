@@ -69,38 +69,46 @@ static int menu_item(const attune__unit *v) {
                          ATTUNE__U_KV | ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_COUNTER));
 }
 
-/* Unit i is a menu item with another one above it and three below. */
+/* Unit i is a menu item inside a run of at least four, with one of them
+ * above it and one below. */
 static int in_menu(const attune__unit *u, size_t n, size_t i) {
-    if (i < 1 || i + 3 >= n || !menu_item(&u[i - 1]))
+    if (i < 1 || i + 1 >= n || !menu_item(&u[i]))
         return 0;
-    for (size_t k = i; k <= i + 3; k++)
-        if (!menu_item(&u[k]))
-            return 0;
-    return 1;
+    size_t a = i, b = i;
+    while (a > 0 && i - a < 4 && menu_item(&u[a - 1]))
+        a--;
+    while (b + 1 < n && b - i < 4 && menu_item(&u[b + 1]))
+        b++;
+    return a < i && b > i && b - a + 1 >= 4;
 }
 
 /* Boxes opened by a header line: every following line that is not running
  * text (and not a heading over running text) belongs to the box. */
-static void mark_zones(attune__unit *u, size_t n) {
+static void mark_zones(const char *s, attune__unit *u, size_t n) {
     for (size_t i = 0; i < n; i++) {
         if (!(u[i].flags & ATTUNE__U_HEADER) || cue_of(&u[i]) == ATTUNE_BOILER_TOC ||
             (u[i].flags & ATTUNE__U_PROSE && u[i].words > 25))
             continue;
-        /* a header among the items of a menu ("About us" between "Home"
-         * and "Services") opens no box of its own kind: the menu is chrome */
-        int32_t kind = in_menu(u, n, i) ? ATTUNE_BOILER_CHROME : cue_of(&u[i]);
+        /* a header of one or two words among the items of a menu ("About
+         * us" between "Home" and "Services") opens no box of its own kind:
+         * the menu is chrome */
+        int32_t kind = u[i].words <= 2 && in_menu(u, n, i) ? ATTUNE_BOILER_CHROME : cue_of(&u[i]);
         size_t j = i + 1;
         for (; j < n; j++) {
             attune__unit *v = &u[j];
             if ((v->flags & ATTUNE__U_PROSE) && v->words >= 15 && !(v->flags & ATTUNE__U_KV) &&
-                !(v->group & S_SPAM))
-                break;
+                !(v->group & S_SPAM) &&
+                !(kind == ATTUNE_BOILER_AUTHOR && j == i + 1 && v->words <= 80))
+                break; /* (an author box's header may stand over the bio) */
             if ((v->flags & ATTUNE__U_HEADISH) && !cue_of(v) && j + 1 < n &&
                 (u[j + 1].flags & ATTUNE__U_PROSE) && u[j + 1].words >= 15)
                 break;
             if ((v->flags & ATTUNE__U_HEADISH) && !cue_of(v) && j + 1 < n &&
-                (u[j + 1].flags & ATTUNE__U_BYLINE))
-                break; /* a title over its byline: the article starts */
+                ((u[j + 1].flags & (ATTUNE__U_BYLINE | ATTUNE__U_DATE)) ||
+                 (!cue_of(&u[j + 1]) && !(u[j + 1].flags & ATTUNE__U_BULLET) && j + 2 < n &&
+                  u[j + 1].words > v->words && (u[j + 2].flags & (ATTUNE__U_BYLINE | ATTUNE__U_DATE)))))
+                break; /* a title over its byline or date (or over a
+                          longer subtitle, then those): the article starts */
             if (cue_of(v) && cue_of(v) != kind && !(v->flags & ATTUNE__U_KV))
                 break;
             v->group |= S_ZONE;
@@ -120,14 +128,18 @@ static void mark_zones(attune__unit *u, size_t n) {
         u[i].boiler = ATTUNE_BOILER_TOC;
         for (size_t j = i + 1; j < n && j < i + 200; j++) {
             attune__unit *v = &u[j];
+            /* (entries match headings of any length: the hashes left out
+             * are computed here, for the units compared) */
+            attune__units_hash_all(s, v, 1);
             if (!v->hash || v->words > 14 || (v->flags & ATTUNE__U_TERMINAL))
                 break;
             int found = 0;
             for (size_t k = j + 1; k < n && k < j + 5000; k++)
-                if (u[k].hash == v->hash && (u[k].flags & ATTUNE__U_HEADISH) &&
+                if ((u[k].flags & ATTUNE__U_HEADISH) &&
                     (!(u[k].flags & ATTUNE__U_BULLET) ||
                      ((u[k].flags & ATTUNE__U_NUMBERED) && k + 1 < n &&
-                      (u[k + 1].flags & ATTUNE__U_PROSE)))) {
+                      (u[k + 1].flags & ATTUNE__U_PROSE))) &&
+                    (attune__units_hash_all(s, &u[k], 1), u[k].hash == v->hash)) {
                     /* the heading it links to (numbered over running text) */
                     found = 1;
                     break;
@@ -141,8 +153,9 @@ static void mark_zones(attune__unit *u, size_t n) {
 }
 
 /* Readers' comments: from the first "Name says:" line that heads a comment
- * (a date under it, or more such lines on the page) to the end of the page,
- * the lines are a comment widget, running text included. */
+ * (a date under it, or more such lines on the page), or from a thread's
+ * head ("4 thoughts on ..."), to the end of the page, the lines are a
+ * comment widget, running text included. */
 static void mark_comments(attune__unit *u, size_t n) {
     size_t says = 0, first = ATTUNE__NIL;
     for (size_t i = 0; i < n; i++)
@@ -155,6 +168,11 @@ static void mark_comments(attune__unit *u, size_t n) {
     if (first == ATTUNE__NIL && says >= 2)
         for (first = 0; !(u[first].flags & ATTUNE__U_SAYS); first++)
             ;
+    for (size_t i = 0; i < n && i < first; i++)
+        if (u[i].flags & ATTUNE__U_THREAD) {
+            first = i; /* "4 thoughts on ...": the thread starts here */
+            break;
+        }
     if (first == ATTUNE__NIL)
         return;
     for (size_t i = first; i < n; i++) {
@@ -262,6 +280,18 @@ static int title_candidate(const attune__unit *v) {
            v->pwords >= 2;
 }
 
+/* The line under a title candidate t is its subtitle: a phrase in
+ * sentence case (not a title's capitals), longer than the title, with no
+ * cue and no closing punctuation, directly over a byline or a date. */
+static int subtitle(const attune__unit *u, size_t n, size_t t) {
+    const attune__unit *S = &u[t + 1];
+    return t + 2 < n && !cue_of(S) && u[t].words >= 3 && S->words > u[t].words &&
+           S->words >= 6 && S->end - S->body <= 360 && S->caps * 3 < S->pwords &&
+           !(S->flags & (ATTUNE__U_BULLET | ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_KV |
+                         ATTUNE__U_COUNTER | ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION)) &&
+           (u[t + 2].flags & (ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_COUNTER));
+}
+
 /* What follows a title candidate before the next candidate or the article:
  * 2 for page metadata (byline, date, counters), 1 for a repetition of the
  * candidate (a title shown again as the first heading), else 0. */
@@ -272,6 +302,8 @@ static int has_metadata(const attune__unit *u, size_t n, size_t t, size_t first_
             return 1;
         if (v->flags & (ATTUNE__U_BYLINE | ATTUNE__U_COUNTER | ATTUNE__U_DATE))
             return 2;
+        if (i == t + 1 && subtitle(u, n, t))
+            continue;
         if (i > first_anchor || title_candidate(v))
             return 0;
         if (i == first_anchor &&
@@ -442,7 +474,7 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
             attune__has_contact(s, u[i].body, u[i].end))
             u[i].group |= S_CONTACT;
     mark_rows(s, u, n);
-    mark_zones(u, n);
+    mark_zones(s, u, n);
     mark_comments(u, n);
     mark_bio(s, lx, u, n);
     size_t fa = ATTUNE__NIL, la = ATTUNE__NIL;
@@ -493,10 +525,11 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
     /* the summary: a short description between the title and metadata */
     if (title != ATTUNE__NIL && title + 2 < n) {
         attune__unit *S = &u[title + 1], *A = &u[title + 2];
-        if ((S->flags & ATTUNE__U_TERMINAL) && S->words >= 6 && S->sentences <= 3 &&
-            S->end - S->body <= 360 && !cue_of(S) && !(S->flags & ATTUNE__U_BULLET) &&
-            (same_text(A, &u[title]) ||
-             (A->flags & (ATTUNE__U_BYLINE | ATTUNE__U_COUNTER | ATTUNE__U_DATE))))
+        if (((S->flags & ATTUNE__U_TERMINAL) && S->words >= 6 && S->sentences <= 3 &&
+             S->end - S->body <= 360 && !cue_of(S) && !(S->flags & ATTUNE__U_BULLET) &&
+             (same_text(A, &u[title]) ||
+              (A->flags & (ATTUNE__U_BYLINE | ATTUNE__U_COUNTER | ATTUNE__U_DATE)))) ||
+            subtitle(u, n, title))
             S->kind = ATTUNE_BLOCK_SUMMARY;
     }
     /* inside the article */
@@ -521,8 +554,10 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
         } else if (i > 0 && (u[i - 1].flags & ATTUNE__U_CRED) && job_title(s, v)) {
             boil(v, ATTUNE_BOILER_BYLINE); /* the job title under a credited name */
         } else if (cue_of(v) && !(v->group & S_ANCHOR) &&
-                   !((v->flags & ATTUNE__U_HEADISH) && i + 1 <= la && (u[i + 1].group & S_ANCHOR) &&
-                     !(v->flags & ATTUNE__U_HEADER) && v->cue_cov * 2 < v->pwords)) {
+                   ((v->flags & ATTUNE__U_CUE_LABEL) ||
+                    !((v->flags & ATTUNE__U_HEADISH) && i + 1 <= la &&
+                      (u[i + 1].group & S_ANCHOR) && !(v->flags & ATTUNE__U_HEADER) &&
+                      v->cue_cov * 2 < v->pwords))) {
             boil(v, cue_of(v));
         } else if (v->flags & ATTUNE__U_LOREM) {
             boil(v, ATTUNE_BOILER_CHROME);
@@ -640,7 +675,7 @@ void attune__units_levels(const char *s, attune__unit *u, size_t n) {
         } else {
             group_level = 0;
             group_shape = -1;
-            if (shape && have_top)
+            if (shape && have_top && !closes_all(s, v))
                 level = top + 1;
             else
                 level = 2;

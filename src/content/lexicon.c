@@ -75,6 +75,11 @@ static const weighted PROMO[] = {
     {"download", 2}, {"register", 2}, {"today", 1}, {"now", 1},
 };
 
+/* The words without which a line is neither a consent notice nor a medical
+ * disclaimer (see consent_notice and disclaimer in lines.c). */
+static const char *const NOTICE[] = {"cookie", "cookies", "informational", "substitute",
+                                     "replacement"};
+
 /* Nouns of view / comment / like counters. */
 static const char *const COUNTERS[] = {
     "views", "view", "comments", "comment", "likes", "like", "shares", "share", "reads",
@@ -166,6 +171,8 @@ static const cue CUES[] = {
     {{"you", "may", "also", "enjoy"}, C_REL, 1}, {{"recommended"}, C_REL, 1},
     {{"read", "more"}, C_REL, 0}, {{"read", "next"}, C_REL, 1},
     {{"more", "from"}, C_REL, 1}, {{"more", "articles"}, C_REL, 1},
+    {{"more", "posts"}, C_REL, 1}, {{"more", "episodes"}, C_REL, 1},
+    {{"you", "may", "like"}, C_REL, 1}, {{"you", "might", "like"}, C_REL, 1},
     {{"popular", "posts"}, C_REL, 1}, {{"recent", "posts"}, C_REL, 1},
     {{"latest", "posts"}, C_REL, 1}, {{"see", "also"}, C_REL, 1},
     {{"further", "reading"}, C_REL, 1}, {{"check", "out"}, C_REL, 0},
@@ -183,11 +190,13 @@ static const cue CUES[] = {
     {{"instagram"}, C_SOCIAL, 0}, {{"linkedin"}, C_SOCIAL, 0},
     {{"pinterest"}, C_SOCIAL, 0}, {{"youtube"}, C_SOCIAL, 0}, {{"tiktok"}, C_SOCIAL, 0},
     {{"whatsapp"}, C_SOCIAL, 0}, {{"reddit"}, C_SOCIAL, 0}, {{"mastodon"}, C_SOCIAL, 0},
+    {{"pin", "it"}, C_SOCIAL, 0},
     {{"threads"}, C_SOCIAL, 0}, {{"filed", "under"}, C_CHROME, 0},
     {{"was", "this", "helpful"}, C_CHROME, 0}, {{"was", "this", "article", "helpful"}, C_CHROME, 0},
     {{"was", "this", "page", "helpful"}, C_CHROME, 0}, {{"advertisement"}, C_CHROME, 0},
     {{"sponsored"}, C_CHROME, 0}, {{"sponsored", "by"}, C_CHROME, 1},
-    {{"print"}, C_CHROME, 0}, {{"bookmark"}, C_CHROME, 0},
+    {{"print"}, C_CHROME, 0}, {{"bookmark"}, C_CHROME, 0}, {{"save"}, C_CHROME, 0},
+    {{"reply"}, C_CHROME, 0},
     {{"listen", "to", "this"}, C_CHROME, 0},
 };
 
@@ -241,6 +250,13 @@ static attune__lex_slot *slot_for(attune__lex *lx, const char *w) {
 
 static void lex_init(attune__lex *lx) {
     memset(lx, 0, sizeof *lx);
+    for (uint32_t f = 0; f < ATTUNE__LANE_FLAGS; f++)
+        lx->lanes[f] = ((uint64_t)((f & ATTUNE__W_STOP) != 0) << (8 * ATTUNE__LANE_STOP)) |
+                       ((uint64_t)((f & ATTUNE__W_LATIN) != 0) << (8 * ATTUNE__LANE_LATIN)) |
+                       ((uint64_t)((f & ATTUNE__TOK_CAP) != 0) << (8 * ATTUNE__LANE_CAP)) |
+                       ((uint64_t)((f & ATTUNE__W_KEY) != 0) << (8 * ATTUNE__LANE_KEY)) |
+                       ((uint64_t)((f & ATTUNE__W_MONTH) != 0) << (8 * ATTUNE__LANE_MONTH)) |
+                       ((uint64_t)((f & ATTUNE__TOK_DIGITS) != 0) << (8 * ATTUNE__LANE_DIGITS));
     for (size_t i = 0; i < COUNT(STOPWORDS); i++)
         slot_for(lx, STOPWORDS[i])->flags |= ATTUNE__W_STOP;
     for (size_t i = 0; i < COUNT(LATIN); i++)
@@ -264,6 +280,8 @@ static void lex_init(attune__lex *lx) {
     }
     for (size_t i = 0; i < COUNT(SELF); i++)
         slot_for(lx, SELF[i])->flags |= ATTUNE__W_SELF;
+    for (size_t i = 0; i < COUNT(NOTICE); i++)
+        slot_for(lx, NOTICE[i])->flags |= ATTUNE__W_NOTICE;
     for (size_t i = 0; i < COUNT(CUES); i++) {
         attune__lex_slot *first = slot_for(lx, CUES[i].w[0]);
         first->flags |= ATTUNE__W_PHRASE;
@@ -342,8 +360,8 @@ const attune__lex_slot *attune__lex_find(const attune__lex *lx, const char *s, s
 /* The same for a word of ASCII letters and apostrophes only (OR 0x20
  * lowercases all of them). `room` bytes are readable at s (room >= n):
  * with 16 of them the key is two loads and masks. */
-const attune__lex_slot *attune__lex_find_plain(const attune__lex *lx, const char *s, size_t n,
-                                          size_t room) {
+static inline const attune__lex_slot *find_plain(const attune__lex *lx, const char *s, size_t n,
+                                                 size_t room) {
     if (n > KEY_MAX)
         return NULL;
     uint64_t key[2];
@@ -366,6 +384,11 @@ const attune__lex_slot *attune__lex_find_plain(const attune__lex *lx, const char
         key[1] = n > 8 ? load_le(p + 8, n - 8) | (0x2020202020202020ull >> (8 * (16 - n))) : 0;
     }
     return probe(lx, key, n);
+}
+
+const attune__lex_slot *attune__lex_find_plain(const attune__lex *lx, const char *s, size_t n,
+                                               size_t room) {
+    return find_plain(lx, s, n, room);
 }
 
 static int is_alpha(unsigned char c) {
@@ -392,17 +415,158 @@ static size_t alpha_run(const char *s, size_t n) {
     return i;
 }
 
+/* Letters (*A) and digits (*D) among the bytes s[i..min(n, i + 64)) (bit k:
+ * byte i + k); `room` >= n bytes are readable at s. */
+static void tok_masks(const char *s, size_t i, size_t n, size_t room, uint64_t *A, uint64_t *D) {
+    size_t left = n - i;
+    const unsigned char *p = (const unsigned char *)s + i;
+    unsigned char tmp[64];
+    if (room - i < 64) {
+        memset(tmp, 0, sizeof tmp);
+        memcpy(tmp, p, left < 64 ? left : 64);
+        p = tmp;
+    }
+    uint64_t a = 0, d = 0;
+#if defined(__SSE2__)
+    const __m128i x20 = _mm_set1_epi8(0x20), shift = _mm_set1_epi8((char)(0x80 - 'a')),
+                  lim = _mm_set1_epi8((char)(-128 + 26)),
+                  d0 = _mm_set1_epi8((char)(0x80 - '0')), d10 = _mm_set1_epi8((char)(-128 + 10));
+    int chunks = left >= 64 ? 4 : (int)((left + 15) / 16); /* (bytes past n: masked) */
+    for (int k = 0; k < chunks; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        __m128i al = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, x20), shift), lim);
+        __m128i dg = _mm_cmplt_epi8(_mm_add_epi8(v, d0), d10);
+        a |= (uint64_t)(uint32_t)_mm_movemask_epi8(al) << (16 * k);
+        d |= (uint64_t)(uint32_t)_mm_movemask_epi8(dg) << (16 * k);
+    }
+#else
+    for (unsigned k = 0; k < 64; k++) {
+        a |= (uint64_t)is_alpha(p[k]) << k;
+        d |= (uint64_t)(p[k] >= '0' && p[k] <= '9') << k;
+    }
+#endif
+    if (left < 64) {
+        uint64_t valid = (1ull << left) - 1;
+        a &= valid;
+        d &= valid;
+    }
+    *A = a;
+    *D = d;
+}
+
+/* Masks keeping the first n bytes of a 16-byte key (n <= KEY_MAX). */
+#define KM(n) ((n) >= 8 ? ~0ull : (1ull << (8 * (n))) - 1), \
+              ((n) >= 16 ? ~0ull : (n) <= 8 ? 0ull : (1ull << (8 * ((n) - 8))) - 1)
+static const uint64_t KEEP_KEY[KEY_MAX + 1][2] = {
+    {KM(0)}, {KM(1)}, {KM(2)}, {KM(3)}, {KM(4)}, {KM(5)}, {KM(6)}, {KM(7)}, {KM(8)},
+    {KM(9)}, {KM(10)}, {KM(11)}, {KM(12)}, {KM(13)}, {KM(14)}, {KM(15)}, {KM(16)},
+};
+#undef KM
+
+/* find_plain for a word with 16 readable bytes at s. */
+static inline const attune__lex_slot *find_plain16(const attune__lex *lx, const char *s,
+                                                   size_t n) {
+    if (n > KEY_MAX)
+        return NULL;
+    uint64_t key[2];
+    memcpy(&key[0], s, 8);
+    memcpy(&key[1], s + 8, 8);
+    key[0] = (key[0] | 0x2020202020202020ull) & KEEP_KEY[n][0];
+    key[1] = (key[1] | 0x2020202020202020ull) & KEEP_KEY[n][1];
+    return probe(lx, key, n);
+}
+
+size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_t room,
+                           size_t base, attune__word *out, size_t max) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t k = 0, i = 0;
+    if (!n || !max)
+        return 0;
+    /* letter and digit masks of the 64 bytes from bb */
+    size_t bb = 0;
+    uint64_t A, D;
+    tok_masks(s, 0, n, room, &A, &D);
+    uint64_t M = A | D;
+    while (i < n && k < max) {
+        size_t o = i - bb;
+        if (o >= 64) {
+            bb = i;
+            o = 0;
+            tok_masks(s, i, n, room, &A, &D);
+            M = A | D;
+        }
+        /* the next letter or digit: the bytes before it are no token */
+        uint64_t T = M >> o;
+        if (!T) {
+            i = bb + 64;
+            continue;
+        }
+        unsigned z = (unsigned)__builtin_ctzll(T);
+        o += z;
+        i += z;
+        size_t b = i;
+        unsigned char c = p[i];
+        attune__word *wd = &out[k++];
+        wd->off = base + b;
+        if ((A >> o) & 1u) {
+            int curly = 0; /* U+2019 inside the word */
+            uint64_t run = ~(A >> o);
+            i += run ? (size_t)__builtin_ctzll(run) : 64;
+            if (i - bb >= 64)
+                i += alpha_run(s + i, n - i); /* the word goes on past the block */
+            while (i < n && (p[i] == '\'' || p[i] == 0xE2)) {
+                /* apostrophe inside a word: ' or U+2019 followed by a letter */
+                if (i + 1 < n && p[i] == '\'' && is_alpha(p[i + 1])) {
+                    i++;
+                } else if (i + 3 < n && p[i] == 0xE2 && p[i + 1] == 0x80 && p[i + 2] == 0x99 &&
+                           is_alpha(p[i + 3])) {
+                    curly = 1;
+                    i += 3;
+                } else {
+                    break;
+                }
+                i += alpha_run(s + i, n - i);
+            }
+            size_t len = i - b;
+            const attune__lex_slot *sl = curly ? (len >= 24 ? NULL : attune__lex_find(lx, s + b, len))
+                                         : room - b >= 16 ? find_plain16(lx, s + b, len)
+                                                          : find_plain(lx, s + b, len, room - b);
+            uint32_t f = (c >= 'A' && c <= 'Z') ? ATTUNE__TOK_CAP : 0;
+            wd->len = (uint32_t)len;
+            wd->flags = sl ? f | sl->flags : f;
+            wd->lex = sl;
+        } else {
+            while (i < n && ((p[i] >= '0' && p[i] <= '9') ||
+                             ((p[i] == '.' || p[i] == ',') && i + 1 < n && p[i + 1] >= '0' &&
+                              p[i + 1] <= '9')))
+                i++;
+            /* "1.2k" counts as a number */
+            if (i < n && (p[i] == 'k' || p[i] == 'K' || p[i] == 'm' || p[i] == 'M') &&
+                (i + 1 == n || !is_alpha(p[i + 1])))
+                i++;
+            wd->len = (uint32_t)(i - b);
+            wd->flags = ATTUNE__TOK_DIGITS;
+            wd->lex = NULL;
+        }
+    }
+    return k;
+}
+
 size_t attune__tokenize(const attune__lex *lx, const char *s, size_t n, size_t base,
                         attune__word *out, size_t max) {
+    return attune__tokenize_in(lx, s, n, n, base, out, max);
+}
+
+size_t attune__tokenize_ref(const attune__lex *lx, const char *s, size_t n, size_t base,
+                            attune__word *out, size_t max) {
     size_t k = 0, i = 0;
     while (i < n && k < max) {
         unsigned char c = (unsigned char)s[i];
         if (is_alpha(c)) {
             size_t b = i;
-            int curly = 0; /* U+2019 inside the word */
             for (;;) {
-                i += alpha_run(s + i, n - i);
-                /* apostrophe inside a word: ' or U+2019 followed by a letter */
+                while (i < n && is_alpha((unsigned char)s[i]))
+                    i++;
                 if (i + 1 < n && s[i] == '\'' && is_alpha((unsigned char)s[i + 1])) {
                     i++;
                     continue;
@@ -410,7 +574,6 @@ size_t attune__tokenize(const attune__lex *lx, const char *s, size_t n, size_t b
                 if (i + 3 < n && (unsigned char)s[i] == 0xE2 &&
                     (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99 &&
                     is_alpha((unsigned char)s[i + 3])) {
-                    curly = 1;
                     i += 3;
                     continue;
                 }
@@ -419,9 +582,7 @@ size_t attune__tokenize(const attune__lex *lx, const char *s, size_t n, size_t b
             out[k].off = base + b;
             out[k].len = (uint32_t)(i - b);
             out[k].flags = (c >= 'A' && c <= 'Z') ? ATTUNE__TOK_CAP : 0;
-            out[k].lex = (i - b) >= 24 ? NULL
-                         : curly    ? attune__lex_find(lx, s + b, i - b)
-                                    : attune__lex_find_plain(lx, s + b, i - b, n - b);
+            out[k].lex = (i - b) >= 24 ? NULL : attune__lex_find(lx, s + b, i - b);
             if (out[k].lex)
                 out[k].flags |= out[k].lex->flags;
             k++;
@@ -431,7 +592,6 @@ size_t attune__tokenize(const attune__lex *lx, const char *s, size_t n, size_t b
                              ((s[i] == '.' || s[i] == ',') && i + 1 < n && s[i + 1] >= '0' &&
                               s[i + 1] <= '9')))
                 i++;
-            /* "1.2k" counts as a number */
             if (i < n && (s[i] == 'k' || s[i] == 'K' || s[i] == 'm' || s[i] == 'M') &&
                 (i + 1 == n || !is_alpha((unsigned char)s[i + 1])))
                 i++;

@@ -168,10 +168,11 @@ static const uint8_t HASHED[256] = {
 #undef U6
 #undef U10
 
+#define HASH_MAX 240
 /* Hash of the lowercased letters, digits and non-ASCII bytes of a short
  * unit (titles, headings, captions), 0 for a longer one. */
 static uint64_t short_hash(const char *s, size_t a, size_t b) {
-    if (b - a > 240)
+    if (b - a > HASH_MAX)
         return 0;
     uint64_t h = 1469598103934665603ull;
     const unsigned char *p = (const unsigned char *)s;
@@ -182,7 +183,38 @@ static uint64_t short_hash(const char *s, size_t a, size_t b) {
     return h | 1u;
 }
 
-/* Counts, hash and hints of a unit. */
+void attune__units_hash_all(const char *s, attune__unit *u, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (u[i].flags & ATTUNE__U_NOHASH) {
+            u[i].hash = short_hash(s, u[i].body, u[i].end);
+            u[i].flags &= ~ATTUNE__U_NOHASH;
+        }
+}
+
+/* Hashes of the short units: all of them for the reference; else only
+ * those whose body length another unit shares (same-text tests compare
+ * lengths first), the others marked ATTUNE__U_NOHASH. */
+static void units_hash(const char *s, attune__unit *u, size_t n, int ref) {
+    uint8_t seen[HASH_MAX + 1]; /* units of each body length, up to 2 */
+    memset(seen, 0, sizeof seen);
+    if (!ref)
+        for (size_t i = 0; i < n; i++) {
+            size_t l = u[i].end - u[i].body;
+            if (l <= HASH_MAX && seen[l] < 2)
+                seen[l]++;
+        }
+    for (size_t i = 0; i < n; i++) {
+        size_t l = u[i].end - u[i].body;
+        if (l <= HASH_MAX && !ref && seen[l] < 2) {
+            u[i].hash = 0;
+            u[i].flags |= ATTUNE__U_NOHASH;
+        } else {
+            u[i].hash = short_hash(s, u[i].body, u[i].end);
+        }
+    }
+}
+
+/* Counts and hints of a unit. */
 static void scan_counts(const char *s, size_t len, attune__unit *u, int ref) {
     uint32_t hints;
     if (ref) {
@@ -198,11 +230,14 @@ static void scan_counts(const char *s, size_t len, attune__unit *u, int ref) {
                 hints |= ATTUNE__U_H_PII; /* an item number */
         }
     }
-    u->hash = short_hash(s, u->body, u->end);
     u->flags |= hints;
 }
 
 #define PREFIX_WORDS 32
+_Static_assert(PREFIX_WORDS < 256, "the prefix counts are byte lanes");
+_Static_assert((ATTUNE__W_STOP | ATTUNE__W_LATIN | ATTUNE__TOK_CAP | ATTUNE__W_KEY |
+                ATTUNE__W_MONTH | ATTUNE__TOK_DIGITS) < ATTUNE__LANE_FLAGS,
+               "the counted flags index the lanes table");
 #define PREFIX_BYTES 200
 
 static int is_key_value(const char *s, attune__unit *u, const attune__word *w, size_t nw) {
@@ -275,6 +310,24 @@ static int credentialed(const char *s, const attune__word *w, size_t nw) {
     return 1;
 }
 
+/* A relative date: a number, a unit of time and "ago" ("3 days ago",
+ * "5 hr. ago"). */
+static int time_ago(const char *s, const attune__word *w, size_t nw) {
+    static const char *const units[] = {"second", "seconds", "sec", "secs", "minute",
+                                        "minutes", "min", "mins", "hour", "hours", "hr",
+                                        "hrs", "h", "day", "days", "d", "week", "weeks",
+                                        "wk", "wks", "w", "month", "months", "mo", "year",
+                                        "years", "yr", "yrs", "y"};
+    for (size_t i = 2; i < nw; i++) {
+        if (!word_is(s, &w[i], "ago") || !(w[i - 2].flags & ATTUNE__TOK_DIGITS))
+            continue;
+        for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
+            if (word_is(s, &w[i - 1], units[k]))
+                return 1;
+    }
+    return 0;
+}
+
 /* A medical disclaimer: "for informational purposes only", "not a
  * substitute for professional advice / diagnosis / treatment". */
 static int disclaimer(const char *s, const attune__word *w, size_t nw) {
@@ -334,29 +387,26 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
     }
     scan_counts(s, len, u, ref);
     size_t plen = u->end - u->body < PREFIX_BYTES ? u->end - u->body : PREFIX_BYTES;
-    size_t nw = attune__tokenize(lx, s + u->body, plen, u->body, w, PREFIX_WORDS);
-    uint32_t stop = 0, latin = 0, caps = 0, letters = 0, keys = 0, counters = 0, digits = 0;
-    uint32_t months = 0;
+    size_t nw = ref ? attune__tokenize_ref(lx, s + u->body, plen, u->body, w, PREFIX_WORDS)
+                    : attune__tokenize_in(lx, s + u->body, plen, len - u->body, u->body, w,
+                                          PREFIX_WORDS);
+    /* the counts, one byte each of a sum of the lexicon's per-flag lanes */
+    uint64_t lanes = 0;
+    uint32_t counters = 0, any = 0;
     for (size_t i = 0; i < nw; i++) {
         uint32_t f = w[i].flags;
-        if (f & ATTUNE__TOK_DIGITS) {
-            digits++;
-            if (i + 1 < nw && (w[i + 1].flags & ATTUNE__W_COUNTER))
-                counters++;
-            continue;
-        }
-        letters++;
-        if (f & ATTUNE__W_STOP)
-            stop++;
-        if (f & ATTUNE__W_LATIN)
-            latin++;
-        if (f & ATTUNE__TOK_CAP)
-            caps++;
-        if (f & ATTUNE__W_KEY)
-            keys++;
-        if (f & ATTUNE__W_MONTH)
-            months++;
+        any |= f;
+        lanes += lx->lanes[f & (ATTUNE__LANE_FLAGS - 1)];
+        if ((f & ATTUNE__TOK_DIGITS) && i + 1 < nw && (w[i + 1].flags & ATTUNE__W_COUNTER))
+            counters++;
     }
+    uint32_t stop = (uint32_t)(lanes >> (8 * ATTUNE__LANE_STOP)) & 0xFF,
+             latin = (uint32_t)(lanes >> (8 * ATTUNE__LANE_LATIN)) & 0xFF,
+             caps = (uint32_t)(lanes >> (8 * ATTUNE__LANE_CAP)) & 0xFF,
+             keys = (uint32_t)(lanes >> (8 * ATTUNE__LANE_KEY)) & 0xFF,
+             months = (uint32_t)(lanes >> (8 * ATTUNE__LANE_MONTH)) & 0xFF,
+             digits = (uint32_t)(lanes >> (8 * ATTUNE__LANE_DIGITS)) & 0xFF;
+    uint32_t letters = (uint32_t)nw - digits;
     u->pwords = (uint16_t)letters;
     u->stop = (uint16_t)stop;
     u->latin = (uint16_t)latin;
@@ -382,7 +432,8 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
     if (counters && u->words <= 10 && (counters * 2 + 1) * 10 >= (letters + digits) * 7)
         u->flags |= ATTUNE__U_COUNTER;
     if ((months && digits && letters <= months + 3 && u->words <= 6) ||
-        (digits >= 3 && letters == 0 && u->words <= 2 && u->end - u->body <= 12))
+        (digits >= 3 && letters == 0 && u->words <= 2 && u->end - u->body <= 12) ||
+        (digits && u->words <= 6 && time_ago(s, w, nw)))
         u->flags |= ATTUNE__U_DATE;
 
     int prose_stop = letters && stop * 100 >= letters * 18;
@@ -447,11 +498,21 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
             /* a cue counts when it makes up much of the line, or opens a box */
             int strong = covered * 2 >= (size_t)(letters ? letters : 1) ||
                          (header && letters <= 3);
-            /* "Tags: ...", "Filed under: ..." */
+            /* "Tags: ...", "Filed under: ...", "Read more: ...": a cue of
+             * one to three words, then a colon */
             if (nw && !(w[0].flags & ATTUNE__TOK_DIGITS) && w[0].lex &&
-                (w[0].flags & ATTUNE__W_PHRASE) && w[0].off + w[0].len < u->end &&
-                s[w[0].off + w[0].len] == ':' && attune__cue_kind(lx, s, w, 1, &header, &covered))
-                strong = 1;
+                (w[0].flags & ATTUNE__W_PHRASE))
+                for (size_t k = 1; k <= 3 && k <= nw && !strong; k++) {
+                    size_t e = w[k - 1].off + w[k - 1].len;
+                    size_t kc = 0;
+                    int kh = 0;
+                    if (e < u->end && s[e] == ':' &&
+                        attune__cue_kind(lx, s, w, k, &kh, &kc) && kc == k) {
+                        strong = 1;
+                        header = kh;
+                        u->flags |= ATTUNE__U_CUE_LABEL;
+                    }
+                }
             if (strong || !(u->flags & ATTUNE__U_PROSE))
                 u->cue = cue;
             if (strong)
@@ -480,6 +541,14 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
         (word_is(s, &w[nw - 1], "says") || word_is(s, &w[nw - 1], "said") ||
          word_is(s, &w[nw - 1], "wrote") || word_is(s, &w[nw - 1], "writes")))
         u->flags |= ATTUNE__U_SAYS;
+    /* "4 thoughts on "Title"", "12 responses to ...": the head of the
+     * readers' comments */
+    if (nw >= 3 && u->words <= 25 && (w[0].flags & ATTUNE__TOK_DIGITS) &&
+        (word_is(s, &w[1], "thoughts") || word_is(s, &w[1], "responses") ||
+         word_is(s, &w[1], "comments") || word_is(s, &w[1], "replies") ||
+         word_is(s, &w[1], "reactions")) &&
+        (word_is(s, &w[2], "on") || word_is(s, &w[2], "to")))
+        u->flags |= ATTUNE__U_THREAD;
     /* "Photo: ...", "Image credit: ...": a caption's label */
     if (nw >= 2 && !(w[0].flags & ATTUNE__TOK_DIGITS) && u->words <= 30 &&
         (word_is(s, &w[0], "photo") || word_is(s, &w[0], "image") ||
@@ -493,7 +562,8 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
     }
     /* "We use cookies ... By continuing to browse, you agree ...", and
      * "This article is not a substitute for professional advice ..." */
-    if (u->words <= 60 && (consent_notice(s, w, nw) || disclaimer(s, w, nw))) {
+    if (u->words <= 60 && (ref || (any & ATTUNE__W_NOTICE)) &&
+        (consent_notice(s, w, nw) || disclaimer(s, w, nw))) {
         u->cue = ATTUNE_BOILER_CHROME;
         u->cue_cov = u->pwords;
         u->flags &= ~ATTUNE__U_PROSE;
@@ -634,5 +704,6 @@ int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
     join_wrapped(s, out);
     for (size_t i = 0; i < out->n; i++)
         features(s, len, lx, &out->u[i], ref);
+    units_hash(s, out->u, out->n, ref);
     return ATTUNE_OK;
 }

@@ -61,6 +61,10 @@ struct attune_doc {
 #define ATTUNE__W_MONTH 0x20u  /* month name */
 #define ATTUNE__W_KEY 0x40u    /* profile field name (name, email, phone, ...) */
 #define ATTUNE__W_SELF 0x80u   /* first/second person (we, our, you, your) */
+/* a word that consent notices and medical disclaimers turn on (cookie(s),
+ * informational, substitute, replacement): lines without one skip those
+ * checks (a bit above ATTUNE__TOK_*, so token flags can carry it) */
+#define ATTUNE__W_NOTICE 0x400u
 
 #define ATTUNE__LEX_SLOTS 2048u
 #define ATTUNE__LEX_CUES 160u /* room for the cue phrases of lexicon.c */
@@ -69,15 +73,27 @@ typedef struct attune__lex_slot {
     uint64_t key[2]; /* the word's bytes, zero-padded (see attune__lex_find) */
     const char *word;
     uint8_t len;
-    uint8_t flags;
+    uint16_t flags;
     uint8_t promo;  /* weight of a promotional word */
     uint8_t key_pii; /* ATTUNE_PII_* implied by a profile key, 0 if none */
     uint8_t cue_head; /* 1 + the first cue phrase starting with this word, 0 if none */
 } attune__lex_slot;
 
+/* Per-token counts of a line's prefix as byte lanes of one 64-bit sum:
+ * lanes[flags & (ATTUNE__LANE_FLAGS - 1)] has 1 in the lane of each of
+ * these flags the token has (at most 255 tokens are summed). */
+#define ATTUNE__LANE_FLAGS 0x400u
+#define ATTUNE__LANE_STOP 0   /* ATTUNE__W_STOP */
+#define ATTUNE__LANE_LATIN 1  /* ATTUNE__W_LATIN */
+#define ATTUNE__LANE_CAP 2    /* ATTUNE__TOK_CAP */
+#define ATTUNE__LANE_KEY 3    /* ATTUNE__W_KEY */
+#define ATTUNE__LANE_MONTH 4  /* ATTUNE__W_MONTH */
+#define ATTUNE__LANE_DIGITS 5 /* ATTUNE__TOK_DIGITS */
+
 /* Lookup table: built once, immutable, shared by every parse. */
 typedef struct attune__lex {
     attune__lex_slot slots[ATTUNE__LEX_SLOTS];
+    uint64_t lanes[ATTUNE__LANE_FLAGS];
     /* bit n of marker_len[c - 'a']: a strongly promotional word of n
      * letters starts with c (a quick filter before the lookup) */
     uint32_t marker_len[26];
@@ -113,6 +129,13 @@ typedef struct attune__word {
 #define ATTUNE__TOK_CAP 0x200u /* starts with an uppercase letter */
 size_t attune__tokenize(const attune__lex *lx, const char *s, size_t n,
                         size_t base, attune__word *out, size_t max);
+/* The same with `room` >= n bytes readable at s (the masks then read whole
+ * 64-byte blocks in place). */
+size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_t room,
+                           size_t base, attune__word *out, size_t max);
+/* The same a byte at a time (the reference the equivalence tests compare with). */
+size_t attune__tokenize_ref(const attune__lex *lx, const char *s, size_t n, size_t base,
+                            attune__word *out, size_t max);
 
 /* Boilerplate cue of a short line: the ATTUNE_BOILER_* kind its phrases point
  * to (0 none); *header set when the phrase opens a block of that kind (e.g.
@@ -141,6 +164,8 @@ int32_t attune__cue_kind(const attune__lex *lx, const char *src,
 #define ATTUNE__U_ATX 0x8000u      /* "## Heading": marked up, level in atx */
 #define ATTUNE__U_SAYS 0x10000u    /* "Jane says:" over a reader's comment */
 #define ATTUNE__U_CRED 0x20000u    /* "Sarah Klein, LPC": a name with credentials */
+#define ATTUNE__U_CUE_LABEL 0x40000u /* led by a cue and a colon: "Read more: ..." */
+#define ATTUNE__U_THREAD 0x80000u  /* "4 thoughts on ...": a comment thread's head */
 /* Hints of the unit's bytes (body to end) for the span finders: a finder
  * runs only when the hints say it can find something. */
 #define ATTUNE__U_H_AT 0x100000u   /* '@' */
@@ -149,6 +174,10 @@ int32_t attune__cue_kind(const attune__lex *lx, const char *src,
 #define ATTUNE__U_H_URL 0x800000u  /* "://" or "www." */
 #define ATTUNE__U_H_PII 0x1000000u /* from start to end: '@', '+', '(', ':', a digit or "www." */
 #define ATTUNE__U_H_SEP 0x2000000u /* '|' or a byte >= 0x80 (item separators) */
+/* The unit's hash was not computed (hash 0 although the unit is short): no
+ * other unit has its body length, so no same-text test can match it;
+ * attune__units_hash_all computes it when a test without lengths needs it. */
+#define ATTUNE__U_NOHASH 0x4000000u
 #define ATTUNE__U_HINTS (ATTUNE__U_H_AT | ATTUNE__U_H_NUM | ATTUNE__U_H_COLON | ATTUNE__U_H_URL | \
                          ATTUNE__U_H_PII | ATTUNE__U_H_SEP)
 
@@ -156,7 +185,8 @@ typedef struct attune__unit {
     size_t start, end;      /* trimmed source bytes of the whole unit */
     size_t body;            /* where the text starts after a bullet */
     size_t line_first, line_last;
-    uint64_t hash;          /* of the lowercased letters and digits */
+    uint64_t hash;          /* of the lowercased letters and digits (0: long unit, or see
+                               ATTUNE__U_NOHASH) */
     uint32_t flags;
     uint32_t words;         /* whole-unit word estimate */
     uint32_t sentences;
@@ -182,6 +212,9 @@ typedef struct attune__units {
  * must agree with, for tests. */
 int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
                             attune__units *out, int ref);
+
+/* Computes the hashes that attune__units_split left out (ATTUNE__U_NOHASH). */
+void attune__units_hash_all(const char *s, attune__unit *u, size_t n);
 
 /* Assigns kind, boilerplate kind and level to every unit (classify.c). */
 void attune__units_classify(const char *s, size_t len, const attune__lex *lx,

@@ -93,7 +93,8 @@ static void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
                   colon = _mm_set1_epi8(':'), pipe = _mm_set1_epi8('|'),
                   d0 = _mm_set1_epi8((char)(0x80 - '0')), d10 = _mm_set1_epi8((char)(-128 + 10));
     memset(m, 0, sizeof *m);
-    for (int k = 0; k < 4; k++) {
+    int chunks = n >= 64 ? 4 : (int)((n + 15) / 16); /* (the others are zero bytes) */
+    for (int k = 0; k < chunks; k++) {
         __m128i v = chunk(p, n, k);
         __m128i after = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, lf)),
                                      _mm_cmpeq_epi8(v, cr));
@@ -117,7 +118,8 @@ static uint64_t alpha_mask(const unsigned char *p, size_t n) {
     const __m128i x20 = _mm_set1_epi8(0x20), shift = _mm_set1_epi8((char)(0x80 - 'a')),
                   lim = _mm_set1_epi8((char)(-128 + 26));
     uint64_t a = 0;
-    for (int k = 0; k < 4; k++) {
+    int chunks = n >= 64 ? 4 : (int)((n + 15) / 16);
+    for (int k = 0; k < chunks; k++) {
         __m128i t = _mm_add_epi8(_mm_or_si128(chunk(p, n, k), x20), shift);
         a |= mm(_mm_cmplt_epi8(t, lim), k);
     }
@@ -228,25 +230,38 @@ int attune__has_marker_word(const attune__lex *lx, const char *s, size_t a, size
     const unsigned char *p = (const unsigned char *)s;
     unsigned char tmp[64];
     uint64_t prev = 0;
-    size_t ws = a;
+    size_t open = ATTUNE__NIL; /* start of a word that runs past the block */
     for (size_t i = a; i < b; i += 64) {
         size_t n = b - i < 64 ? b - i : 64;
         uint64_t A = alpha_mask(block(p + i, n, lim - i, tmp), n);
-        uint64_t shifted = (A << 1) | prev;
-        uint64_t ev = (A & ~shifted) | (~A & shifted); /* word starts and ends */
+        if (open != ATTUNE__NIL) {
+            if (A == ~0ull)
+                continue; /* still inside the word */
+            size_t end = i + (size_t)__builtin_ctzll(~A);
+            if (is_marker(lx, s, open, end - open, b))
+                return 1;
+            open = ATTUNE__NIL;
+        }
+        /* word starts: only those whose first letter begins a marker word
+         * need their length */
+        uint64_t starts = A & ~((A << 1) | prev);
         prev = A >> 63;
-        while (ev) {
-            unsigned k = (unsigned)__builtin_ctzll(ev);
-            ev &= ev - 1;
-            size_t pos = i + k;
-            if ((A >> k) & 1u) {
-                ws = pos;
+        while (starts) {
+            unsigned k = (unsigned)__builtin_ctzll(starts);
+            starts &= starts - 1;
+            unsigned f = (unsigned)(p[i + k] | 32) - 'a';
+            if (!lx->marker_len[f])
                 continue;
+            uint64_t run = ~(A >> k);
+            unsigned len = run ? (unsigned)__builtin_ctzll(run) : 64u;
+            if (k + len == 64) {
+                open = i + k; /* the last word of the block goes on */
+                break;
             }
-            if (is_marker(lx, s, ws, pos - ws, b))
+            if (is_marker(lx, s, i + k, len, b))
                 return 1;
         }
     }
     /* a word running to the end */
-    return prev && b > a && is_marker(lx, s, ws, b - ws, b);
+    return open != ATTUNE__NIL && is_marker(lx, s, open, b - open, b);
 }
