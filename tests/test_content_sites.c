@@ -97,6 +97,7 @@ int main(void) {
         PAGE("newsletter-inline"), PAGE("player-widgets"), PAGE("podcast-episode"),
         PAGE("counseling-center"), PAGE("reviewed-article"),
         PAGE("forum-thread"), PAGE("essay-refs"),
+        PAGE("tips-comments"), PAGE("newsletter-platform"),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,10 +1,13 @@
 /* The classifier's fast paths give exactly the results of the
  * straightforward ones:
- * - the form table, the prefix filter, the match index and the per-thread
- *   stem cache kept across calls against the path that stems every token
- *   and walks every entry: on the seeds (parsed and as plain text), on every
+ * - the form table, the prefix filter, the match index, the per-thread
+ *   stem cache kept across calls and the scan loop that settles tokens
+ *   outside the phrase window against the path that stems every token and
+ *   walks every entry: on the seeds (parsed and as plain text), on every
  *   CounselChat line, on multibyte variants and adversarial pages, with the
  *   cache cold, warm, and warm from another model;
+ * - presence, ranking and document scores, decided from the scores'
+ *   logits, against the scores as read;
  * - the tokenizer's ASCII fast path (attune__next_token) against the general
  *   tokenizer (attune__next_token_general): same tokens, spans, boundaries
  *   and folded forms, on the same texts and on random mixes of the
@@ -18,11 +21,66 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Fails unless presence and ranking follow the scores as read (the result
+ * decides them from the scores' logits, computing a score only near a
+ * threshold or a tie): a theme is present exactly when its score is at
+ * least the threshold; each unit ranks its present themes by score, highest
+ * first, equal scores in theme order; the document of a page with sections
+ * has the highest of their scores and the themes some section has. */
+static void assert_consistent(const attune_result *r) {
+    const attune_model *m = attune_result_model(r);
+    size_t units = attune_result_unit_count(r), themes = attune_result_theme_count(r);
+    size_t sections = attune_result_section_count(r);
+    bool doc_of_sections = sections > 0 && units > sections &&
+                           attune_result_unit_kind(r, 0) == ATTUNE_UNIT_DOCUMENT;
+    for (size_t u = 0; u < units; u++) {
+        size_t npresent = 0;
+        for (size_t t = 0; t < themes; t++) {
+            double sc, thr;
+            int32_t p;
+            assert_int_equal(attune_result_theme(r, u, t, &sc, &p), ATTUNE_OK);
+            assert_int_equal(attune_model_theme_threshold(m, t, &thr), ATTUNE_OK);
+            if (u > 0 || !doc_of_sections)
+                assert_int_equal(p, sc >= thr);
+            npresent += (size_t)p;
+        }
+        assert_int_equal(attune_result_present_count(r, u), npresent);
+        for (size_t i = 1; i < npresent; i++) {
+            size_t t0, t1;
+            double s0, s1;
+            assert_int_equal(attune_result_present_theme(r, u, i - 1, &t0), ATTUNE_OK);
+            assert_int_equal(attune_result_present_theme(r, u, i, &t1), ATTUNE_OK);
+            attune_result_theme(r, u, t0, &s0, NULL);
+            attune_result_theme(r, u, t1, &s1, NULL);
+            assert_true(s0 > s1 || (s0 == s1 && t0 < t1));
+        }
+    }
+    if (!doc_of_sections)
+        return;
+    for (size_t t = 0; t < themes; t++) {
+        double best = 0.0, sc;
+        int32_t any = 0, p;
+        for (size_t u = 1; u <= sections; u++) {
+            assert_int_equal(attune_result_unit_kind(r, u), ATTUNE_UNIT_SECTION);
+            attune_result_theme(r, u, t, &sc, &p);
+            if (sc > best)
+                best = sc;
+            any |= p;
+        }
+        attune_result_theme(r, 0, t, &sc, &p);
+        assert_true(memcmp(&sc, &best, sizeof sc) == 0);
+        assert_int_equal(p, any);
+    }
+}
+
 /* Fails unless a and b agree on every unit, score, presence and evidence
- * span. Returns the number of evidence spans compared. */
+ * span, and each is consistent (assert_consistent). Returns the number of
+ * evidence spans compared. */
 static size_t assert_same(const attune_result *a, const attune_result *b) {
     size_t units = attune_result_unit_count(a), themes = attune_result_theme_count(a);
     size_t spans = 0;
+    assert_consistent(a);
+    assert_consistent(b);
     assert_int_equal(units, attune_result_unit_count(b));
     assert_int_equal(themes, attune_result_theme_count(b));
     for (size_t u = 0; u < units; u++) {

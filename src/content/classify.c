@@ -156,8 +156,9 @@ static void mark_zones(const char *s, attune__unit *u, size_t n) {
 }
 
 /* Readers' comments: from the first "Name says:" line that heads a comment
- * (a date under it, or more such lines on the page) to the end of the page,
- * the lines are a comment widget, running text included. */
+ * (a date under it, or more such lines on the page), or from a thread's
+ * head ("4 thoughts on ..."), to the end of the page, the lines are a
+ * comment widget, running text included. */
 static void mark_comments(attune__unit *u, size_t n) {
     size_t says = 0, first = ATTUNE__NIL;
     for (size_t i = 0; i < n; i++)
@@ -170,6 +171,11 @@ static void mark_comments(attune__unit *u, size_t n) {
     if (first == ATTUNE__NIL && says >= 2)
         for (first = 0; !(u[first].flags & ATTUNE__U_SAYS); first++)
             ;
+    for (size_t i = 0; i < n && i < first; i++)
+        if (u[i].flags & ATTUNE__U_THREAD) {
+            first = i; /* "4 thoughts on ...": the thread starts here */
+            break;
+        }
     if (first == ATTUNE__NIL)
         return;
     for (size_t i = first; i < n; i++) {
@@ -521,6 +527,14 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
         if (u[i].words <= 60 && (u[i].flags & (ATTUNE__U_H_AT | ATTUNE__U_H_NUM)) &&
             attune__has_contact(s, u[i].body, u[i].end))
             u[i].group |= S_CONTACT;
+    /* a bare name over a date ("Naomi Adler" / "Feb 18, 2024"): the byline
+     * of a newsletter or blogging platform */
+    for (size_t i = 0; i + 1 < n; i++)
+        if (u[i].words == u[i].pwords && u[i].words >= 2 && u[i].words <= 3 &&
+            u[i].caps == u[i].pwords && !u[i].cue && (u[i + 1].flags & ATTUNE__U_DATE) &&
+            !(u[i].flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION | ATTUNE__U_COLON |
+                            ATTUNE__U_BULLET | ATTUNE__U_KV | ATTUNE__U_ATX)))
+            u[i].flags |= ATTUNE__U_BYLINE;
     mark_rows(s, u, n, ref);
     mark_zones(s, u, n);
     mark_comments(u, n);

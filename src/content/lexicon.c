@@ -190,6 +190,7 @@ static const cue CUES[] = {
     {{"instagram"}, C_SOCIAL, 0}, {{"linkedin"}, C_SOCIAL, 0},
     {{"pinterest"}, C_SOCIAL, 0}, {{"youtube"}, C_SOCIAL, 0}, {{"tiktok"}, C_SOCIAL, 0},
     {{"whatsapp"}, C_SOCIAL, 0}, {{"reddit"}, C_SOCIAL, 0}, {{"mastodon"}, C_SOCIAL, 0},
+    {{"pin", "it"}, C_SOCIAL, 0},
     {{"threads"}, C_SOCIAL, 0}, {{"filed", "under"}, C_CHROME, 0},
     {{"was", "this", "helpful"}, C_CHROME, 0}, {{"was", "this", "article", "helpful"}, C_CHROME, 0},
     {{"was", "this", "page", "helpful"}, C_CHROME, 0}, {{"advertisement"}, C_CHROME, 0},

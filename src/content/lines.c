@@ -560,6 +560,14 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
         (word_is(s, &w[nw - 1], "says") || word_is(s, &w[nw - 1], "said") ||
          word_is(s, &w[nw - 1], "wrote") || word_is(s, &w[nw - 1], "writes")))
         u->flags |= ATTUNE__U_SAYS;
+    /* "4 thoughts on "Title"", "12 responses to ...": the head of the
+     * readers' comments */
+    if (nw >= 3 && u->words <= 25 && (w[0].flags & ATTUNE__TOK_DIGITS) &&
+        (word_is(s, &w[1], "thoughts") || word_is(s, &w[1], "responses") ||
+         word_is(s, &w[1], "comments") || word_is(s, &w[1], "replies") ||
+         word_is(s, &w[1], "reactions")) &&
+        (word_is(s, &w[2], "on") || word_is(s, &w[2], "to")))
+        u->flags |= ATTUNE__U_THREAD;
     /* "Photo: ...", "Image credit: ...": a caption's label */
     if (nw >= 2 && !(w[0].flags & ATTUNE__TOK_DIGITS) && u->words <= 30 &&
         (word_is(s, &w[0], "photo") || word_is(s, &w[0], "image") ||

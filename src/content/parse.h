@@ -166,6 +166,7 @@ int32_t attune__cue_kind(const attune__lex *lx, const char *src,
 #define ATTUNE__U_SAYS 0x10000u    /* "Jane says:" over a reader's comment */
 #define ATTUNE__U_CRED 0x20000u    /* "Sarah Klein, LPC": a name with credentials */
 #define ATTUNE__U_CUE_LABEL 0x40000u /* led by a cue and a colon: "Read more: ..." */
+#define ATTUNE__U_THREAD 0x80000u  /* "4 thoughts on ...": a comment thread's head */
 /* Hints of the unit's bytes (body to end) for the span finders: a finder
  * runs only when the hints say it can find something. */
 #define ATTUNE__U_H_AT 0x100000u   /* '@' */

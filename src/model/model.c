@@ -128,7 +128,13 @@ int32_t attune__model_add_label(attune_model *m, const char *id, size_t id_len,
         return ATTUNE_ENOMEM;
     attune__label l = {attune__strndup(id, id_len),
                        attune__strndup(name ? name : "", name_len),
-                       attune__strndup(desc ? desc : "", desc_len), bias, threshold};
+                       attune__strndup(desc ? desc : "", desc_len), bias, threshold,
+                       INFINITY, -INFINITY};
+    if (threshold >= 1e-3 && threshold <= 1.0 - 1e-3) {
+        double lt = log(threshold / (1.0 - threshold)), margin = 1e-6 * (1.0 + fabs(lt));
+        l.x_present = lt + margin;
+        l.x_absent = lt - margin;
+    }
     if (!l.id || !l.name || !l.desc) {
         attune__free(l.id);
         attune__free(l.name);

@@ -46,6 +46,12 @@ typedef struct attune__label {
     char *desc;
     double bias;
     double threshold;
+    /* A score is 1 / (1 + exp(-x)): above x_present it is surely at least
+     * the threshold, below x_absent surely under it (the threshold's logit
+     * with a margin far wider than rounding, when the threshold is in
+     * [1e-3, 1 - 1e-3]; else +/-infinity: between the two the score itself
+     * is compared). */
+    double x_present, x_absent;
 } attune__label;
 
 /* A phrase: `len` stem ids at tok[first..first+len), weights

@@ -22,8 +22,7 @@ void attune_result_free(attune_result *r) {
     attune__free(r->sums);
     attune__free(r->present);
     attune__free(r->matches);
-    attune__free(r->ev_off);
-    attune__free(r->ev_n);
+    attune__free(r->ev_lab);
     attune__free(r->ev);
     attune__free(r->rank_off);
     attune__free(r->rank);
@@ -83,90 +82,91 @@ void attune__result_merge(attune_result *r, size_t to, size_t from) {
     }
 }
 
-/* The block unit whose match range is that of unit u, or u itself when u is
- * a block, has no match or no block has the same range. Block units come
- * last, in scan order, so their ranges start in increasing order. */
-static size_t same_range_block(const attune_result *r, size_t u, size_t first_block) {
-    const attune__unit *un = &r->units[u];
-    if (u >= first_block || un->m0 == un->m1)
-        return u;
-    size_t lo = first_block, hi = r->nunits;
+/* The evidence index: for each label, the matches with a positive weight
+ * for it, in match order, at ev[ev_lab[l]..ev_lab[l + 1]). A unit's matches
+ * are the range [m0, m1) of the match list, so its evidence for a label is
+ * the part of that label's list between m0 and m1 (found by binary search
+ * when read): one list per label serves the document, its sections and its
+ * blocks. */
+static int32_t build_evidence(attune_result *r) {
+    const attune_model *m = r->model;
+    size_t L = r->nlabels, M = r->nmatches;
+    r->ev_lab = attune__calloc(L + 1, sizeof *r->ev_lab);
+    size_t *fill = attune__alloc_array(L ? L : 1, sizeof *fill);
+    if (!r->ev_lab || !fill) {
+        attune__free(fill);
+        return ATTUNE_ENOMEM;
+    }
+    size_t *cnt = r->ev_lab + 1;
+    for (size_t k = 0; k < M; k++) {
+        uint32_t e = r->matches[k].entry;
+        for (uint32_t q = m->pos_off[e]; q < m->pos_off[e + 1]; q++)
+            cnt[m->pos_label[q]]++;
+    }
+    for (size_t l = 0; l < L; l++) {
+        fill[l] = r->ev_lab[l];
+        r->ev_lab[l + 1] += r->ev_lab[l];
+    }
+    size_t nev = r->ev_lab[L];
+    r->ev = attune__alloc_array(nev ? nev : 1, sizeof *r->ev);
+    if (!r->ev) {
+        attune__free(fill);
+        return ATTUNE_ENOMEM;
+    }
+    for (size_t k = 0; k < M; k++) {
+        uint32_t e = r->matches[k].entry;
+        for (uint32_t q = m->pos_off[e]; q < m->pos_off[e + 1]; q++)
+            r->ev[fill[m->pos_label[q]]++] = (uint32_t)k;
+    }
+    attune__free(fill);
+    return ATTUNE_OK;
+}
+
+/* Where label l's evidence for matches from index p on starts in ev. */
+static size_t ev_lower(const attune_result *r, size_t l, size_t p) {
+    size_t lo = r->ev_lab[l], hi = r->ev_lab[l + 1];
+    if (p == 0 || lo == hi)
+        return lo;
+    if (p >= r->nmatches)
+        return hi;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (r->units[mid].m0 < un->m0 ||
-            (r->units[mid].m0 == un->m0 && r->units[mid].m1 == r->units[mid].m0))
+        if (r->ev[mid] < p)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < r->nunits && r->units[lo].m0 == un->m0 && r->units[lo].m1 == un->m1 ? lo : u;
+    return lo;
 }
 
-/* The evidence index: for each unit and label, the matches of the unit's
- * range with a positive weight for the label, in match order, at
- * ev[ev_off[u * L + l]..+ev_n[u * L + l]). A section or document whose range
- * is one block's (a section of one block with matches, the single block of
- * plain text) shares that block's lists instead of copying them. */
-static int32_t build_evidence(attune_result *r) {
-    const attune_model *m = r->model;
-    size_t L = r->nlabels, U = r->nunits, first_block = U;
-    for (size_t u = U; u > 0 && r->units[u - 1].kind == ATTUNE_UNIT_BLOCK; u--)
-        first_block = u - 1;
-    for (size_t u = first_block + 1; u < U; u++)
-        if (r->units[u].m0 < r->units[u - 1].m0)
-            first_block = U; /* not in scan order: share nothing */
-    r->ev_off = attune__calloc(U * L + 1, sizeof *r->ev_off);
-    r->ev_n = attune__calloc(U * L + 1, sizeof *r->ev_n);
-    size_t *src = attune__alloc_array(U ? U : 1, sizeof *src);
-    if (!r->ev_off || !r->ev_n || !src) {
-        attune__free(src);
-        return ATTUNE_ENOMEM;
-    }
-    size_t nev = 0;
-    for (size_t u = 0; u < U; u++) {
-        src[u] = same_range_block(r, u, first_block);
-        if (src[u] != u)
-            continue;
-        const attune__unit *un = &r->units[u];
-        size_t *cnt = r->ev_n + u * L;
-        if (un->m0 == un->m1)
-            continue; /* no evidence: its counts stay zero, its offsets are never read */
-        for (size_t k = un->m0; k < un->m1; k++) {
-            uint32_t e = r->matches[k].entry;
-            for (uint32_t q = m->pos_off[e]; q < m->pos_off[e + 1]; q++)
-                cnt[m->pos_label[q]]++;
-        }
-        for (size_t l = 0; l < L; l++) {
-            r->ev_off[u * L + l] = nev;
-            nev += cnt[l];
-        }
-    }
-    r->ev = attune__alloc_array(nev ? nev : 1, sizeof *r->ev);
-    size_t *fill = attune__alloc_array(L ? L : 1, sizeof *fill);
-    if (!r->ev || !fill) {
-        attune__free(src);
-        attune__free(fill);
-        return ATTUNE_ENOMEM;
-    }
-    for (size_t u = 0; u < U; u++) {
-        if (src[u] != u || r->units[u].m0 == r->units[u].m1)
-            continue;
-        const attune__unit *un = &r->units[u];
-        memcpy(fill, r->ev_off + u * L, L * sizeof *fill);
-        for (size_t k = un->m0; k < un->m1; k++) {
-            uint32_t e = r->matches[k].entry;
-            for (uint32_t q = m->pos_off[e]; q < m->pos_off[e + 1]; q++)
-                r->ev[fill[m->pos_label[q]]++] = (uint32_t)k;
-        }
-    }
-    for (size_t u = 0; u < U; u++)
-        if (src[u] != u) {
-            memcpy(r->ev_off + u * L, r->ev_off + src[u] * L, L * sizeof *r->ev_off);
-            memcpy(r->ev_n + u * L, r->ev_n + src[u] * L, L * sizeof *r->ev_n);
-        }
-    attune__free(src);
-    attune__free(fill);
-    return ATTUNE_OK;
+/* Scores are kept as their logits x (score = 1 / (1 + exp(-x)), computed
+ * when read: most are never read, and presence and ranking rarely need
+ * them, see below). */
+static double score_of(double x) {
+    return 1.0 / (1.0 + exp(-x));
+}
+
+/* Whether score_of(x) >= the label's threshold: x decides away from the
+ * threshold's logit, the score near it (see attune__label). */
+static inline bool is_present(const attune__label *lb, double x) {
+    if (x > lb->x_present)
+        return true;
+    if (x < lb->x_absent)
+        return false;
+    return score_of(x) >= lb->threshold;
+}
+
+/* Whether score_of(a) < score_of(b). The score rises with x, by more than
+ * the rounding of a double over 1e-6 of x from any x up to 19; past that
+ * (scores near 1) or closer, the scores are compared. */
+static bool score_less(double a, double b) {
+    if (a == b)
+        return false;
+    if (a < b && a <= 19.0 && b - a > 1e-6)
+        return true;
+    if (b < a && b <= 19.0 && a - b > 1e-6)
+        return false;
+    return score_of(a) < score_of(b);
 }
 
 int32_t attune__result_finish(attune_result *r) {
@@ -177,19 +177,19 @@ int32_t attune__result_finish(attune_result *r) {
     if (!r->present || !r->rank_off)
         return ATTUNE_ENOMEM;
     size_t npresent = 0;
-    /* the scores and presence of a unit whose sums are all zero (most
+    /* the logits and presence of a unit whose sums are all zero (most
      * blocks), computed once */
-    double *empty_score = attune__alloc_array(L ? L : 1, sizeof *empty_score);
+    double *empty_x = attune__alloc_array(L ? L : 1, sizeof *empty_x);
     uint8_t *empty_present = attune__calloc(L ? L : 1, 1);
-    if (!empty_score || !empty_present) {
-        attune__free(empty_score);
+    if (!empty_x || !empty_present) {
+        attune__free(empty_x);
         attune__free(empty_present);
         return ATTUNE_ENOMEM;
     }
     size_t empty_npresent = 0;
     for (size_t l = 0; l < L; l++) {
-        empty_score[l] = 1.0 / (1.0 + exp(-m->labels[l].bias));
-        if (empty_score[l] >= m->labels[l].threshold) {
+        empty_x[l] = m->labels[l].bias;
+        if (is_present(&m->labels[l], empty_x[l])) {
             empty_present[l] = 1;
             empty_npresent++;
         }
@@ -204,7 +204,7 @@ int32_t attune__result_finish(attune_result *r) {
         while (l < L && sums[l] == 0.0)
             l++;
         if (l == L) {
-            memcpy(sums, empty_score, L * sizeof *sums);
+            memcpy(sums, empty_x, L * sizeof *sums);
             memcpy(present, empty_present, L);
             npresent += empty_npresent;
             continue;
@@ -215,25 +215,28 @@ int32_t attune__result_finish(attune_result *r) {
         double norm = m->norm_power == 0.0 ? 1.0 : pow(n, m->norm_power);
         for (l = 0; l < L; l++) {
             double S = sums[l];
-            double sc = S == 0.0 ? empty_score[l] : 1.0 / (1.0 + exp(-(m->labels[l].bias + S / norm)));
-            sums[l] = sc;
-            if (sc >= m->labels[l].threshold) {
-                present[l] = 1;
-                npresent++;
+            if (S == 0.0) {
+                sums[l] = empty_x[l];
+                present[l] = empty_present[l];
+            } else {
+                sums[l] = m->labels[l].bias + S / norm;
+                present[l] = is_present(&m->labels[l], sums[l]);
             }
+            npresent += present[l];
         }
     }
-    attune__free(empty_score);
+    attune__free(empty_x);
     attune__free(empty_present);
-    /* The document: its score for a theme is the highest of its sections',
-     * and the theme is present when some section has it (a sum over a whole
-     * page would saturate on any long page). */
+    /* The document: its score for a theme is the highest of its sections'
+     * (the score of the highest logit), and the theme is present when some
+     * section has it (a sum over a whole page would saturate on any long
+     * page). */
     if (r->nsections > 0 && U > r->nsections && r->units[0].kind == ATTUNE_UNIT_DOCUMENT) {
         for (size_t l = 0; l < L; l++) {
-            double best = 0.0;
+            double best = r->sums[L + l];
             uint8_t any = 0;
             for (size_t u = 1; u <= r->nsections; u++) {
-                if (r->sums[u * L + l] > best)
+                if (score_less(best, r->sums[u * L + l]))
                     best = r->sums[u * L + l];
                 any |= r->present[u * L + l];
             }
@@ -248,8 +251,10 @@ int32_t attune__result_finish(attune_result *r) {
     if (!r->rank)
         return ATTUNE_ENOMEM;
     for (size_t u = 0; u < U; u++) {
-        /* ranking: present labels by score, insertion sort (L is small) */
+        /* ranking: present labels by score, highest first, in label order
+         * among equal scores; insertion sort (L is small) */
         size_t base = r->rank_off[u], n = 0;
+        const double *x = r->sums + u * L;
         if (!memchr(r->present + u * L, 1, L)) {
             r->rank_off[u + 1] = base;
             continue;
@@ -257,9 +262,8 @@ int32_t attune__result_finish(attune_result *r) {
         for (size_t l = 0; l < L; l++) {
             if (!r->present[u * L + l])
                 continue;
-            double sc = r->sums[u * L + l];
             size_t i = n;
-            while (i > 0 && r->sums[u * L + r->rank[base + i - 1]] < sc) {
+            while (i > 0 && score_less(x[r->rank[base + i - 1]], x[l])) {
                 r->rank[base + i] = r->rank[base + i - 1];
                 i--;
             }
@@ -332,7 +336,7 @@ int32_t attune_result_theme(const attune_result *r, size_t unit, size_t theme, d
     if (!r || unit >= r->nunits || theme >= r->nlabels)
         return ATTUNE_EINVAL;
     if (score)
-        *score = r->sums[unit * r->nlabels + theme];
+        *score = score_of(r->sums[unit * r->nlabels + theme]);
     if (present)
         *present = r->present[unit * r->nlabels + theme];
     return ATTUNE_OK;
@@ -355,14 +359,17 @@ int32_t attune_result_present_theme(const attune_result *r, size_t unit, size_t 
 size_t attune_result_evidence_count(const attune_result *r, size_t unit, size_t theme) {
     if (!r || unit >= r->nunits || theme >= r->nlabels)
         return 0;
-    return r->ev_n[unit * r->nlabels + theme];
+    const attune__unit *un = &r->units[unit];
+    if (un->m0 == un->m1)
+        return 0;
+    return ev_lower(r, theme, un->m1) - ev_lower(r, theme, un->m0);
 }
 
 int32_t attune_result_evidence(const attune_result *r, size_t unit, size_t theme, size_t i,
                                size_t *start, size_t *end) {
     if (!start || !end || i >= attune_result_evidence_count(r, unit, theme))
         return ATTUNE_EINVAL;
-    const attune__match *mt = &r->matches[r->ev[r->ev_off[unit * r->nlabels + theme] + i]];
+    const attune__match *mt = &r->matches[r->ev[ev_lower(r, theme, r->units[unit].m0) + i]];
     *start = attune__unit_source(r, mt->unit, mt->start);
     *end = attune__unit_source(r, mt->unit, mt->end);
     return ATTUNE_OK;

@@ -48,6 +48,7 @@ int32_t attune__scan_init(attune__scan *s, const attune_model *m) {
     s->cache = NULL;
     s->short_cache = NULL;
     s->plain = t_plain;
+    s->rc = ATTUNE_OK;
     if (!s->plain) {
         s->cache = t_cache.slot;
         s->short_cache = t_cache.short_slot;
@@ -126,13 +127,13 @@ static inline void token_key(attune__key *k, char *fold, size_t n) {
 
 /* Stem id of a token that the cache does not know: through the form table,
  * else the prefix filter and the stemmer; then remembered by the cache. */
-static SCAN_NOINLINE int32_t token_id_miss(attune__scan *s, char *fold, size_t n, int32_t *rc) {
+static SCAN_NOINLINE int32_t token_id_miss(attune__scan *s, char *fold, size_t n) {
     attune__key k;
     token_key(&k, fold, n);
     int32_t id = attune__model_form_id(s->m, &k, fold);
     if (id < 0 && attune__model_may_match(s->m, fold, k.len)) {
-        id = stem_id(s, fold, k.len, rc);
-        if (*rc)
+        id = stem_id(s, fold, k.len, &s->rc);
+        if (s->rc)
             return -1;
     }
     if (n <= 8) {
@@ -147,11 +148,12 @@ static SCAN_NOINLINE int32_t token_id_miss(attune__scan *s, char *fold, size_t n
     return id;
 }
 
-/* Stem id of the folded token fold[0..n), or -1; ATTUNE_ENOMEM through *rc.
- * fold has ATTUNE__KEY_PAD initialized bytes past n. */
-static SCAN_INLINE int32_t token_id(attune__scan *s, char *fold, size_t n, int32_t *rc) {
+/* Stem id of the folded token fold[0..n), or -1 (also when out of memory:
+ * then s->rc is ATTUNE_ENOMEM, and the scan reports it when it ends). fold
+ * has ATTUNE__KEY_PAD initialized bytes past n. */
+static SCAN_INLINE int32_t token_id(attune__scan *s, char *fold, size_t n) {
     if (s->plain)
-        return stem_id(s, fold, n, rc);
+        return stem_id(s, fold, n, &s->rc);
     if (n <= 8) {
         uint64_t w = short_word(fold, n);
         const attune__short_slot *set = s->short_cache[short_set(w)];
@@ -167,7 +169,7 @@ static SCAN_INLINE int32_t token_id(attune__scan *s, char *fold, size_t n, int32
             if (set[i].hash_len == hl && set[i].w0 == k.w0 && set[i].w1 == k.w1)
                 return set[i].id;
     }
-    return token_id_miss(s, fold, n, rc);
+    return token_id_miss(s, fold, n);
 }
 
 size_t attune__unit_source(const attune_result *r, size_t u, size_t off) {
@@ -202,7 +204,7 @@ typedef struct reader {
 } reader;
 
 /* Reads the next token (skipping spam) into *w; false at the end. */
-static SCAN_INLINE bool read_token(reader *rd, attune__wtok *w, int32_t *rc) {
+static SCAN_INLINE bool read_token(reader *rd, attune__wtok *w) {
     for (;;) {
         attune__token t;
         int got = attune__next_token_ascii(rd->text, rd->len, &rd->pos, &t, rd->fold,
@@ -220,7 +222,7 @@ static SCAN_INLINE bool read_token(reader *rd, attune__wtok *w, int32_t *rc) {
         w->start = t.start;
         w->end = t.end;
         w->boundary = t.boundary;
-        w->id = t.folded_len ? token_id(rd->s, rd->fold, t.folded_len, rc) : -1;
+        w->id = t.folded_len ? token_id(rd->s, rd->fold, t.folded_len) : -1;
         return true;
     }
 }
@@ -320,50 +322,41 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
              * token ahead, as long as no entry of two or more stems can
              * start at them (their stem and the next one are not a pair of
              * the model); the window takes over from a token where one can. */
-            attune__wtok *cur = &win[head];
-            bool got = read_token(&rd, cur, &rc);
-            if (rc)
-                return rc;
+            attune__wtok cur, next;
+            bool got = read_token(&rd, &cur);
             while (got) {
-                attune__wtok *next = &win[(head + 1) % wcap];
-                int32_t id = cur->id;
+                int32_t id = cur.id;
                 uint32_t e = ATTUNE__NO_ENTRY;
                 if (id >= 0) {
                     const attune__start_info *si = &info[id];
                     e = si->single;
                     if (si->max >= 2) {
-                        got = read_token(&rd, next, &rc);
-                        if (rc)
-                            return rc;
-                        if (got && !next->boundary && next->id >= 0 &&
-                            attune__model_has_pair(m, (uint32_t)id, (uint32_t)next->id)) {
+                        got = read_token(&rd, &next);
+                        if (got && !next.boundary && next.id >= 0 &&
+                            attune__model_has_pair(m, (uint32_t)id, (uint32_t)next.id)) {
+                            win[head] = cur;
+                            win[(head + 1) % wcap] = next;
                             count = 2;
                             break;
                         }
-                        rc = settle(m, r, u, &st, cur, cur, 1, e);
+                        rc = settle(m, r, u, &st, &cur, &cur, 1, e);
                         if (rc)
                             return rc;
-                        head = (head + 1) % wcap;
                         cur = next;
                         continue;
                     }
                 }
-                rc = settle(m, r, u, &st, cur, cur, 1, e);
+                rc = settle(m, r, u, &st, &cur, &cur, 1, e);
                 if (rc)
                     return rc;
-                got = read_token(&rd, cur, &rc);
-                if (rc)
-                    return rc;
+                got = read_token(&rd, &cur);
             }
             if (count == 0)
                 break;
         }
-        while (count < want && !rd.eof) {
-            if (read_token(&rd, &win[(head + count) % wcap], &rc))
+        while (count < want && !rd.eof)
+            if (read_token(&rd, &win[(head + count) % wcap]))
                 count++;
-            if (rc)
-                return rc;
-        }
         if (count == 0)
             break;
         const attune__wtok *w0 = &win[head];
@@ -399,6 +392,8 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
         count -= used;
         want = 1;
     }
+    if (s->rc)
+        return s->rc;
     size_t words = st.words, first = st.first, last = st.last;
     bool any = st.any;
     attune__unit *unit = &r->units[u];

@@ -56,13 +56,12 @@ struct attune_result {
     size_t nunits, units_cap;
     size_t nsections;
     attune__unit *units;
-    double *sums;   /* nunits * nlabels raw weight sums, then scores */
+    double *sums;   /* nunits * nlabels raw weight sums, then the scores' logits */
     uint8_t *present;
     attune__match *matches;
     size_t nmatches, matches_cap;
-    size_t *ev_off; /* nunits * nlabels: where each unit's list for a label starts in ev */
-    size_t *ev_n;   /* nunits * nlabels: its length */
-    uint32_t *ev;
+    size_t *ev_lab; /* nlabels + 1: where each label's evidence list starts in ev */
+    uint32_t *ev;   /* match indices, by label, in match order (result.c) */
     size_t *rank_off; /* nunits + 1 */
     uint32_t *rank;
 };
@@ -84,6 +83,7 @@ typedef struct attune__scan {
     attune__short_slot (*short_cache)[ATTUNE__CACHE_WAYS]; /* ATTUNE__SHORT_SETS sets */
     attune__cache_slot (*cache)[ATTUNE__CACHE_WAYS]; /* ATTUNE__CACHE_SETS sets */
     bool plain;              /* stem every token (attune__scan_set_plain) */
+    int32_t rc;              /* ATTUNE_ENOMEM once a token could not be stemmed */
     attune__wtok win[2 * ATTUNE__MAX_PHRASE];
 } attune__scan;
 
@@ -136,7 +136,7 @@ int32_t attune__result_add_unit(attune_result *r, int32_t kind, const attune_blo
 /* Adds unit `from`'s sums, words, span and (when it extends r's match range)
  * matches into unit `to`. */
 void attune__result_merge(attune_result *r, size_t to, size_t from);
-/* Turns sums into scores and presence, builds the evidence and ranking
+/* Turns sums into scores (kept as logits) and presence, builds the evidence and ranking
  * indexes. */
 int32_t attune__result_finish(attune_result *r);
 
