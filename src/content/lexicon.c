@@ -511,6 +511,7 @@ size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_
         wd->off = base + b;
         if ((A >> o) & 1u) {
             int curly = 0; /* U+2019 inside the word */
+            uint32_t joined = 0;
             uint64_t run = ~(A >> o);
             i += run ? (size_t)__builtin_ctzll(run) : 64;
             if (i - bb >= 64)
@@ -526,13 +527,14 @@ size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_
                 } else {
                     break;
                 }
+                joined = ATTUNE__TOK_JOINED;
                 i += alpha_run(s + i, n - i);
             }
             size_t len = i - b;
             const attune__lex_slot *sl = curly ? (len >= 24 ? NULL : attune__lex_find(lx, s + b, len))
                                          : room - b >= 16 ? find_plain16(lx, s + b, len)
                                                           : find_plain(lx, s + b, len, room - b);
-            uint32_t f = (c >= 'A' && c <= 'Z') ? ATTUNE__TOK_CAP : 0;
+            uint32_t f = ((c >= 'A' && c <= 'Z') ? ATTUNE__TOK_CAP : 0) | joined;
             wd->len = (uint32_t)len;
             wd->flags = sl ? f | sl->flags : f;
             wd->lex = sl;
@@ -565,24 +567,27 @@ size_t attune__tokenize_ref(const attune__lex *lx, const char *s, size_t n, size
         unsigned char c = (unsigned char)s[i];
         if (is_alpha(c)) {
             size_t b = i;
+            uint32_t joined = 0;
             for (;;) {
                 while (i < n && is_alpha((unsigned char)s[i]))
                     i++;
                 if (i + 1 < n && s[i] == '\'' && is_alpha((unsigned char)s[i + 1])) {
                     i++;
+                    joined = ATTUNE__TOK_JOINED;
                     continue;
                 }
                 if (i + 3 < n && (unsigned char)s[i] == 0xE2 &&
                     (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99 &&
                     is_alpha((unsigned char)s[i + 3])) {
                     i += 3;
+                    joined = ATTUNE__TOK_JOINED;
                     continue;
                 }
                 break;
             }
             out[k].off = base + b;
             out[k].len = (uint32_t)(i - b);
-            out[k].flags = (c >= 'A' && c <= 'Z') ? ATTUNE__TOK_CAP : 0;
+            out[k].flags = ((c >= 'A' && c <= 'Z') ? ATTUNE__TOK_CAP : 0) | joined;
             out[k].lex = (i - b) >= 24 ? NULL : attune__lex_find(lx, s + b, i - b);
             if (out[k].lex)
                 out[k].flags |= out[k].lex->flags;

@@ -239,6 +239,7 @@ _Static_assert((ATTUNE__W_STOP | ATTUNE__W_LATIN | ATTUNE__TOK_CAP | ATTUNE__W_K
                 ATTUNE__W_MONTH | ATTUNE__TOK_DIGITS) < ATTUNE__LANE_FLAGS,
                "the counted flags index the lanes table");
 #define PREFIX_BYTES 200
+_Static_assert(PREFIX_BYTES < 256, "attune__unit.mscan is a byte");
 
 static int is_key_value(const char *s, attune__unit *u, const attune__word *w, size_t nw) {
     /* key: 1-3 words then ':' (or " : "), then a value */
@@ -418,6 +419,24 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
              months = (uint32_t)(lanes >> (8 * ATTUNE__LANE_MONTH)) & 0xFF,
              digits = (uint32_t)(lanes >> (8 * ATTUNE__LANE_DIGITS)) & 0xFF;
     uint32_t letters = (uint32_t)nw - digits;
+    /* strongly promotional words among the prefix words: the bytes up to
+     * mscan need no second look by the marker scan (which splits words with
+     * apostrophes differently: then it looks at everything) */
+    if (!ref && !(any & ATTUNE__TOK_JOINED)) {
+        size_t whole = u->end - u->body, seen = nw, scan = plen;
+        if (nw < PREFIX_WORDS && plen == whole) {
+            scan = whole; /* every word seen whole */
+        } else if (nw) {
+            seen = nw - 1; /* the last word may be cut, more may follow */
+            scan = w[nw - 1].off - u->body;
+        }
+        for (size_t i = 0; i < seen; i++)
+            if ((w[i].flags & ATTUNE__W_PROMO) && w[i].lex->promo >= 3) {
+                u->flags |= ATTUNE__U_H_MARKER;
+                break;
+            }
+        u->mscan = (uint8_t)scan;
+    }
     u->pwords = (uint16_t)letters;
     u->stop = (uint16_t)stop;
     u->latin = (uint16_t)latin;
