@@ -535,6 +535,15 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
             !(u[i].flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION | ATTUNE__U_COLON |
                             ATTUNE__U_BULLET | ATTUNE__U_KV | ATTUNE__U_ATX)))
             u[i].flags |= ATTUNE__U_BYLINE;
+    /* a letter's signature: a name under a closing ("Warmly," "Best
+     * wishes,") */
+    for (size_t i = 1; i < n; i++)
+        if (u[i - 1].words <= 3 && u[i - 1].end > u[i - 1].body &&
+            s[u[i - 1].end - 1] == ',' && u[i].words >= 2 && u[i].words <= 4 &&
+            u[i].caps == u[i].pwords && u[i].pwords >= 2 && !u[i].cue &&
+            !(u[i].flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION | ATTUNE__U_COLON |
+                            ATTUNE__U_BULLET | ATTUNE__U_KV | ATTUNE__U_ATX)))
+            u[i].flags |= ATTUNE__U_BYLINE;
     mark_rows(s, u, n, ref);
     mark_zones(s, u, n);
     mark_comments(u, n);

@@ -77,7 +77,7 @@ static const weighted PROMO[] = {
 
 /* The words without which a line is neither a consent notice nor a medical
  * disclaimer (see consent_notice and disclaimer in lines.c). */
-static const char *const NOTICE[] = {"cookie", "cookies", "informational", "substitute",
+static const char *const NOTICE[] = {"cookie", "cookies", "informational", "substitute", "receiving",
                                      "replacement"};
 
 /* Nouns of view / comment / like counters. */
@@ -197,7 +197,8 @@ static const cue CUES[] = {
     {{"sponsored"}, C_CHROME, 0}, {{"sponsored", "by"}, C_CHROME, 1},
     {{"print"}, C_CHROME, 0}, {{"bookmark"}, C_CHROME, 0}, {{"save"}, C_CHROME, 0},
     {{"reply"}, C_CHROME, 0},
-    {{"listen", "to", "this"}, C_CHROME, 0},
+    {{"listen", "to", "this"}, C_CHROME, 0}, {{"view", "this", "email"}, C_CHROME, 0},
+    {{"forward", "this", "email"}, C_CTA, 1},
 };
 
 /* Words are looked up by their lowercase bytes (U+2019 read as '\''),

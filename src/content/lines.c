@@ -364,6 +364,17 @@ static int consent_notice(const char *s, const attune__word *w, size_t nw) {
     return ok;
 }
 
+/* A mailing's footer notice: "You are receiving this email because ...". */
+static int mail_notice(const char *s, const attune__word *w, size_t nw) {
+    int receiving = 0, mail = 0;
+    for (size_t i = 0; i < nw; i++) {
+        receiving |= word_is(s, &w[i], "receiving");
+        mail |= word_is(s, &w[i], "email") || word_is(s, &w[i], "emails") ||
+                word_is(s, &w[i], "newsletter") || word_is(s, &w[i], "message");
+    }
+    return receiving && mail;
+}
+
 static void features(const char *s, size_t len, const attune__lex *lx, attune__unit *u, int ref) {
     attune__word w[PREFIX_WORDS];
     /* "## Heading" (marked-up text): the hashes are layout, not text */
@@ -578,10 +589,11 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
         u->cue_cov = u->pwords;
         u->flags &= ~ATTUNE__U_PROSE;
     }
-    /* "We use cookies ... By continuing to browse, you agree ...", and
-     * "This article is not a substitute for professional advice ..." */
+    /* "We use cookies ... By continuing to browse, you agree ...",
+     * "This article is not a substitute for professional advice ...", and
+     * "You are receiving this email because you signed up ..." */
     if (u->words <= 60 && (ref || (any & ATTUNE__W_NOTICE)) &&
-        (consent_notice(s, w, nw) || disclaimer(s, w, nw))) {
+        (consent_notice(s, w, nw) || disclaimer(s, w, nw) || mail_notice(s, w, nw))) {
         u->cue = ATTUNE_BOILER_CHROME;
         u->cue_cov = u->pwords;
         u->flags &= ~ATTUNE__U_PROSE;
