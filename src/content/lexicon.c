@@ -268,6 +268,8 @@ static void lex_init(attune__lex *lx) {
         attune__lex_slot *s = slot_for(lx, PROMO[i].w);
         s->flags |= ATTUNE__W_PROMO;
         s->promo = PROMO[i].weight;
+        if (PROMO[i].weight >= 3)
+            s->flags |= ATTUNE__W_MARKER;
         size_t n = s->len;
         if (PROMO[i].weight >= 3 && n < 32)
             lx->marker_len[PROMO[i].w[0] - 'a'] |= 1u << n;

@@ -404,9 +404,10 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
                                           PREFIX_WORDS);
     /* the counts, one byte each of a sum of the lexicon's per-flag lanes */
     uint64_t lanes = 0;
-    uint32_t counters = 0, any = 0;
+    uint32_t counters = 0, any = 0, but_last = 0; /* flags of all tokens, of all but the last */
     for (size_t i = 0; i < nw; i++) {
         uint32_t f = w[i].flags;
+        but_last = any;
         any |= f;
         lanes += lx->lanes[f & (ATTUNE__LANE_FLAGS - 1)];
         if ((f & ATTUNE__TOK_DIGITS) && i + 1 < nw && (w[i + 1].flags & ATTUNE__W_COUNTER))
@@ -423,18 +424,16 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
      * mscan need no second look by the marker scan (which splits words with
      * apostrophes differently: then it looks at everything) */
     if (!ref && !(any & ATTUNE__TOK_JOINED)) {
-        size_t whole = u->end - u->body, seen = nw, scan = plen;
+        size_t whole = u->end - u->body, scan = plen;
+        uint32_t seen = any;
         if (nw < PREFIX_WORDS && plen == whole) {
             scan = whole; /* every word seen whole */
         } else if (nw) {
-            seen = nw - 1; /* the last word may be cut, more may follow */
+            seen = but_last; /* the last word may be cut, more may follow */
             scan = w[nw - 1].off - u->body;
         }
-        for (size_t i = 0; i < seen; i++)
-            if ((w[i].flags & ATTUNE__W_PROMO) && w[i].lex->promo >= 3) {
-                u->flags |= ATTUNE__U_H_MARKER;
-                break;
-            }
+        if (seen & ATTUNE__W_MARKER)
+            u->flags |= ATTUNE__U_H_MARKER;
         u->mscan = (uint8_t)scan;
     }
     u->pwords = (uint16_t)letters;

@@ -65,6 +65,8 @@ struct attune_doc {
  * informational, substitute, replacement): lines without one skip those
  * checks (a bit above ATTUNE__TOK_*, so token flags can carry it) */
 #define ATTUNE__W_NOTICE 0x400u
+/* a strongly promotional word (weight >= 3: what the marker scan looks for) */
+#define ATTUNE__W_MARKER 0x1000u
 
 #define ATTUNE__LEX_SLOTS 2048u
 #define ATTUNE__LEX_CUES 160u /* room for the cue phrases of lexicon.c */
