@@ -50,6 +50,7 @@ int32_t attune__result_add_unit(attune_result *r, int32_t kind, const attune_blo
     un->block = b;
     un->start = 1;
     un->end = 0;
+    un->from0 = SIZE_MAX;
     un->m0 = SIZE_MAX;
     un->heading = "";
     memset(r->sums + r->nunits * r->nlabels, 0, r->nlabels * sizeof *r->sums);
@@ -69,17 +70,9 @@ void attune__result_merge(attune_result *r, size_t to, size_t from) {
         if (f->m1 > t->m1)
             t->m1 = f->m1;
     }
-    if (f->start <= f->end) {
-        if (t->start > t->end) {
-            t->start = f->start;
-            t->end = f->end;
-        } else {
-            if (f->start < t->start)
-                t->start = f->start;
-            if (f->end > t->end)
-                t->end = f->end;
-        }
-    }
+    if (t->from0 == SIZE_MAX)
+        t->from0 = from;
+    t->from1 = from + 1;
 }
 
 /* The evidence index: for each label, the matches with a positive weight
@@ -275,6 +268,29 @@ int32_t attune__result_finish(attune_result *r) {
     return ATTUNE_OK;
 }
 
+bool attune__unit_span(const attune_result *r, size_t u, size_t *start, size_t *end) {
+    const attune__unit *un = &r->units[u];
+    if (un->from0 == SIZE_MAX) {
+        if (un->start > un->end)
+            return false;
+        *start = attune__unit_source(r, u, un->start);
+        *end = attune__unit_source(r, u, un->end);
+        return true;
+    }
+    bool any = false;
+    for (size_t v = un->from0; v < un->from1; v++) {
+        size_t a, b;
+        if (!attune__unit_span(r, v, &a, &b))
+            continue;
+        if (!any || a < *start)
+            *start = a;
+        if (!any || b > *end)
+            *end = b;
+        any = true;
+    }
+    return any;
+}
+
 /* ---- accessors ---- */
 
 const attune_model *attune_result_model(const attune_result *r) {
@@ -305,9 +321,8 @@ int32_t attune_result_unit_span(const attune_result *r, size_t unit, size_t *sta
                                 size_t *end) {
     if (!r || unit >= r->nunits || !start || !end)
         return ATTUNE_EINVAL;
-    const attune__unit *u = &r->units[unit];
-    *start = u->start <= u->end ? u->start : 0;
-    *end = u->start <= u->end ? u->end : 0;
+    if (!attune__unit_span(r, unit, start, end))
+        *start = *end = 0;
     return ATTUNE_OK;
 }
 

@@ -400,15 +400,14 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
     unit->words += words;
     unit->m1 = r->nmatches;
     if (any) {
-        size_t a = attune__unit_source(r, u, first), b = attune__unit_source(r, u, last);
         if (unit->start > unit->end) {
-            unit->start = a;
-            unit->end = b;
+            unit->start = first;
+            unit->end = last;
         } else {
-            if (a < unit->start)
-                unit->start = a;
-            if (b > unit->end)
-                unit->end = b;
+            if (first < unit->start)
+                unit->start = first;
+            if (last > unit->end)
+                unit->end = last;
         }
     }
     return ATTUNE_OK;
