@@ -29,21 +29,30 @@ void attune_result_free(attune_result *r) {
     attune__free(r);
 }
 
+/* Makes room for cap units. */
+static int32_t reserve_units(attune_result *r, size_t cap) {
+    attune__unit *nu = attune__realloc_array(r->units, cap, sizeof *nu);
+    if (!nu)
+        return ATTUNE_ENOMEM;
+    r->units = nu;
+    if (cap > SIZE_MAX / (r->nlabels ? r->nlabels : 1) - 1)
+        return ATTUNE_ENOMEM;
+    double *ns = attune__realloc_array(r->sums, cap * r->nlabels + 1, sizeof *ns);
+    if (!ns)
+        return ATTUNE_ENOMEM;
+    r->sums = ns;
+    r->units_cap = cap;
+    return ATTUNE_OK;
+}
+
+int32_t attune__result_reserve(attune_result *r, size_t units) {
+    return units > r->units_cap ? reserve_units(r, units) : ATTUNE_OK;
+}
+
 int32_t attune__result_add_unit(attune_result *r, int32_t kind, const attune_block *b,
                                 size_t *u) {
-    if (r->nunits == r->units_cap) {
-        size_t cap = r->units_cap ? r->units_cap * 2 : 8;
-        attune__unit *nu = attune__realloc_array(r->units, cap, sizeof *nu);
-        if (!nu)
-            return ATTUNE_ENOMEM;
-        r->units = nu;
-        double *ns = attune__realloc_array(r->sums, cap * r->nlabels + 1,
-                                           sizeof *ns);
-        if (!ns)
-            return ATTUNE_ENOMEM;
-        r->sums = ns;
-        r->units_cap = cap;
-    }
+    if (r->nunits == r->units_cap && reserve_units(r, r->units_cap ? r->units_cap * 2 : 8))
+        return ATTUNE_ENOMEM;
     attune__unit *un = &r->units[r->nunits];
     memset(un, 0, sizeof *un);
     un->kind = kind;

@@ -137,6 +137,8 @@ int32_t attune__classify_check(const attune_model **model, const attune_classify
 
 /* Result building. */
 int32_t attune__result_new(const attune_model *m, attune_result **out);
+/* Makes room for `units` units in all (ATTUNE_ENOMEM on failure). */
+int32_t attune__result_reserve(attune_result *r, size_t units);
 /* Appends a unit; returns its index through *u. */
 int32_t attune__result_add_unit(attune_result *r, int32_t kind, const attune_block *b,
                                 size_t *u);
