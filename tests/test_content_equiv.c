@@ -164,6 +164,15 @@ static void same_units(const char *s, size_t len) {
         assert_int_equal(u->keys, v->keys);
         assert_int_equal(u->cue, v->cue);
         assert_int_equal(u->cue_cov, v->cue_cov);
+        /* the prefix words' marker hint plus the scan of the rest finds what
+         * the whole reference scan finds */
+        assert_true(u->mscan <= u->end - u->body);
+        assert_int_equal(v->mscan, 0);
+        int marker = (u->flags & ATTUNE__U_H_MARKER) != 0;
+        if (marker)
+            assert_true(attune__has_marker_word_ref(lx, s, u->body, u->body + u->mscan));
+        assert_int_equal(marker || attune__has_marker_word(lx, s, u->body + u->mscan, u->end, len),
+                         attune__has_marker_word_ref(lx, s, u->body, u->end));
     }
     attune__units_hash_all(s, x.u, x.n);
     for (size_t i = 0; i < x.n; i++) {

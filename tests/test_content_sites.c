@@ -97,7 +97,8 @@ int main(void) {
         PAGE("newsletter-inline"), PAGE("player-widgets"), PAGE("podcast-episode"),
         PAGE("counseling-center"), PAGE("reviewed-article"),
         PAGE("forum-thread"), PAGE("essay-refs"),
-        PAGE("tips-comments"),
+        PAGE("tips-comments"), PAGE("newsletter-platform"),
+        PAGE("email-archive"),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

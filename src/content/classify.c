@@ -9,6 +9,9 @@
 #include "content/parse.h"
 
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <utf8proc.h>
 
 #define K_PARA ATTUNE_BLOCK_PARAGRAPH
@@ -218,12 +221,31 @@ static void mark_bio(const char *s, const attune__lex *lx, attune__unit *u, size
 
 /* Separators between items of a short line (" | ", " • ", " · ", " › ",
  * " » "); *pipes counts the " | " alone. */
-static size_t separators(const char *s, const attune__unit *v, size_t *pipes) {
+/* Counts a separator (" | ", " · ", " » ", " • ", " › ") whose mark starts at
+ * p[i] (start < i, i + 1 < end). */
+static void separator_at(const unsigned char *p, size_t i, size_t end, size_t *n,
+                         size_t *pipes) {
+    size_t k = 0;
+    if (p[i] == '|')
+        k = 1;
+    else if (p[i] == 0xC2 && (p[i + 1] == 0xB7 || p[i + 1] == 0xBB))
+        k = 2;
+    else if (p[i] == 0xE2 && i + 2 < end && p[i + 1] == 0x80 &&
+             (p[i + 2] == 0xA2 || p[i + 2] == 0xBA))
+        k = 3;
+    if (k && p[i - 1] == ' ' && i + k < end && p[i + k] == ' ') {
+        (*n)++;
+        *pipes += k == 1;
+    }
+}
+
+/* The same a byte at a time (the reference parse). */
+static size_t separators_ref(const char *s, const attune__unit *v, size_t *pipes) {
     const unsigned char *p = (const unsigned char *)s;
     size_t n = 0;
     *pipes = 0;
     if (v->end - v->start > 240 || !(v->flags & ATTUNE__U_H_SEP))
-        return 0; /* (between bullet and text there are only spaces) */
+        return 0;
     for (size_t i = v->start + 1; i + 1 < v->end; i++) {
         size_t k = 0;
         if (p[i] == '|')
@@ -242,16 +264,47 @@ static size_t separators(const char *s, const attune__unit *v, size_t *pipes) {
     return n;
 }
 
+static size_t separators(const char *s, const attune__unit *v, size_t *pipes) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0;
+    *pipes = 0;
+    if (v->end - v->start > 240 || !(v->flags & ATTUNE__U_H_SEP))
+        return 0; /* (between bullet and text there are only spaces) */
+    /* a separator starts with '|', 0xC2 or 0xE2, bytes that never occur
+     * inside one: each such byte is tried in turn, 16 at a time found */
+    size_t i = v->start + 1;
+#if defined(__SSE2__)
+    const __m128i bar = _mm_set1_epi8('|'), c2 = _mm_set1_epi8((char)0xC2),
+                  e2 = _mm_set1_epi8((char)0xE2);
+    for (; i + 16 < v->end; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_cmpeq_epi8(x, bar), _mm_or_si128(_mm_cmpeq_epi8(x, c2), _mm_cmpeq_epi8(x, e2))));
+        while (m) {
+            size_t j = i + (size_t)__builtin_ctz(m);
+            m &= m - 1;
+            separator_at(p, j, v->end, &n, pipes);
+        }
+    }
+#endif
+    for (; i + 1 < v->end; i++)
+        if (p[i] == '|' || p[i] == 0xC2 || p[i] == 0xE2)
+            separator_at(p, i, v->end, &n, pipes);
+    return n;
+}
+
 /* Rows of a table ("Symptom | How common" over rows with as many cells)
  * are text, not headings; a line of short items between separators
  * ("Home • Conditions • About") is a navigation menu. */
-static void mark_rows(const char *s, attune__unit *u, size_t n) {
+static void mark_rows(const char *s, attune__unit *u, size_t n, int ref) {
+    size_t (*seps_of)(const char *, const attune__unit *, size_t *) =
+        ref ? separators_ref : separators;
     size_t prev_pipes = 0;
     for (size_t i = 0; i < n; i++) {
         size_t pipes, next_pipes = 0;
-        size_t seps = separators(s, &u[i], &pipes);
+        size_t seps = seps_of(s, &u[i], &pipes);
         if (pipes && i + 1 < n)
-            separators(s, &u[i + 1], &next_pipes);
+            seps_of(s, &u[i + 1], &next_pipes);
         if (pipes && (pipes == prev_pipes || pipes == next_pipes)) {
             u[i].flags &= ~ATTUNE__U_HEADISH;
         } else if (seps >= 2 && u[i].words <= 4 * (seps + 1) &&
@@ -461,8 +514,9 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
         if (!(u[i].flags & (ATTUNE__U_PROSE | ATTUNE__U_COLON)) || u[i].words < 5)
             continue;
         size_t covered = 0;
-        int url = ref ? -1 : (u[i].flags & ATTUNE__U_H_URL) != 0;
-        if (attune__find_spam(lx, s, u[i].body, u[i].end, len, url, NULL, &covered) == ATTUNE_OK &&
+        int url = ref ? -1 : (u[i].flags & (ATTUNE__U_H_URL | ATTUNE__U_H_MARKER)) != 0;
+        if (attune__find_spam(lx, s, u[i].body, u[i].end, len, url, u[i].mscan, NULL,
+                              &covered) == ATTUNE_OK &&
             covered) {
             u[i].group |= ATTUNE__G_SOMESPAM;
             if (covered * 10 >= (u[i].end - u[i].body) * 8)
@@ -473,7 +527,24 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
         if (u[i].words <= 60 && (u[i].flags & (ATTUNE__U_H_AT | ATTUNE__U_H_NUM)) &&
             attune__has_contact(s, u[i].body, u[i].end))
             u[i].group |= S_CONTACT;
-    mark_rows(s, u, n);
+    /* a bare name over a date ("Naomi Adler" / "Feb 18, 2024"): the byline
+     * of a newsletter or blogging platform */
+    for (size_t i = 0; i + 1 < n; i++)
+        if (u[i].words == u[i].pwords && u[i].words >= 2 && u[i].words <= 3 &&
+            u[i].caps == u[i].pwords && !u[i].cue && (u[i + 1].flags & ATTUNE__U_DATE) &&
+            !(u[i].flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION | ATTUNE__U_COLON |
+                            ATTUNE__U_BULLET | ATTUNE__U_KV | ATTUNE__U_ATX)))
+            u[i].flags |= ATTUNE__U_BYLINE;
+    /* a letter's signature: a name under a closing ("Warmly," "Best
+     * wishes,") */
+    for (size_t i = 1; i < n; i++)
+        if (u[i - 1].words <= 3 && u[i - 1].end > u[i - 1].body &&
+            s[u[i - 1].end - 1] == ',' && u[i].words >= 2 && u[i].words <= 4 &&
+            u[i].caps == u[i].pwords && u[i].pwords >= 2 && !u[i].cue &&
+            !(u[i].flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION | ATTUNE__U_COLON |
+                            ATTUNE__U_BULLET | ATTUNE__U_KV | ATTUNE__U_ATX)))
+            u[i].flags |= ATTUNE__U_BYLINE;
+    mark_rows(s, u, n, ref);
     mark_zones(s, u, n);
     mark_comments(u, n);
     mark_bio(s, lx, u, n);

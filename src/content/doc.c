@@ -118,8 +118,9 @@ static int32_t fill(builder *b, attune__buf *text, const char *s, const attune__
     x->line_last = u->line_last;
     if ((u->group & ATTUNE__G_SOMESPAM) && x->kind == ATTUNE_BLOCK_PARAGRAPH) {
         size_t covered;
-        int url = b->ref ? -1 : (u->flags & ATTUNE__U_H_URL) != 0;
-        if ((rc = attune__find_spam(lx, s, u->body, u->end, d->len, url, &b->spam, &covered)))
+        int url = b->ref ? -1 : (u->flags & (ATTUNE__U_H_URL | ATTUNE__U_H_MARKER)) != 0;
+        if ((rc = attune__find_spam(lx, s, u->body, u->end, d->len, url, u->mscan, &b->spam,
+                                    &covered)))
             return rc;
     }
     int profile = x->boiler == ATTUNE_BOILER_AUTHOR || x->boiler == ATTUNE_BOILER_SOCIAL;

@@ -77,7 +77,7 @@ static const weighted PROMO[] = {
 
 /* The words without which a line is neither a consent notice nor a medical
  * disclaimer (see consent_notice and disclaimer in lines.c). */
-static const char *const NOTICE[] = {"cookie", "cookies", "informational", "substitute",
+static const char *const NOTICE[] = {"cookie", "cookies", "informational", "substitute", "receiving",
                                      "replacement"};
 
 /* Nouns of view / comment / like counters. */
@@ -197,7 +197,8 @@ static const cue CUES[] = {
     {{"sponsored"}, C_CHROME, 0}, {{"sponsored", "by"}, C_CHROME, 1},
     {{"print"}, C_CHROME, 0}, {{"bookmark"}, C_CHROME, 0}, {{"save"}, C_CHROME, 0},
     {{"reply"}, C_CHROME, 0},
-    {{"listen", "to", "this"}, C_CHROME, 0},
+    {{"listen", "to", "this"}, C_CHROME, 0}, {{"view", "this", "email"}, C_CHROME, 0},
+    {{"forward", "this", "email"}, C_CTA, 1},
 };
 
 /* Words are looked up by their lowercase bytes (U+2019 read as '\''),
@@ -265,6 +266,8 @@ static void lex_init(attune__lex *lx) {
         attune__lex_slot *s = slot_for(lx, PROMO[i].w);
         s->flags |= ATTUNE__W_PROMO;
         s->promo = PROMO[i].weight;
+        if (PROMO[i].weight >= 3)
+            s->flags |= ATTUNE__W_MARKER;
         size_t n = s->len;
         if (PROMO[i].weight >= 3 && n < 32)
             lx->marker_len[PROMO[i].w[0] - 'a'] |= 1u << n;
@@ -510,6 +513,7 @@ size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_
         wd->off = base + b;
         if ((A >> o) & 1u) {
             int curly = 0; /* U+2019 inside the word */
+            uint32_t joined = 0;
             uint64_t run = ~(A >> o);
             i += run ? (size_t)__builtin_ctzll(run) : 64;
             if (i - bb >= 64)
@@ -525,13 +529,14 @@ size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_
                 } else {
                     break;
                 }
+                joined = ATTUNE__TOK_JOINED;
                 i += alpha_run(s + i, n - i);
             }
             size_t len = i - b;
             const attune__lex_slot *sl = curly ? (len >= 24 ? NULL : attune__lex_find(lx, s + b, len))
                                          : room - b >= 16 ? find_plain16(lx, s + b, len)
                                                           : find_plain(lx, s + b, len, room - b);
-            uint32_t f = (c >= 'A' && c <= 'Z') ? ATTUNE__TOK_CAP : 0;
+            uint32_t f = ((c >= 'A' && c <= 'Z') ? ATTUNE__TOK_CAP : 0) | joined;
             wd->len = (uint32_t)len;
             wd->flags = sl ? f | sl->flags : f;
             wd->lex = sl;
@@ -564,24 +569,27 @@ size_t attune__tokenize_ref(const attune__lex *lx, const char *s, size_t n, size
         unsigned char c = (unsigned char)s[i];
         if (is_alpha(c)) {
             size_t b = i;
+            uint32_t joined = 0;
             for (;;) {
                 while (i < n && is_alpha((unsigned char)s[i]))
                     i++;
                 if (i + 1 < n && s[i] == '\'' && is_alpha((unsigned char)s[i + 1])) {
                     i++;
+                    joined = ATTUNE__TOK_JOINED;
                     continue;
                 }
                 if (i + 3 < n && (unsigned char)s[i] == 0xE2 &&
                     (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99 &&
                     is_alpha((unsigned char)s[i + 3])) {
                     i += 3;
+                    joined = ATTUNE__TOK_JOINED;
                     continue;
                 }
                 break;
             }
             out[k].off = base + b;
             out[k].len = (uint32_t)(i - b);
-            out[k].flags = (c >= 'A' && c <= 'Z') ? ATTUNE__TOK_CAP : 0;
+            out[k].flags = ((c >= 'A' && c <= 'Z') ? ATTUNE__TOK_CAP : 0) | joined;
             out[k].lex = (i - b) >= 24 ? NULL : attune__lex_find(lx, s + b, i - b);
             if (out[k].lex)
                 out[k].flags |= out[k].lex->flags;

@@ -239,6 +239,7 @@ _Static_assert((ATTUNE__W_STOP | ATTUNE__W_LATIN | ATTUNE__TOK_CAP | ATTUNE__W_K
                 ATTUNE__W_MONTH | ATTUNE__TOK_DIGITS) < ATTUNE__LANE_FLAGS,
                "the counted flags index the lanes table");
 #define PREFIX_BYTES 200
+_Static_assert(PREFIX_BYTES < 256, "attune__unit.mscan is a byte");
 
 static int is_key_value(const char *s, attune__unit *u, const attune__word *w, size_t nw) {
     /* key: 1-3 words then ':' (or " : "), then a value */
@@ -363,6 +364,17 @@ static int consent_notice(const char *s, const attune__word *w, size_t nw) {
     return ok;
 }
 
+/* A mailing's footer notice: "You are receiving this email because ...". */
+static int mail_notice(const char *s, const attune__word *w, size_t nw) {
+    int receiving = 0, mail = 0;
+    for (size_t i = 0; i < nw; i++) {
+        receiving |= word_is(s, &w[i], "receiving");
+        mail |= word_is(s, &w[i], "email") || word_is(s, &w[i], "emails") ||
+                word_is(s, &w[i], "newsletter") || word_is(s, &w[i], "message");
+    }
+    return receiving && mail;
+}
+
 static void features(const char *s, size_t len, const attune__lex *lx, attune__unit *u, int ref) {
     attune__word w[PREFIX_WORDS];
     /* "## Heading" (marked-up text): the hashes are layout, not text */
@@ -392,9 +404,10 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
                                           PREFIX_WORDS);
     /* the counts, one byte each of a sum of the lexicon's per-flag lanes */
     uint64_t lanes = 0;
-    uint32_t counters = 0, any = 0;
+    uint32_t counters = 0, any = 0, but_last = 0; /* flags of all tokens, of all but the last */
     for (size_t i = 0; i < nw; i++) {
         uint32_t f = w[i].flags;
+        but_last = any;
         any |= f;
         lanes += lx->lanes[f & (ATTUNE__LANE_FLAGS - 1)];
         if ((f & ATTUNE__TOK_DIGITS) && i + 1 < nw && (w[i + 1].flags & ATTUNE__W_COUNTER))
@@ -407,6 +420,22 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
              months = (uint32_t)(lanes >> (8 * ATTUNE__LANE_MONTH)) & 0xFF,
              digits = (uint32_t)(lanes >> (8 * ATTUNE__LANE_DIGITS)) & 0xFF;
     uint32_t letters = (uint32_t)nw - digits;
+    /* strongly promotional words among the prefix words: the bytes up to
+     * mscan need no second look by the marker scan (which splits words with
+     * apostrophes differently: then it looks at everything) */
+    if (!ref && !(any & ATTUNE__TOK_JOINED)) {
+        size_t whole = u->end - u->body, scan = plen;
+        uint32_t seen = any;
+        if (nw < PREFIX_WORDS && plen == whole) {
+            scan = whole; /* every word seen whole */
+        } else if (nw) {
+            seen = but_last; /* the last word may be cut, more may follow */
+            scan = w[nw - 1].off - u->body;
+        }
+        if (seen & ATTUNE__W_MARKER)
+            u->flags |= ATTUNE__U_H_MARKER;
+        u->mscan = (uint8_t)scan;
+    }
     u->pwords = (uint16_t)letters;
     u->stop = (uint16_t)stop;
     u->latin = (uint16_t)latin;
@@ -560,10 +589,11 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
         u->cue_cov = u->pwords;
         u->flags &= ~ATTUNE__U_PROSE;
     }
-    /* "We use cookies ... By continuing to browse, you agree ...", and
-     * "This article is not a substitute for professional advice ..." */
+    /* "We use cookies ... By continuing to browse, you agree ...",
+     * "This article is not a substitute for professional advice ...", and
+     * "You are receiving this email because you signed up ..." */
     if (u->words <= 60 && (ref || (any & ATTUNE__W_NOTICE)) &&
-        (consent_notice(s, w, nw) || disclaimer(s, w, nw))) {
+        (consent_notice(s, w, nw) || disclaimer(s, w, nw) || mail_notice(s, w, nw))) {
         u->cue = ATTUNE_BOILER_CHROME;
         u->cue_cov = u->pwords;
         u->flags &= ~ATTUNE__U_PROSE;

@@ -65,6 +65,8 @@ struct attune_doc {
  * informational, substitute, replacement): lines without one skip those
  * checks (a bit above ATTUNE__TOK_*, so token flags can carry it) */
 #define ATTUNE__W_NOTICE 0x400u
+/* a strongly promotional word (weight >= 3: what the marker scan looks for) */
+#define ATTUNE__W_MARKER 0x1000u
 
 #define ATTUNE__LEX_SLOTS 2048u
 #define ATTUNE__LEX_CUES 160u /* room for the cue phrases of lexicon.c */
@@ -127,6 +129,7 @@ typedef struct attune__word {
  * `max` words (offsets relative to `base`) and returns how many. */
 #define ATTUNE__TOK_DIGITS 0x100u
 #define ATTUNE__TOK_CAP 0x200u /* starts with an uppercase letter */
+#define ATTUNE__TOK_JOINED 0x800u /* letters joined by an apostrophe (' or U+2019) */
 size_t attune__tokenize(const attune__lex *lx, const char *s, size_t n,
                         size_t base, attune__word *out, size_t max);
 /* The same with `room` >= n bytes readable at s (the masks then read whole
@@ -178,8 +181,10 @@ int32_t attune__cue_kind(const attune__lex *lx, const char *src,
  * other unit has its body length, so no same-text test can match it;
  * attune__units_hash_all computes it when a test without lengths needs it. */
 #define ATTUNE__U_NOHASH 0x4000000u
+/* a strongly promotional word among the prefix words (see attune__unit.mscan) */
+#define ATTUNE__U_H_MARKER 0x8000000u
 #define ATTUNE__U_HINTS (ATTUNE__U_H_AT | ATTUNE__U_H_NUM | ATTUNE__U_H_COLON | ATTUNE__U_H_URL | \
-                         ATTUNE__U_H_PII | ATTUNE__U_H_SEP)
+                         ATTUNE__U_H_PII | ATTUNE__U_H_SEP | ATTUNE__U_H_MARKER)
 
 typedef struct attune__unit {
     size_t start, end;      /* trimmed source bytes of the whole unit */
@@ -199,6 +204,9 @@ typedef struct attune__unit {
     int8_t boiler;
     int8_t level;
     uint8_t atx;            /* number of '#' of a marked-up heading (<= 6) */
+    uint8_t mscan;          /* bytes from body whose words the prefix tokens looked up
+                               (strongly promotional ones: ATTUNE__U_H_MARKER); 0 in
+                               the reference parse */
 } attune__unit;
 
 typedef struct attune__units {
@@ -249,11 +257,14 @@ int32_t attune__spans_push(attune__spans *sp, size_t start, size_t end,
                            int32_t type);
 /* Appends the injected promotional passages of a paragraph [start, end). */
 /* With out == NULL only counts; *covered = bytes the passages cover.
- * `url`: whether [start, end) holds a link ("://" or "www."), -1 when not
- * known (then the reference scans run); `lim`: bytes of s that may be read. */
+ * `url`: whether [start, end) holds a link ("://" or "www.") or a strongly
+ * promotional word is known to be there, -1 when not known (then the
+ * reference scans run); `known`: bytes from start known to hold no strongly
+ * promotional word (the marker scan starts after them); `lim`: bytes of s
+ * that may be read. */
 int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start,
-                          size_t end, size_t lim, int url, attune__spans *out,
-                          size_t *covered);
+                          size_t end, size_t lim, int url, size_t known,
+                          attune__spans *out, size_t *covered);
 /* Appends the personal data found in [start, end); `profile` when the block
  * is an author/social box (dates and names count there). */
 int32_t attune__find_pii(const attune__lex *lx, const char *s, size_t start,

@@ -13,13 +13,11 @@
 #include <emmintrin.h>
 #endif
 
-/* Class bits of one 64-byte block (bit k: byte k). */
+/* Class bits of one 64-byte block (bit k: byte k). Word separators are
+ * these and tabs: a unit with a tab (rare) is counted by the byte loop. */
 typedef struct masks {
-    uint64_t sep;   /* space, tab, LF, CR */
     uint64_t after; /* space, LF, CR */
     uint64_t end;   /* . ! ? */
-    uint64_t dot;   /* . */
-    uint64_t w;     /* w or W */
 } masks;
 
 /* Whether a unit holds any of the rarer bytes the hints name (accumulated
@@ -30,10 +28,12 @@ typedef struct rare {
     __m128i num;   /* digits, + and ( */
     __m128i colon; /* : */
     __m128i sepc;  /* | and bytes >= 0x80 */
+    __m128i tab;   /* tab */
+    __m128i ww;    /* "ww" in any case (then "www." is looked for) */
 } rare;
 #else
 typedef struct rare {
-    unsigned at, num, colon, sepc;
+    unsigned at, num, colon, sepc, tab, ww;
 } rare;
 #endif
 
@@ -45,15 +45,17 @@ static unsigned popcount64(uint64_t x) {
     return (unsigned)((x * 0x0101010101010101ull) >> 56);
 }
 
-/* The 64 bytes from p, of which n (<= 64) are the block's: read in place
+/* The 65 bytes from p, of which n (<= 64) are the block's: read in place
  * when `room` (bytes readable at p) allows it, else copied and padded with
  * zero bytes. The mask functions treat bytes past n as zero bytes, which
- * are in no class. */
+ * are in no class (the 65th byte only makes "ww" pairs, a hint that the
+ * exact search then checks). */
+#define BLOCK_READ 65
 static const unsigned char *block(const unsigned char *p, size_t n, size_t room,
-                                  unsigned char tmp[64]) {
-    if (room >= 64)
+                                  unsigned char tmp[80]) {
+    if (room >= BLOCK_READ)
         return p;
-    memset(tmp, 0, 64);
+    memset(tmp, 0, 80);
     memcpy(tmp, p, n);
     return tmp;
 }
@@ -76,7 +78,9 @@ static __m128i chunk(const unsigned char *p, size_t n, int k) {
     return v;
 }
 
-static void rare_init(rare *r) { r->at = r->num = r->colon = r->sepc = _mm_setzero_si128(); }
+static void rare_init(rare *r) {
+    r->at = r->num = r->colon = r->sepc = r->tab = r->ww = _mm_setzero_si128();
+}
 
 static uint32_t rare_hints(const rare *r) {
     return (_mm_movemask_epi8(r->at) ? ATTUNE__U_H_AT : 0u) |
@@ -85,6 +89,9 @@ static uint32_t rare_hints(const rare *r) {
            (_mm_movemask_epi8(r->sepc) ? ATTUNE__U_H_SEP : 0u);
 }
 
+static int rare_tab(const rare *r) { return _mm_movemask_epi8(r->tab) != 0; }
+static int rare_ww(const rare *r) { return _mm_movemask_epi8(r->ww) != 0; }
+
 static void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
     const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
                   cr = _mm_set1_epi8('\r'), dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'),
@@ -92,19 +99,20 @@ static void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
                   at = _mm_set1_epi8('@'), plus = _mm_set1_epi8('+'), par = _mm_set1_epi8('('),
                   colon = _mm_set1_epi8(':'), pipe = _mm_set1_epi8('|'),
                   d0 = _mm_set1_epi8((char)(0x80 - '0')), d10 = _mm_set1_epi8((char)(-128 + 10));
-    memset(m, 0, sizeof *m);
+    uint64_t after_m = 0, end_m = 0;
     int chunks = n >= 64 ? 4 : (int)((n + 15) / 16); /* (the others are zero bytes) */
     for (int k = 0; k < chunks; k++) {
         __m128i v = chunk(p, n, k);
         __m128i after = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, lf)),
                                      _mm_cmpeq_epi8(v, cr));
-        m->after |= mm(after, k);
-        m->sep |= mm(_mm_or_si128(after, _mm_cmpeq_epi8(v, tab)), k);
-        __m128i isdot = _mm_cmpeq_epi8(v, dot);
-        m->dot |= mm(isdot, k);
-        m->end |= mm(_mm_or_si128(isdot, _mm_or_si128(_mm_cmpeq_epi8(v, bang), _mm_cmpeq_epi8(v, qm))),
-                     k);
-        m->w |= mm(_mm_cmpeq_epi8(_mm_or_si128(v, x20), w), k);
+        after_m |= mm(after, k);
+        end_m |= mm(_mm_or_si128(_mm_cmpeq_epi8(v, dot),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, bang), _mm_cmpeq_epi8(v, qm))),
+                    k);
+        __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k + 1));
+        r->ww = _mm_or_si128(r->ww, _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(v, x20), w),
+                                                  _mm_cmpeq_epi8(_mm_or_si128(v1, x20), w)));
+        r->tab = _mm_or_si128(r->tab, _mm_cmpeq_epi8(v, tab));
         r->at = _mm_or_si128(r->at, _mm_cmpeq_epi8(v, at));
         __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, d0), d10);
         r->num = _mm_or_si128(r->num, _mm_or_si128(digit, _mm_or_si128(_mm_cmpeq_epi8(v, plus),
@@ -112,6 +120,8 @@ static void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
         r->colon = _mm_or_si128(r->colon, _mm_cmpeq_epi8(v, colon));
         r->sepc = _mm_or_si128(r->sepc, _mm_or_si128(v, _mm_cmpeq_epi8(v, pipe)));
     }
+    m->after = after_m;
+    m->end = end_m;
 }
 
 static uint64_t alpha_mask(const unsigned char *p, size_t n) {
@@ -126,12 +136,15 @@ static uint64_t alpha_mask(const unsigned char *p, size_t n) {
     return a;
 }
 #else
-static void rare_init(rare *r) { r->at = r->num = r->colon = r->sepc = 0; }
+static void rare_init(rare *r) { r->at = r->num = r->colon = r->sepc = r->tab = r->ww = 0; }
 
 static uint32_t rare_hints(const rare *r) {
     return (r->at ? ATTUNE__U_H_AT : 0u) | (r->num ? ATTUNE__U_H_NUM : 0u) |
            (r->colon ? ATTUNE__U_H_COLON : 0u) | (r->sepc ? ATTUNE__U_H_SEP : 0u);
 }
+
+static int rare_tab(const rare *r) { return r->tab != 0; }
+static int rare_ww(const rare *r) { return r->ww != 0; }
 
 static void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
     memset(m, 0, sizeof *m);
@@ -140,14 +153,10 @@ static void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
         uint64_t bit = 1ull << k;
         if (c == ' ' || c == '\n' || c == '\r')
             m->after |= bit;
-        if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
-            m->sep |= bit;
-        if (c == '.')
-            m->dot |= bit;
         if (c == '.' || c == '!' || c == '?')
             m->end |= bit;
-        if ((c | 0x20) == 'w')
-            m->w |= bit;
+        r->tab |= c == '\t';
+        r->ww |= (c | 0x20) == 'w' && (p[k + 1] | 0x20) == 'w';
         r->at |= c == '@';
         r->num |= (c >= '0' && c <= '9') || c == '+' || c == '(';
         r->colon |= c == ':';
@@ -177,21 +186,29 @@ static int has_scheme(const char *s, size_t a, size_t b) {
     return 0;
 }
 
+/* Whether s[a..b) holds "www." (any case). */
+static int has_www(const char *s, size_t a, size_t b) {
+    for (size_t i = a; i + 4 <= b; i++)
+        if ((s[i] | 32) == 'w' && (s[i + 1] | 32) == 'w' && (s[i + 2] | 32) == 'w' &&
+            s[i + 3] == '.')
+            return 1;
+    return 0;
+}
+
 void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *words,
                        uint32_t *sentences, uint32_t *hints) {
     const unsigned char *p = (const unsigned char *)s;
-    unsigned char tmp[64];
+    unsigned char tmp[80];
     uint64_t nw = 0, ns = 0;
-    uint64_t prev_nonsep = 0, prev_end = 0, prev_w = 0;
+    uint64_t prev_nonsep = 0, prev_end = 0;
     rare r;
     rare_init(&r);
-    uint32_t h = 0;
     for (size_t i = a; i < b; i += 64) {
         size_t n = b - i < 64 ? b - i : 64;
         masks m;
         class_masks(block(p + i, n, lim - i, tmp), n, &m, &r);
         uint64_t valid = n == 64 ? ~0ull : (1ull << n) - 1;
-        uint64_t nonsep = ~m.sep & valid;
+        uint64_t nonsep = ~m.after & valid;
         /* a word starts at a non-separator after a separator or the start */
         nw += popcount64(nonsep & ~((nonsep << 1) | prev_nonsep));
         prev_nonsep = nonsep >> 63;
@@ -199,19 +216,17 @@ void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *
         uint64_t after = m.after | (n < 64 ? 1ull << n : 0);
         ns += popcount64(m.end & (after >> 1)) + (prev_end & after & 1);
         prev_end = m.end >> 63;
-        /* "www." */
-        uint64_t w1 = (m.w << 1) | (prev_w >> 63), w2 = (m.w << 2) | (prev_w >> 62),
-                 w3 = (m.w << 3) | (prev_w >> 61);
-        if (m.dot & w1 & w2 & w3)
-            h |= ATTUNE__U_H_URL;
-        prev_w = m.w;
     }
     ns += prev_end && (b - a) % 64 == 0 ? 1 : 0;
-    h |= rare_hints(&r);
-    if ((h & ATTUNE__U_H_COLON) && !(h & ATTUNE__U_H_URL) && has_scheme(s, a, b))
-        h |= ATTUNE__U_H_URL;
     *words = (uint32_t)nw;
     *sentences = (uint32_t)ns;
+    if (rare_tab(&r))
+        attune__scan_unit_ref(s, a, b, words, sentences); /* tabs separate words too */
+    uint32_t h = rare_hints(&r);
+    if (rare_ww(&r) && has_www(s, a, b))
+        h |= ATTUNE__U_H_URL;
+    if ((h & ATTUNE__U_H_COLON) && !(h & ATTUNE__U_H_URL) && has_scheme(s, a, b))
+        h |= ATTUNE__U_H_URL;
     *hints = h;
 }
 
@@ -228,7 +243,7 @@ static int is_marker(const attune__lex *lx, const char *s, size_t ws, size_t len
 int attune__has_marker_word(const attune__lex *lx, const char *s, size_t a, size_t b,
                             size_t lim) {
     const unsigned char *p = (const unsigned char *)s;
-    unsigned char tmp[64];
+    unsigned char tmp[80];
     uint64_t prev = 0;
     size_t open = ATTUNE__NIL; /* start of a word that runs past the block */
     for (size_t i = a; i < b; i += 64) {

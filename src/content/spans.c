@@ -140,14 +140,15 @@ int attune__has_marker_word_ref(const attune__lex *lx, const char *s, size_t a, 
 }
 
 int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start, size_t end,
-                          size_t lim, int url, attune__spans *out, size_t *covered) {
+                          size_t lim, int url, size_t known, attune__spans *out,
+                          size_t *covered) {
     *covered = 0;
     /* a link or a strongly promotional word at all: most paragraphs have
      * neither and need no sentence scoring */
     if (url < 0) {
         if (!has_url(s, start, end) && !attune__has_marker_word_ref(lx, s, start, end))
             return ATTUNE_OK;
-    } else if (!url && !attune__has_marker_word(lx, s, start, end, lim)) {
+    } else if (!url && !attune__has_marker_word(lx, s, start + known, end, lim)) {
         return ATTUNE_OK;
     }
     /* a run: a strong sentence, the weakly promotional sentence just before
