@@ -98,7 +98,7 @@ int main(void) {
         PAGE("counseling-center"), PAGE("reviewed-article"),
         PAGE("forum-thread"), PAGE("essay-refs"),
         PAGE("tips-comments"), PAGE("newsletter-platform"),
-        PAGE("email-archive"),
+        PAGE("email-archive"), PAGE("platform-article"),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

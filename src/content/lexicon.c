@@ -72,7 +72,8 @@ static const weighted PROMO[] = {
     {"reliable", 1}, {"interesting", 1}, {"perspectives", 1}, {"deepen", 1},
     {"knowledge", 1}, {"comprehension", 1}, {"enriching", 1}, {"sign", 1},
     {"buy", 3}, {"order", 1}, {"shop", 2}, {"sale", 2}, {"promo", 3}, {"deal", 2},
-    {"download", 2}, {"register", 2}, {"today", 1}, {"now", 1},
+    {"download", 2}, {"register", 2}, {"today", 1}, {"now", 1}, {"quiz", 3}, {"matched", 2},
+    {"available", 1},
 };
 
 /* The words without which a line is neither a consent notice nor a medical
@@ -164,6 +165,7 @@ static const cue CUES[] = {
     {{"don't", "miss"}, C_CTA, 0}, {{"book", "a"}, C_CTA, 0},
     {{"schedule", "a"}, C_CTA, 0}, {{"get", "started"}, C_CTA, 0},
     {{"free", "consultation"}, C_CTA, 0}, {{"download"}, C_CTA, 0},
+    {{"get", "matched", "with"}, C_CTA, 0}, {{"take", "our", "quiz"}, C_CTA, 0},
     {{"submit"}, C_CTA, 0}, {{"your", "inbox"}, C_CTA, 0},
     {{"related", "posts"}, C_REL, 1}, {{"related", "articles"}, C_REL, 1},
     {{"related", "reading"}, C_REL, 1}, {{"related"}, C_REL, 1},

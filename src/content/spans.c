@@ -139,6 +139,10 @@ int attune__has_marker_word_ref(const attune__lex *lx, const char *s, size_t a, 
     return 0;
 }
 
+static int short_question(const char *s, const sentence *se) {
+    return se->end - se->start <= 48 && s[se->end - 1] == '?';
+}
+
 int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start, size_t end,
                           size_t lim, int url, size_t known, attune__spans *out,
                           size_t *covered) {
@@ -155,8 +159,8 @@ int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start, si
      * it and the weakly promotional ones after it */
     size_t pos = skip_space(s, start, end);
     size_t run_start = ATTUNE__NIL, run_end = 0;
-    sentence prev = {0, 0, 0, 0};
-    int have_prev = 0;
+    sentence prev = {0, 0, 0, 0}, prev2 = {0, 0, 0, 0};
+    int have_prev = 0, have_prev2 = 0;
     int32_t rc;
     *covered = 0;
     while (pos < end) {
@@ -167,10 +171,12 @@ int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start, si
         pos = skip_space(s, cur.end, end);
         if (cur.strong) {
             if (run_start == ATTUNE__NIL) {
-                /* a short rhetorical question leads into the pitch too */
-                int lead = have_prev && (prev.weak || (prev.end - prev.start <= 40 &&
-                                                       s[prev.end - 1] == '?'));
+                /* a short rhetorical question leads into the pitch too,
+                 * directly or before a weakly promotional lead */
+                int lead = have_prev && (prev.weak || short_question(s, &prev));
                 run_start = lead ? prev.start : cur.start;
+                if (lead && prev.weak && have_prev2 && short_question(s, &prev2))
+                    run_start = prev2.start;
             }
             run_end = cur.end;
         } else if (cur.weak && run_start != ATTUNE__NIL) {
@@ -180,6 +186,8 @@ int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start, si
                 return rc;
             run_start = ATTUNE__NIL;
         }
+        prev2 = prev;
+        have_prev2 = have_prev;
         prev = cur;
         have_prev = 1;
     }
