@@ -65,7 +65,8 @@ static int32_t build(attune_result *r, const attune_doc *doc, attune__scan *scan
         blocks[nb++] = b;
     }
     size_t doc_u, u;
-    int32_t rc = attune__result_add_unit(r, ATTUNE_UNIT_DOCUMENT, NULL, &doc_u);
+    int32_t rc = attune__result_reserve(r, 1 + ns + nb);
+    rc = rc ? rc : attune__result_add_unit(r, ATTUNE_UNIT_DOCUMENT, NULL, &doc_u);
     /* sections */
     for (size_t i = 0; i < nb && !rc; i++) {
         if (i > 0 && sec_of[i] == sec_of[i - 1])

@@ -29,27 +29,37 @@ void attune_result_free(attune_result *r) {
     attune__free(r);
 }
 
+/* Makes room for cap units. */
+static int32_t reserve_units(attune_result *r, size_t cap) {
+    attune__unit *nu = attune__realloc_array(r->units, cap, sizeof *nu);
+    if (!nu)
+        return ATTUNE_ENOMEM;
+    r->units = nu;
+    if (cap > SIZE_MAX / (r->nlabels ? r->nlabels : 1) - 1)
+        return ATTUNE_ENOMEM;
+    double *ns = attune__realloc_array(r->sums, cap * r->nlabels + 1, sizeof *ns);
+    if (!ns)
+        return ATTUNE_ENOMEM;
+    r->sums = ns;
+    r->units_cap = cap;
+    return ATTUNE_OK;
+}
+
+int32_t attune__result_reserve(attune_result *r, size_t units) {
+    return units > r->units_cap ? reserve_units(r, units) : ATTUNE_OK;
+}
+
 int32_t attune__result_add_unit(attune_result *r, int32_t kind, const attune_block *b,
                                 size_t *u) {
-    if (r->nunits == r->units_cap) {
-        size_t cap = r->units_cap ? r->units_cap * 2 : 8;
-        attune__unit *nu = attune__realloc_array(r->units, cap, sizeof *nu);
-        if (!nu)
-            return ATTUNE_ENOMEM;
-        r->units = nu;
-        double *ns = attune__realloc_array(r->sums, cap * r->nlabels + 1,
-                                           sizeof *ns);
-        if (!ns)
-            return ATTUNE_ENOMEM;
-        r->sums = ns;
-        r->units_cap = cap;
-    }
+    if (r->nunits == r->units_cap && reserve_units(r, r->units_cap ? r->units_cap * 2 : 8))
+        return ATTUNE_ENOMEM;
     attune__unit *un = &r->units[r->nunits];
     memset(un, 0, sizeof *un);
     un->kind = kind;
     un->block = b;
     un->start = 1;
     un->end = 0;
+    un->from0 = SIZE_MAX;
     un->m0 = SIZE_MAX;
     un->heading = "";
     memset(r->sums + r->nunits * r->nlabels, 0, r->nlabels * sizeof *r->sums);
@@ -69,17 +79,9 @@ void attune__result_merge(attune_result *r, size_t to, size_t from) {
         if (f->m1 > t->m1)
             t->m1 = f->m1;
     }
-    if (f->start <= f->end) {
-        if (t->start > t->end) {
-            t->start = f->start;
-            t->end = f->end;
-        } else {
-            if (f->start < t->start)
-                t->start = f->start;
-            if (f->end > t->end)
-                t->end = f->end;
-        }
-    }
+    if (t->from0 == SIZE_MAX)
+        t->from0 = from;
+    t->from1 = from + 1;
 }
 
 /* The evidence index: for each label, the matches with a positive weight
@@ -275,6 +277,29 @@ int32_t attune__result_finish(attune_result *r) {
     return ATTUNE_OK;
 }
 
+bool attune__unit_span(const attune_result *r, size_t u, size_t *start, size_t *end) {
+    const attune__unit *un = &r->units[u];
+    if (un->from0 == SIZE_MAX) {
+        if (un->start > un->end)
+            return false;
+        *start = attune__unit_source(r, u, un->start);
+        *end = attune__unit_source(r, u, un->end);
+        return true;
+    }
+    bool any = false;
+    for (size_t v = un->from0; v < un->from1; v++) {
+        size_t a, b;
+        if (!attune__unit_span(r, v, &a, &b))
+            continue;
+        if (!any || a < *start)
+            *start = a;
+        if (!any || b > *end)
+            *end = b;
+        any = true;
+    }
+    return any;
+}
+
 /* ---- accessors ---- */
 
 const attune_model *attune_result_model(const attune_result *r) {
@@ -305,9 +330,8 @@ int32_t attune_result_unit_span(const attune_result *r, size_t unit, size_t *sta
                                 size_t *end) {
     if (!r || unit >= r->nunits || !start || !end)
         return ATTUNE_EINVAL;
-    const attune__unit *u = &r->units[unit];
-    *start = u->start <= u->end ? u->start : 0;
-    *end = u->start <= u->end ? u->end : 0;
+    if (!attune__unit_span(r, unit, start, end))
+        *start = *end = 0;
     return ATTUNE_OK;
 }
 

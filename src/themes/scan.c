@@ -1,13 +1,17 @@
-/* The hot path: tokens -> stem ids (through the model's form table, a
- * per-thread cache and the model's prefix filter) -> longest-match phrase
+/* The hot path: tokens -> stem ids (through a per-thread cache, then the
+ * model's form table, prefix filter and the stemmer) -> longest-match phrase
  * matching -> weight sums and evidence. Nothing here allocates per token.
  *
- * A token is read once: the tokenizer folds it into a buffer, its key (two
- * words, length, hash: model_internal.h) is computed once and serves both
- * the form table and the cache. Tokens that no phrase starts with (most of
- * them) are counted and dropped at once; only a token that starts a phrase
- * longer than one word makes the matcher read ahead. Match offsets stay
- * offsets in the block's text and are mapped to source offsets when read. */
+ * A token is read once: the tokenizer folds it into a buffer; a token of up
+ * to 8 bytes is then one word, looked up in one 64-byte set of the cache
+ * (longer ones by their key: two words, length, hash, model_internal.h).
+ * Tokens are settled in a loop that reads one token ahead: a token whose
+ * stem and the next one's start no entry of two or more stems (the model's
+ * pair set says so, for nearly every token) counts its one-word entry, if
+ * any, at once; only the others go through the window that reads as far
+ * ahead as the longest entry. Match offsets and the span of a block's words
+ * stay offsets in the block's text and are mapped to source offsets when
+ * read. */
 #include "model/tokenize_ascii.h"
 #include "themes/themes_internal.h"
 
@@ -400,15 +404,14 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
     unit->words += words;
     unit->m1 = r->nmatches;
     if (any) {
-        size_t a = attune__unit_source(r, u, first), b = attune__unit_source(r, u, last);
         if (unit->start > unit->end) {
-            unit->start = a;
-            unit->end = b;
+            unit->start = first;
+            unit->end = last;
         } else {
-            if (a < unit->start)
-                unit->start = a;
-            if (b > unit->end)
-                unit->end = b;
+            if (first < unit->start)
+                unit->start = first;
+            if (last > unit->end)
+                unit->end = last;
         }
     }
     return ATTUNE_OK;

@@ -41,7 +41,12 @@ typedef struct attune__match {
 typedef struct attune__unit {
     int32_t kind;
     const attune_block *block; /* see attune_result_unit_block */
-    size_t start, end;         /* source span; start > end when empty */
+    /* a scanned unit: the span of its words as offsets in its text (start >
+     * end when it has none), mapped to source offsets when read; a unit
+     * that others were merged into: those units, [from0, from1) (from0 ==
+     * SIZE_MAX: none), whose spans it covers */
+    size_t start, end;
+    size_t from0, from1;
     size_t words;
     size_t line;               /* sections */
     const char *heading;
@@ -106,6 +111,8 @@ typedef struct attune__skip {
 /* Source offset of offset `off` in the text of block unit u: through the
  * unit's block when it has one, else the offset itself. */
 size_t attune__unit_source(const attune_result *r, size_t u, size_t off);
+/* The source span of unit u's words; false when it has none. */
+bool attune__unit_span(const attune_result *r, size_t u, size_t *start, size_t *end);
 
 /* Scans text[0..len) into block unit u of r: adds to r's sums for u, counts
  * words, appends matches. Source offsets are the text's offsets mapped
@@ -130,11 +137,14 @@ int32_t attune__classify_check(const attune_model **model, const attune_classify
 
 /* Result building. */
 int32_t attune__result_new(const attune_model *m, attune_result **out);
+/* Makes room for `units` units in all (ATTUNE_ENOMEM on failure). */
+int32_t attune__result_reserve(attune_result *r, size_t units);
 /* Appends a unit; returns its index through *u. */
 int32_t attune__result_add_unit(attune_result *r, int32_t kind, const attune_block *b,
                                 size_t *u);
 /* Adds unit `from`'s sums, words, span and (when it extends r's match range)
- * matches into unit `to`. */
+ * matches into unit `to`. The units merged into one unit must be
+ * consecutive (its span is read from theirs). */
 void attune__result_merge(attune_result *r, size_t to, size_t from);
 /* Turns sums into scores (kept as logits) and presence, builds the evidence and ranking
  * indexes. */
