@@ -308,9 +308,14 @@ static int credentialed(const char *s, const attune__word *w, size_t nw) {
                                         "cadc", "mhc", "atr", "bc"};
     /* the name: capitalised words up to the first comma between words */
     size_t k = 1;
-    while (k < nw && !memchr(s + w[k - 1].off + w[k - 1].len, ',',
-                             w[k].off - w[k - 1].off - w[k - 1].len))
-        k++;
+    for (; k < nw; k++) {
+        /* a comma between word k - 1 and word k (a short gap: no call) */
+        size_t i = w[k - 1].off + w[k - 1].len;
+        while (i < w[k].off && s[i] != ',')
+            i++;
+        if (i < w[k].off)
+            break;
+    }
     if (k < 2 || k > 3 || k >= nw)
         return 0;
     for (size_t i = 0; i < k; i++)
