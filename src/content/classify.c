@@ -669,6 +669,22 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
             nx->kind == ATTUNE_BLOCK_QUOTE)
             v->kind = K_HEAD;
     }
+    /* three or more lines of one to three words in a row with boilerplate
+     * after them (a post's topic tags over its share bar) and no lead-in
+     * above them are chrome */
+    for (size_t i = rs; i <= la; i++) {
+        if ((u[i].kind != K_HEAD && u[i].kind != K_PARA) || !menu_item(&u[i]))
+            continue;
+        size_t j = i;
+        while (j < la && (u[j + 1].kind == K_HEAD || u[j + 1].kind == K_PARA) &&
+               menu_item(&u[j + 1]))
+            j++;
+        if (j - i >= 2 && (j == la || u[j + 1].kind == K_BOIL) &&
+            !(i > 0 && (u[i - 1].flags & ATTUNE__U_COLON)))
+            for (size_t k = i; k <= j; k++)
+                boil(&u[k], ATTUNE_BOILER_CHROME);
+        i = j;
+    }
     /* three or more short lines in a row over content are a list without
      * bullets (an episode's show notes, a row of topics) between two
      * headings, not a chain of headings each one level down: the first
