@@ -344,7 +344,7 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
                     if (si->max >= 2) {
                         got = read_token(&rd, &next);
                         if (got && !next.boundary && next.id >= 0 &&
-                            attune__model_has_pair(m, (uint32_t)id, (uint32_t)next.id)) {
+                            attune__model_has_pair_at(m, si, (uint32_t)id, (uint32_t)next.id)) {
                             win[head] = cur;
                             win[(head + 1) % wcap] = next;
                             count = 2;
@@ -385,7 +385,8 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
                 const attune__wtok *w1 = &win[(head + 1) % wcap];
                 /* the plain path walks the entries of every such token */
                 if (s->plain || (count >= 2 && !w1->boundary && w1->id >= 0 &&
-                                 attune__model_has_pair(m, (uint32_t)id0, (uint32_t)w1->id))) {
+                                 attune__model_has_pair_at(m, si, (uint32_t)id0,
+                                                           (uint32_t)w1->id))) {
                     if (count < si->max && !rd.eof) {
                         want = si->max;
                         continue;
