@@ -527,11 +527,13 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
         if (u[i].words <= 60 && (u[i].flags & (ATTUNE__U_H_AT | ATTUNE__U_H_NUM)) &&
             attune__has_contact(s, u[i].body, u[i].end))
             u[i].group |= S_CONTACT;
-    /* a bare name over a date ("Naomi Adler" / "Feb 18, 2024"): the byline
-     * of a newsletter or blogging platform */
+    /* a bare name over a date or a follow button ("Naomi Adler" / "Feb 18,
+     * 2024"): the byline of a newsletter or blogging platform */
     for (size_t i = 0; i + 1 < n; i++)
         if (u[i].words == u[i].pwords && u[i].words >= 2 && u[i].words <= 3 &&
-            u[i].caps == u[i].pwords && !u[i].cue && (u[i + 1].flags & ATTUNE__U_DATE) &&
+            u[i].caps == u[i].pwords && !u[i].cue &&
+            ((u[i + 1].flags & ATTUNE__U_DATE) ||
+             (u[i + 1].cue == ATTUNE_BOILER_SOCIAL && u[i + 1].words == 1)) &&
             !(u[i].flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION | ATTUNE__U_COLON |
                             ATTUNE__U_BULLET | ATTUNE__U_KV | ATTUNE__U_ATX)))
             u[i].flags |= ATTUNE__U_BYLINE;

@@ -153,7 +153,7 @@ static const cue CUES[] = {
     {{"published", "by"}, C_BYLINE, 0},
     {{"updated", "on"}, C_BYLINE, 0}, {{"last", "updated"}, C_BYLINE, 0},
     {{"reviewed", "by"}, C_BYLINE, 0}, {{"asked", "by"}, C_BYLINE, 0},
-    {{"answered", "by"}, C_BYLINE, 0},
+    {{"answered", "by"}, C_BYLINE, 0}, {{"published", "in"}, C_BYLINE, 0},
     {{"min", "read"}, C_BYLINE, 0}, {{"minute", "read"}, C_BYLINE, 0},
     {{"minutes", "read"}, C_BYLINE, 0}, {{"author", "name"}, C_BYLINE, 0},
     {{"subscribe"}, C_CTA, 1}, {{"newsletter"}, C_CTA, 1}, {{"our", "newsletter"}, C_CTA, 1},
@@ -192,7 +192,7 @@ static const cue CUES[] = {
     {{"instagram"}, C_SOCIAL, 0}, {{"linkedin"}, C_SOCIAL, 0},
     {{"pinterest"}, C_SOCIAL, 0}, {{"youtube"}, C_SOCIAL, 0}, {{"tiktok"}, C_SOCIAL, 0},
     {{"whatsapp"}, C_SOCIAL, 0}, {{"reddit"}, C_SOCIAL, 0}, {{"mastodon"}, C_SOCIAL, 0},
-    {{"pin", "it"}, C_SOCIAL, 0},
+    {{"pin", "it"}, C_SOCIAL, 0}, {{"follow"}, C_SOCIAL, 0},
     {{"threads"}, C_SOCIAL, 0}, {{"filed", "under"}, C_CHROME, 0},
     {{"was", "this", "helpful"}, C_CHROME, 0}, {{"was", "this", "article", "helpful"}, C_CHROME, 0},
     {{"was", "this", "page", "helpful"}, C_CHROME, 0}, {{"advertisement"}, C_CHROME, 0},
@@ -460,13 +460,25 @@ static void tok_masks(const char *s, size_t i, size_t n, size_t room, uint64_t *
 }
 
 /* Masks keeping the first n bytes of a 16-byte key (n <= KEY_MAX). */
-#define KM(n) ((n) >= 8 ? ~0ull : (1ull << (8 * (n))) - 1), \
-              ((n) >= 16 ? ~0ull : (n) <= 8 ? 0ull : (1ull << (8 * ((n) - 8))) - 1)
 static const uint64_t KEEP_KEY[KEY_MAX + 1][2] = {
-    {KM(0)}, {KM(1)}, {KM(2)}, {KM(3)}, {KM(4)}, {KM(5)}, {KM(6)}, {KM(7)}, {KM(8)},
-    {KM(9)}, {KM(10)}, {KM(11)}, {KM(12)}, {KM(13)}, {KM(14)}, {KM(15)}, {KM(16)},
+    {0x0000000000000000ULL, 0x0000000000000000ULL},
+    {0x00000000000000FFULL, 0x0000000000000000ULL},
+    {0x000000000000FFFFULL, 0x0000000000000000ULL},
+    {0x0000000000FFFFFFULL, 0x0000000000000000ULL},
+    {0x00000000FFFFFFFFULL, 0x0000000000000000ULL},
+    {0x000000FFFFFFFFFFULL, 0x0000000000000000ULL},
+    {0x0000FFFFFFFFFFFFULL, 0x0000000000000000ULL},
+    {0x00FFFFFFFFFFFFFFULL, 0x0000000000000000ULL},
+    {0xFFFFFFFFFFFFFFFFULL, 0x0000000000000000ULL},
+    {0xFFFFFFFFFFFFFFFFULL, 0x00000000000000FFULL},
+    {0xFFFFFFFFFFFFFFFFULL, 0x000000000000FFFFULL},
+    {0xFFFFFFFFFFFFFFFFULL, 0x0000000000FFFFFFULL},
+    {0xFFFFFFFFFFFFFFFFULL, 0x00000000FFFFFFFFULL},
+    {0xFFFFFFFFFFFFFFFFULL, 0x000000FFFFFFFFFFULL},
+    {0xFFFFFFFFFFFFFFFFULL, 0x0000FFFFFFFFFFFFULL},
+    {0xFFFFFFFFFFFFFFFFULL, 0x00FFFFFFFFFFFFFFULL},
+    {0xFFFFFFFFFFFFFFFFULL, 0xFFFFFFFFFFFFFFFFULL},
 };
-#undef KM
 
 /* find_plain for a word with 16 readable bytes at s. */
 static inline const attune__lex_slot *find_plain16(const attune__lex *lx, const char *s,

@@ -192,20 +192,35 @@ void attune__units_hash_all(const char *s, attune__unit *u, size_t n) {
 }
 
 /* Hashes of the short units: all of them for the reference; else only
- * those whose body length another unit shares (same-text tests compare
- * lengths first), the others marked ATTUNE__U_NOHASH. */
+ * those that another unit could have the same text as (same body length,
+ * same first and last hashed byte: counted in buckets of those, where a
+ * collision only costs a hash), the others marked ATTUNE__U_NOHASH. */
+#define HASH_BUCKETS 4096u
+static uint32_t text_bucket(const char *s, const attune__unit *u) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t a = u->body, b = u->end;
+    while (a < b && !HASHED[p[a]])
+        a++;
+    while (b > a && !HASHED[p[b - 1]])
+        b--;
+    uint32_t key = (uint32_t)(u->end - u->body) << 16 |
+                   (a < b ? (uint32_t)HASHED[p[a]] << 8 | HASHED[p[b - 1]] : 0u);
+    return (key * 2654435761u) >> 20 & (HASH_BUCKETS - 1);
+}
+
 static void units_hash(const char *s, attune__unit *u, size_t n, int ref) {
-    uint8_t seen[HASH_MAX + 1]; /* units of each body length, up to 2 */
-    memset(seen, 0, sizeof seen);
-    if (!ref)
-        for (size_t i = 0; i < n; i++) {
-            size_t l = u[i].end - u[i].body;
-            if (l <= HASH_MAX && seen[l] < 2)
-                seen[l]++;
-        }
+    uint8_t seen[HASH_BUCKETS]; /* short units in each bucket, up to 2 */
+    if (!ref) {
+        memset(seen, 0, sizeof seen);
+        for (size_t i = 0; i < n; i++)
+            if (u[i].end - u[i].body <= HASH_MAX) {
+                uint32_t k = text_bucket(s, &u[i]);
+                seen[k] += seen[k] < 2;
+                u[i].hash = k; /* (until the hash replaces it below) */
+            }
+    }
     for (size_t i = 0; i < n; i++) {
-        size_t l = u[i].end - u[i].body;
-        if (l <= HASH_MAX && !ref && seen[l] < 2) {
+        if (!ref && u[i].end - u[i].body <= HASH_MAX && seen[u[i].hash] < 2) {
             u[i].hash = 0;
             u[i].flags |= ATTUNE__U_NOHASH;
         } else {
@@ -293,9 +308,14 @@ static int credentialed(const char *s, const attune__word *w, size_t nw) {
                                         "cadc", "mhc", "atr", "bc"};
     /* the name: capitalised words up to the first comma between words */
     size_t k = 1;
-    while (k < nw && !memchr(s + w[k - 1].off + w[k - 1].len, ',',
-                             w[k].off - w[k - 1].off - w[k - 1].len))
-        k++;
+    for (; k < nw; k++) {
+        /* a comma between word k - 1 and word k (a short gap: no call) */
+        size_t i = w[k - 1].off + w[k - 1].len;
+        while (i < w[k].off && s[i] != ',')
+            i++;
+        if (i < w[k].off)
+            break;
+    }
     if (k < 2 || k > 3 || k >= nw)
         return 0;
     for (size_t i = 0; i < k; i++)

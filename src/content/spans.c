@@ -402,10 +402,10 @@ static int32_t kv_value(const attune__lex *lx, const char *s, size_t a, size_t b
 }
 
 static int32_t find_line_pii(const attune__lex *lx, const char *s, size_t a, size_t b,
-                             int profile, attune__spans *out) {
+                             int profile, int patterns, attune__spans *out) {
     size_t first = out->n;
     int32_t rc;
-    for (size_t i = a; i < b; i++) {
+    for (size_t i = a; patterns && i < b; i++) {
         unsigned char c = (unsigned char)s[i];
         if (!pii_start[c])
             continue;
@@ -479,7 +479,7 @@ static int32_t find_line_pii(const attune__lex *lx, const char *s, size_t a, siz
 }
 
 int32_t attune__find_pii(const attune__lex *lx, const char *s, size_t start, size_t end,
-                         int profile, attune__spans *out) {
+                         int profile, int patterns, attune__spans *out) {
     /* line by line, so that "key : value" shapes are seen */
     size_t a = start;
     while (a < end) {
@@ -495,7 +495,7 @@ int32_t attune__find_pii(const attune__lex *lx, const char *s, size_t start, siz
         aa += attune__bullet_len(s + aa, bb - aa, &numbered);
         while (aa < bb && (s[aa] == ' ' || s[aa] == '\t'))
             aa++;
-        int32_t rc = find_line_pii(lx, s, aa, bb, profile, out);
+        int32_t rc = find_line_pii(lx, s, aa, bb, profile, patterns, out);
         if (rc)
             return rc;
         a = b + 1;
