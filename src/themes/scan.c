@@ -353,6 +353,8 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
                         rc = settle(m, r, u, &st, &cur, &cur, 1, e, false);
                         if (rc)
                             return rc;
+                        if (!got)
+                            break;
                         cur = next;
                         continue;
                     }
