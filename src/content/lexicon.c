@@ -420,8 +420,9 @@ static size_t alpha_run(const char *s, size_t n) {
     return i;
 }
 
-/* Letters (*A), digits (*D), apostrophes and 0xE2 bytes (*Q) among the bytes s[i..min(n, i + 64)) (bit k:
- * byte i + k); `room` >= n bytes are readable at s. */
+/* Letters (*A), digits (*D), apostrophes and 0xE2 bytes (*Q) among the
+ * bytes s[i..min(n, i + 64)) (bit k: byte i + k); `room` >= n bytes are
+ * readable at s. */
 static void tok_masks(const char *s, size_t i, size_t n, size_t room, uint64_t *A, uint64_t *D,
                       uint64_t *Q) {
     size_t left = n - i;
