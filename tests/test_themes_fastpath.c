@@ -26,7 +26,9 @@
  * threshold or a tie): a theme is present exactly when its score is at
  * least the threshold; each unit ranks its present themes by score, highest
  * first, equal scores in theme order; the document of a page with sections
- * has the highest of their scores and the themes some section has. */
+ * has the highest of their scores and the themes some section has; the
+ * document's span is that of its blocks' words (spans are mapped to source
+ * offsets when read). */
 static void assert_consistent(const attune_result *r) {
     const attune_model *m = attune_result_model(r);
     size_t units = attune_result_unit_count(r), themes = attune_result_theme_count(r);
@@ -54,6 +56,21 @@ static void assert_consistent(const attune_result *r) {
             attune_result_theme(r, u, t1, &s1, NULL);
             assert_true(s0 > s1 || (s0 == s1 && t0 < t1));
         }
+    }
+    /* the document's span covers exactly its blocks' words */
+    if (units > 0 && attune_result_unit_kind(r, 0) == ATTUNE_UNIT_DOCUMENT) {
+        size_t lo = SIZE_MAX, hi = 0, a, b;
+        for (size_t u = 1; u < units; u++) {
+            if (attune_result_unit_kind(r, u) != ATTUNE_UNIT_BLOCK ||
+                attune_result_unit_words(r, u) == 0)
+                continue;
+            assert_int_equal(attune_result_unit_span(r, u, &a, &b), ATTUNE_OK);
+            lo = a < lo ? a : lo;
+            hi = b > hi ? b : hi;
+        }
+        assert_int_equal(attune_result_unit_span(r, 0, &a, &b), ATTUNE_OK);
+        assert_int_equal(a, lo == SIZE_MAX ? 0 : lo);
+        assert_int_equal(b, hi);
     }
     if (!doc_of_sections)
         return;

@@ -420,9 +420,11 @@ static size_t alpha_run(const char *s, size_t n) {
     return i;
 }
 
-/* Letters (*A) and digits (*D) among the bytes s[i..min(n, i + 64)) (bit k:
- * byte i + k); `room` >= n bytes are readable at s. */
-static void tok_masks(const char *s, size_t i, size_t n, size_t room, uint64_t *A, uint64_t *D) {
+/* Letters (*A), digits (*D), apostrophes and 0xE2 bytes (*Q) among the
+ * bytes s[i..min(n, i + 64)) (bit k: byte i + k); `room` >= n bytes are
+ * readable at s. */
+static void tok_masks(const char *s, size_t i, size_t n, size_t room, uint64_t *A, uint64_t *D,
+                      uint64_t *Q) {
     size_t left = n - i;
     const unsigned char *p = (const unsigned char *)s + i;
     unsigned char tmp[64];
@@ -431,11 +433,12 @@ static void tok_masks(const char *s, size_t i, size_t n, size_t room, uint64_t *
         memcpy(tmp, p, left < 64 ? left : 64);
         p = tmp;
     }
-    uint64_t a = 0, d = 0;
+    uint64_t a = 0, d = 0, q = 0;
 #if defined(__SSE2__)
     const __m128i x20 = _mm_set1_epi8(0x20), shift = _mm_set1_epi8((char)(0x80 - 'a')),
                   lim = _mm_set1_epi8((char)(-128 + 26)),
-                  d0 = _mm_set1_epi8((char)(0x80 - '0')), d10 = _mm_set1_epi8((char)(-128 + 10));
+                  d0 = _mm_set1_epi8((char)(0x80 - '0')), d10 = _mm_set1_epi8((char)(-128 + 10)),
+                  ap = _mm_set1_epi8('\''), e2 = _mm_set1_epi8((char)0xE2);
     int chunks = left >= 64 ? 4 : (int)((left + 15) / 16); /* (bytes past n: masked) */
     for (int k = 0; k < chunks; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
@@ -443,20 +446,26 @@ static void tok_masks(const char *s, size_t i, size_t n, size_t room, uint64_t *
         __m128i dg = _mm_cmplt_epi8(_mm_add_epi8(v, d0), d10);
         a |= (uint64_t)(uint32_t)_mm_movemask_epi8(al) << (16 * k);
         d |= (uint64_t)(uint32_t)_mm_movemask_epi8(dg) << (16 * k);
+        q |= (uint64_t)(uint32_t)_mm_movemask_epi8(
+                 _mm_or_si128(_mm_cmpeq_epi8(v, ap), _mm_cmpeq_epi8(v, e2)))
+             << (16 * k);
     }
 #else
     for (unsigned k = 0; k < 64; k++) {
         a |= (uint64_t)is_alpha(p[k]) << k;
         d |= (uint64_t)(p[k] >= '0' && p[k] <= '9') << k;
+        q |= (uint64_t)(p[k] == '\'' || p[k] == 0xE2) << k;
     }
 #endif
     if (left < 64) {
         uint64_t valid = (1ull << left) - 1;
         a &= valid;
         d &= valid;
+        q &= valid;
     }
     *A = a;
     *D = d;
+    *Q = q;
 }
 
 /* Masks keeping the first n bytes of a 16-byte key (n <= KEY_MAX). */
@@ -493,6 +502,8 @@ static inline const attune__lex_slot *find_plain16(const attune__lex *lx, const 
     return probe(lx, key, n);
 }
 
+_Static_assert(ATTUNE__TOK_CAP == 0x20u << 4, "TOK_CAP is the letter case bit moved up");
+
 size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_t room,
                            size_t base, attune__word *out, size_t max) {
     const unsigned char *p = (const unsigned char *)s;
@@ -501,15 +512,15 @@ size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_
         return 0;
     /* letter and digit masks of the 64 bytes from bb */
     size_t bb = 0;
-    uint64_t A, D;
-    tok_masks(s, 0, n, room, &A, &D);
+    uint64_t A, D, Q; /* Q: ' and 0xE2, where a word may go on */
+    tok_masks(s, 0, n, room, &A, &D, &Q);
     uint64_t M = A | D;
     while (i < n && k < max) {
         size_t o = i - bb;
         if (o >= 64) {
             bb = i;
             o = 0;
-            tok_masks(s, i, n, room, &A, &D);
+            tok_masks(s, i, n, room, &A, &D, &Q);
             M = A | D;
         }
         /* the next letter or digit: the bytes before it are no token */
@@ -532,7 +543,9 @@ size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_
             i += run ? (size_t)__builtin_ctzll(run) : 64;
             if (i - bb >= 64)
                 i += alpha_run(s + i, n - i); /* the word goes on past the block */
-            while (i < n && (p[i] == '\'' || p[i] == 0xE2)) {
+            size_t e = i - bb;
+            int more = e < 64 ? (int)((Q >> e) & 1u) : i < n && (p[i] == '\'' || p[i] == 0xE2);
+            while (more && i < n && (p[i] == '\'' || p[i] == 0xE2)) {
                 /* apostrophe inside a word: ' or U+2019 followed by a letter */
                 if (i + 1 < n && p[i] == '\'' && is_alpha(p[i + 1])) {
                     i++;
@@ -550,7 +563,8 @@ size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_
             const attune__lex_slot *sl = curly ? (len >= 24 ? NULL : attune__lex_find(lx, s + b, len))
                                          : room - b >= 16 ? find_plain16(lx, s + b, len)
                                                           : find_plain(lx, s + b, len, room - b);
-            uint32_t f = ((c >= 'A' && c <= 'Z') ? ATTUNE__TOK_CAP : 0) | joined;
+            /* (c is a letter: uppercase when bit 5 is clear) */
+            uint32_t f = ((uint32_t)(~c & 0x20u) << 4) | joined;
             wd->len = (uint32_t)len;
             wd->flags = sl ? f | sl->flags : f;
             wd->lex = sl;

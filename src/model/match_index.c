@@ -1,7 +1,8 @@
 /* The match index beside start_off/start_list: what classification needs to
  * settle most tokens without walking their entries. For each stem, the
- * length of its longest entry (how far to read ahead) and its one-word entry;
- * and the set of (first stem, second stem) pairs of the entries of two or
+ * length of its longest entry (how far to read ahead), its one-word entry
+ * and a 64-bit filter of the second stems of its longer entries; and the
+ * set of (first stem, second stem) pairs of the entries of two or
  * more stems: when a token and the next one are not such a pair, only the
  * token's one-word entry can match there. Also the labels each entry is
  * evidence for (its positive weights), for building results. */
@@ -15,15 +16,18 @@ int32_t attune__model_build_starts(attune_model *m) {
     for (uint32_t s = 0; s < m->nstems; s++) {
         info[s].max = 0;
         info[s].single = ATTUNE__NO_ENTRY;
+        info[s].seconds = 0;
         for (uint32_t k = m->start_off[s]; k < m->start_off[s + 1]; k++) {
             uint32_t e = m->start_list[k];
             uint32_t len = m->entries[e].len;
             if (len > info[s].max)
                 info[s].max = len;
-            if (len == 1)
+            if (len == 1) {
                 info[s].single = e;
-            else
+            } else {
+                info[s].seconds |= 1ull << attune__second_bit(m->tok[m->entries[e].first + 1]);
                 multi++;
+            }
         }
     }
     uint32_t cap = 16;

@@ -234,7 +234,15 @@ static inline int32_t attune__model_form_id(const attune_model *m, const attune_
 typedef struct attune__start_info {
     uint32_t max;    /* length of the longest entry starting with the stem; 0: none */
     uint32_t single; /* the one-word entry of the stem, or ATTUNE__NO_ENTRY */
+    /* bit attune__second_bit(b) is set for the second stem b of every entry
+     * of two or more stems starting with the stem: a clear bit rules a pair
+     * out without probing the pair set (which lives farther in memory) */
+    uint64_t seconds;
 } attune__start_info;
+
+static inline unsigned attune__second_bit(uint32_t b) {
+    return (unsigned)(((uint64_t)b * 0x9e3779b97f4a7c15ull) >> 58);
+}
 
 #define ATTUNE__NO_ENTRY UINT32_MAX
 
@@ -247,6 +255,12 @@ static inline uint64_t attune__pair_mix(uint64_t k) {
     return k ^ (k >> 32);
 }
 
+/* Whether some entry of two or more stems starts with stems a, b (si:
+ * a's start_info). */
+static inline bool attune__model_has_pair_at(const attune_model *m,
+                                             const attune__start_info *si, uint32_t a,
+                                             uint32_t b);
+
 /* Whether some entry of two or more stems starts with stems a, b. */
 static inline bool attune__model_has_pair(const attune_model *m, uint32_t a, uint32_t b) {
     uint64_t key = ((uint64_t)a << 32 | b) + 1; /* never 0, the empty slot */
@@ -257,6 +271,12 @@ static inline bool attune__model_has_pair(const attune_model *m, uint32_t a, uin
         if (m->pairs[i] == 0)
             return false;
     }
+}
+
+static inline bool attune__model_has_pair_at(const attune_model *m,
+                                             const attune__start_info *si, uint32_t a,
+                                             uint32_t b) {
+    return (si->seconds >> attune__second_bit(b) & 1) && attune__model_has_pair(m, a, b);
 }
 
 /* Builds the form table of a model being finalized. */

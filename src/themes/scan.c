@@ -269,10 +269,11 @@ typedef struct scan_state {
 } scan_state;
 
 /* Settles the `used` tokens from `w0` to `wl` as entry e (ATTUNE__NO_ENTRY:
- * as words that match nothing). */
+ * as words that match nothing). maybe_first: w0 may be the first word of
+ * the call (else the caller has recorded that one). */
 static SCAN_INLINE int32_t settle(const attune_model *m, attune_result *r, size_t u,
                              scan_state *st, const attune__wtok *w0, const attune__wtok *wl,
-                             size_t used, uint32_t e) {
+                             size_t used, uint32_t e, bool maybe_first) {
     bool cue = false;
     if (w0->boundary)
         st->negated = 0;
@@ -292,13 +293,15 @@ static SCAN_INLINE int32_t settle(const attune_model *m, attune_result *r, size_
             }
         }
     }
-    if (!st->any) {
+    if (maybe_first && !st->any) {
         st->first = w0->start;
         st->any = true;
     }
     st->last = wl->end;
-    uint32_t n = st->negated;
-    st->negated = cue ? m->negation_scope : (n > used ? n - (uint32_t)used : 0);
+    if (st->negated | (uint32_t)cue) { /* rare: only near a negation cue */
+        uint32_t n = st->negated;
+        st->negated = cue ? m->negation_scope : (n > used ? n - (uint32_t)used : 0);
+    }
     st->words += used;
     return ATTUNE_OK;
 }
@@ -328,6 +331,10 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
              * the model); the window takes over from a token where one can. */
             attune__wtok cur, next;
             bool got = read_token(&rd, &cur);
+            if (got && !st.any) {
+                st.first = cur.start;
+                st.any = true;
+            }
             while (got) {
                 int32_t id = cur.id;
                 uint32_t e = ATTUNE__NO_ENTRY;
@@ -337,20 +344,22 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
                     if (si->max >= 2) {
                         got = read_token(&rd, &next);
                         if (got && !next.boundary && next.id >= 0 &&
-                            attune__model_has_pair(m, (uint32_t)id, (uint32_t)next.id)) {
+                            attune__model_has_pair_at(m, si, (uint32_t)id, (uint32_t)next.id)) {
                             win[head] = cur;
                             win[(head + 1) % wcap] = next;
                             count = 2;
                             break;
                         }
-                        rc = settle(m, r, u, &st, &cur, &cur, 1, e);
+                        rc = settle(m, r, u, &st, &cur, &cur, 1, e, false);
                         if (rc)
                             return rc;
+                        if (!got)
+                            break;
                         cur = next;
                         continue;
                     }
                 }
-                rc = settle(m, r, u, &st, &cur, &cur, 1, e);
+                rc = settle(m, r, u, &st, &cur, &cur, 1, e, false);
                 if (rc)
                     return rc;
                 got = read_token(&rd, &cur);
@@ -378,7 +387,8 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
                 const attune__wtok *w1 = &win[(head + 1) % wcap];
                 /* the plain path walks the entries of every such token */
                 if (s->plain || (count >= 2 && !w1->boundary && w1->id >= 0 &&
-                                 attune__model_has_pair(m, (uint32_t)id0, (uint32_t)w1->id))) {
+                                 attune__model_has_pair_at(m, si, (uint32_t)id0,
+                                                           (uint32_t)w1->id))) {
                     if (count < si->max && !rd.eof) {
                         want = si->max;
                         continue;
@@ -389,7 +399,7 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
                 }
             }
         }
-        rc = settle(m, r, u, &st, w0, &win[(head + used - 1) % wcap], used, e);
+        rc = settle(m, r, u, &st, w0, &win[(head + used - 1) % wcap], used, e, true);
         if (rc)
             return rc;
         head = (head + used) % wcap;
