@@ -224,7 +224,8 @@ int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
 /* Computes the hashes that attune__units_split left out (ATTUNE__U_NOHASH). */
 void attune__units_hash_all(const char *s, attune__unit *u, size_t n);
 
-/* Assigns kind, boilerplate kind and level to every unit (classify.c). */
+/* Assigns kind, boilerplate kind and level to every unit (classify.c, with
+ * the boxes of boxes.c). */
 void attune__units_classify(const char *s, size_t len, const attune__lex *lx,
                             attune__unit *u, size_t n, int ref);
 
