@@ -15,17 +15,18 @@ static bool has_text(const attune_block *b) {
     return attune_block_text(b, &p, &n) == ATTUNE_OK && n > 0;
 }
 
-/* A block whose text is scored: main content with text, outside
- * boilerplate, and not inside another scored block. */
-static bool scored(const attune_block *b) {
-    if (!main_kind(attune_block_kind(b)) || !has_text(b))
-        return false;
-    for (const attune_block *p = attune_block_parent(b); p; p = attune_block_parent(p)) {
-        int32_t k = attune_block_kind(p);
-        if (k == ATTUNE_BLOCK_BOILERPLATE || (main_kind(k) && has_text(p)))
-            return false;
-    }
-    return true;
+/* Whether block b's text is scored: main content with text, outside
+ * boilerplate, and not inside another scored block. Blocks come in
+ * document order, parents first: closed[i] records whether the blocks
+ * inside block i are out (i is boilerplate, has text of its own, or is
+ * inside such a block), so each block looks at its parent only. */
+static bool scored(const attune_block *b, uint8_t *closed) {
+    int32_t k = attune_block_kind(b);
+    bool main = main_kind(k) && has_text(b);
+    const attune_block *p = attune_block_parent(b);
+    bool out = p && closed[attune_block_index(p)];
+    closed[attune_block_index(b)] = out || k == ATTUNE_BLOCK_BOILERPLATE || main;
+    return main && !out;
 }
 
 static bool block_spam(const void *ctx, size_t src) {
@@ -46,13 +47,13 @@ static size_t first_line(const attune_block *b) {
 }
 
 static int32_t build(attune_result *r, const attune_doc *doc, attune__scan *scan,
-                     const attune_block **blocks, size_t *sec_of) {
+                     const attune_block **blocks, size_t *sec_of, uint8_t *closed) {
     const attune_model *m = r->model;
     size_t count = attune_doc_block_count(doc), nb = 0, ns = 0;
     bool seen_heading = false;
     for (size_t i = 0; i < count; i++) {
         const attune_block *b = attune_doc_block(doc, i);
-        if (!b || !scored(b))
+        if (!b || !scored(b, closed))
             continue;
         int32_t k = attune_block_kind(b);
         if (k == ATTUNE_BLOCK_HEADING) {
@@ -120,22 +121,24 @@ int32_t attune_classify(const attune_model *model, const attune_doc *doc,
     size_t count = attune_doc_block_count(doc);
     const attune_block **blocks = attune__alloc_array(count ? count : 1, sizeof *blocks);
     size_t *sec_of = attune__alloc_array(count ? count : 1, sizeof *sec_of);
+    uint8_t *closed = attune__alloc_array(count ? count : 1, sizeof *closed);
     attune_result *r = NULL;
     attune__scan scan;
     bool scan_ok = false;
-    rc = blocks && sec_of ? ATTUNE_OK : ATTUNE_ENOMEM;
+    rc = blocks && sec_of && closed ? ATTUNE_OK : ATTUNE_ENOMEM;
     rc = rc ? rc : attune__result_new(model, &r);
     if (!rc) {
         r->doc = doc;
         rc = attune__scan_init(&scan, model);
         scan_ok = rc == ATTUNE_OK;
     }
-    rc = rc ? rc : build(r, doc, &scan, blocks, sec_of);
+    rc = rc ? rc : build(r, doc, &scan, blocks, sec_of, closed);
     rc = rc ? rc : attune__result_finish(r);
     if (scan_ok)
         attune__scan_free(&scan);
     attune__free(blocks);
     attune__free(sec_of);
+    attune__free(closed);
     if (rc) {
         attune_result_free(r);
         return attune__fail(err, ATTUNE_ENOMEM, "out of memory", ATTUNE_NO_OFFSET);
