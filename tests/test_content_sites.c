@@ -99,7 +99,7 @@ int main(void) {
         PAGE("forum-thread"), PAGE("essay-refs"),
         PAGE("tips-comments"), PAGE("newsletter-platform"),
         PAGE("email-archive"), PAGE("platform-article"),
-        PAGE("blog-platform"),
+        PAGE("blog-platform"), PAGE("glossary"),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

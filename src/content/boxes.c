@@ -23,6 +23,14 @@ static int in_menu(const attune__unit *u, size_t n, size_t i) {
     return a < i && b > i && b - a + 1 >= 4;
 }
 
+/* Unit d defines the term of entry e: d starts with e's text and a colon
+ * ("Alliance: the working relationship ..."). */
+static int defines(const char *s, const attune__unit *d, const attune__unit *e) {
+    size_t n = e->end - e->body;
+    return (d->flags & ATTUNE__U_H_COLON) && d->end - d->body > n + 1 && s[d->body + n] == ':' &&
+           memcmp(s + d->body, s + e->body, n) == 0;
+}
+
 /* Boxes opened by a header line: every following line that is not running
  * text (and not a heading over running text) belongs to the box. */
 static void mark_zones(const char *s, attune__unit *u, size_t n) {
@@ -76,12 +84,14 @@ static void mark_zones(const char *s, attune__unit *u, size_t n) {
                 break;
             int found = 0;
             for (size_t k = j + 1; k < n && k < j + 5000; k++)
-                if ((u[k].flags & ATTUNE__U_HEADISH) &&
-                    (!(u[k].flags & ATTUNE__U_BULLET) ||
-                     ((u[k].flags & ATTUNE__U_NUMBERED) && k + 1 < n &&
-                      (u[k + 1].flags & ATTUNE__U_PROSE))) &&
-                    (attune__units_hash_all(s, &u[k], 1), u[k].hash == v->hash)) {
-                    /* the heading it links to (numbered over running text) */
+                if (((u[k].flags & ATTUNE__U_HEADISH) &&
+                     (!(u[k].flags & ATTUNE__U_BULLET) ||
+                      ((u[k].flags & ATTUNE__U_NUMBERED) && k + 1 < n &&
+                       (u[k + 1].flags & ATTUNE__U_PROSE))) &&
+                     (attune__units_hash_all(s, &u[k], 1), u[k].hash == v->hash)) ||
+                    defines(s, &u[k], v)) {
+                    /* the heading it links to (numbered over running text),
+                     * or the term it links to ("Alliance: the ...") */
                     found = 1;
                     break;
                 }
