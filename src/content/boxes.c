@@ -53,9 +53,7 @@ static void mark_zones(const char *s, attune__unit *u, size_t n) {
                 (u[j + 1].flags & ATTUNE__U_PROSE) && u[j + 1].words >= 15)
                 break;
             if ((v->flags & ATTUNE__U_HEADISH) && !cue_of(v) && j + 1 < n &&
-                ((u[j + 1].flags & (ATTUNE__U_BYLINE | ATTUNE__U_DATE)) ||
-                 (!cue_of(&u[j + 1]) && !(u[j + 1].flags & ATTUNE__U_BULLET) && j + 2 < n &&
-                  u[j + 1].words > v->words && (u[j + 2].flags & (ATTUNE__U_BYLINE | ATTUNE__U_DATE)))))
+                ((u[j + 1].flags & (ATTUNE__U_BYLINE | ATTUNE__U_DATE)) || subtitle(u, n, j)))
                 break; /* a title over its byline or date (or over a
                           longer subtitle, then those): the article starts */
             if (cue_of(v) && cue_of(v) != kind && !(v->flags & ATTUNE__U_KV))

@@ -59,18 +59,6 @@ static int title_candidate(const attune__unit *v) {
            v->pwords >= 2;
 }
 
-/* The line under a title candidate t is its subtitle: a phrase in
- * sentence case (not a title's capitals), longer than the title, with no
- * cue and no closing punctuation, directly over a byline or a date. */
-static int subtitle(const attune__unit *u, size_t n, size_t t) {
-    const attune__unit *S = &u[t + 1];
-    return t + 2 < n && !cue_of(S) && u[t].words >= 3 && S->words > u[t].words &&
-           S->words >= 6 && S->end - S->body <= 360 && S->caps * 3 < S->pwords &&
-           !(S->flags & (ATTUNE__U_BULLET | ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_KV |
-                         ATTUNE__U_COUNTER | ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION)) &&
-           (u[t + 2].flags & (ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_COUNTER));
-}
-
 /* What follows a title candidate before the next candidate or the article:
  * 2 for page metadata (byline, date, counters), 1 for a repetition of the
  * candidate (a title shown again as the first heading), else 0. */
@@ -253,24 +241,16 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
         if (u[i].words <= 60 && (u[i].flags & (ATTUNE__U_H_AT | ATTUNE__U_H_NUM)) &&
             attune__has_contact(s, u[i].body, u[i].end))
             u[i].group |= S_CONTACT;
-    /* a bare name over a date or a follow button ("Naomi Adler" / "Feb 18,
-     * 2024"): the byline of a newsletter or blogging platform */
-    for (size_t i = 0; i + 1 < n; i++)
-        if (u[i].words == u[i].pwords && u[i].words >= 2 && u[i].words <= 3 &&
-            u[i].caps == u[i].pwords && !u[i].cue &&
-            ((u[i + 1].flags & ATTUNE__U_DATE) ||
-             (u[i + 1].cue == ATTUNE_BOILER_SOCIAL && u[i + 1].words == 1)) &&
-            !(u[i].flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION | ATTUNE__U_COLON |
-                            ATTUNE__U_BULLET | ATTUNE__U_KV | ATTUNE__U_ATX)))
-            u[i].flags |= ATTUNE__U_BYLINE;
-    /* a letter's signature: a name under a closing ("Warmly," "Best
-     * wishes,") */
-    for (size_t i = 1; i < n; i++)
-        if (u[i - 1].words <= 3 && u[i - 1].end > u[i - 1].body &&
-            s[u[i - 1].end - 1] == ',' && u[i].words >= 2 && u[i].words <= 4 &&
-            u[i].caps == u[i].pwords && u[i].pwords >= 2 && !u[i].cue &&
-            !(u[i].flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION | ATTUNE__U_COLON |
-                            ATTUNE__U_BULLET | ATTUNE__U_KV | ATTUNE__U_ATX)))
+    /* bylines of a bare name: over a date or a follow button ("Naomi
+     * Adler" / "Feb 18, 2024", as newsletter and blogging platforms show
+     * it), or under a letter's closing ("Warmly," / "Dr. Sam Okafor") */
+    for (size_t i = 0; i < n; i++)
+        if (name_line(&u[i]) &&
+            ((i + 1 < n && u[i].words <= 3 &&
+              ((u[i + 1].flags & ATTUNE__U_DATE) ||
+               (u[i + 1].cue == ATTUNE_BOILER_SOCIAL && u[i + 1].words == 1))) ||
+             (i > 0 && u[i - 1].words <= 3 && u[i - 1].end > u[i - 1].body &&
+              s[u[i - 1].end - 1] == ',')))
             u[i].flags |= ATTUNE__U_BYLINE;
     attune__mark_boxes(s, lx, u, n, ref);
     size_t fa = ATTUNE__NIL, la = ATTUNE__NIL;

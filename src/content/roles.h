@@ -34,6 +34,26 @@ static inline int menu_item(const attune__unit *v) {
                          ATTUNE__U_KV | ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_COUNTER));
 }
 
+/* Two to four capitalised words and nothing else: a person's name. */
+static inline int name_line(const attune__unit *v) {
+    return v->words >= 2 && v->words <= 4 && v->pwords == v->words && v->caps == v->pwords &&
+           !v->cue &&
+           !(v->flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION | ATTUNE__U_COLON |
+                         ATTUNE__U_BULLET | ATTUNE__U_KV | ATTUNE__U_ATX));
+}
+
+/* The line under a title candidate t is its subtitle: a phrase in
+ * sentence case (not a title's capitals), longer than the title, with no
+ * cue and no closing punctuation, directly over a byline or a date. */
+static inline int subtitle(const attune__unit *u, size_t n, size_t t) {
+    const attune__unit *S = &u[t + 1];
+    return t + 2 < n && !cue_of(S) && u[t].words >= 3 && S->words > u[t].words &&
+           S->words >= 6 && S->end - S->body <= 360 && S->caps * 3 < S->pwords &&
+           !(S->flags & (ATTUNE__U_BULLET | ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_KV |
+                         ATTUNE__U_COUNTER | ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION)) &&
+           (u[t + 2].flags & (ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_COUNTER));
+}
+
 /* Marks the boxes of the page (boxes.c): rows of items between separators,
  * boxes opened by header lines, readers' comments, author bios. ref: use the
  * reference (byte-loop) scans. */
