@@ -79,6 +79,17 @@ int32_t attune__model_set_norm(attune_model *m, double power, double min_tokens)
     return ATTUNE_OK;
 }
 
+static double norm_of(const attune_model *m, size_t words) {
+    double n = (double)words;
+    if (n < m->norm_min)
+        n = m->norm_min;
+    return m->norm_power == 0.0 ? 1.0 : pow(n, m->norm_power);
+}
+
+double attune__model_norm(const attune_model *m, size_t words) {
+    return words < ATTUNE__NORM_TAB && m->norm_tab ? m->norm_tab[words] : norm_of(m, words);
+}
+
 void attune_model_free(attune_model *m) {
     if (!m || m->is_default)
         return;
@@ -96,6 +107,7 @@ void attune_model_free(attune_model *m) {
     attune__free(m->tok);
     attune__free(m->entry_hash);
     attune__free(m->w);
+    attune__free(m->norm_tab);
     attune__free(m->start_off);
     attune__free(m->start_list);
     attune__free(m->prefix_set);
@@ -437,6 +449,11 @@ int32_t attune__model_finalize(attune_model *m, attune_error *err) {
     attune__free(keys);
     m->start_off = off;
     m->start_list = list;
+    m->norm_tab = attune__alloc_array(ATTUNE__NORM_TAB, sizeof *m->norm_tab);
+    if (!m->norm_tab)
+        return attune__fail(err, ATTUNE_ENOMEM, "out of memory", ATTUNE_NO_OFFSET);
+    for (size_t n = 0; n < ATTUNE__NORM_TAB; n++)
+        m->norm_tab[n] = norm_of(m, n);
     if (attune__model_build_starts(m) || attune__model_build_prefix_filter(m) ||
         attune__model_build_forms(m))
         return attune__fail(err, ATTUNE_ENOMEM, "out of memory", ATTUNE_NO_OFFSET);

@@ -81,6 +81,10 @@ struct attune_model {
     bool is_default;
     double norm_power;
     double norm_min;
+    /* after finalize: attune__model_norm() of 0 .. ATTUNE__NORM_TAB - 1
+     * words (a score is computed for every block: no pow() for the usual
+     * ones) */
+    double *norm_tab;
     double heading_factor; /* weight multiplier for titles and headings */
     uint32_t negation_scope; /* words after a negation cue that it covers */
     uint32_t nnegations;     /* entries that are negation cues */
@@ -132,6 +136,11 @@ struct attune_model {
 
 int32_t attune__model_new(attune_model **out);
 int32_t attune__model_set_norm(attune_model *m, double power, double min_tokens);
+/* What a unit's weight sums are divided by, for a unit of `words` words:
+ * max(words, norm_min) ^ norm_power (1 when the power is 0). From the
+ * model's table when words < ATTUNE__NORM_TAB (finalized models). */
+#define ATTUNE__NORM_TAB 512u
+double attune__model_norm(const attune_model *m, size_t words);
 /* Multiplier of the weights matched in titles and headings (default 1; in
  * [0, 100]). */
 int32_t attune__model_set_heading_factor(attune_model *m, double factor);

@@ -69,7 +69,9 @@ int32_t attune__result_add_unit(attune_result *r, int32_t kind, const attune_blo
 
 void attune__result_merge(attune_result *r, size_t to, size_t from) {
     attune__unit *t = &r->units[to], *f = &r->units[from];
-    double *ts = r->sums + to * r->nlabels, *fs = r->sums + from * r->nlabels;
+    /* distinct units: the rows do not overlap (lets the loop be vectorized) */
+    double *restrict ts = r->sums + to * r->nlabels;
+    const double *restrict fs = r->sums + from * r->nlabels;
     for (uint32_t l = 0; l < r->nlabels; l++)
         ts[l] += fs[l];
     t->words += f->words;
@@ -173,67 +175,39 @@ static bool score_less(double a, double b) {
 
 int32_t attune__result_finish(attune_result *r) {
     const attune_model *m = r->model;
+    const attune__label *lab = m->labels;
     size_t L = r->nlabels, U = r->nunits;
-    r->present = attune__calloc(U * L + 1, 1);
-    r->rank_off = attune__calloc(U + 1, sizeof *r->rank_off);
+    r->present = attune__alloc_array(U * L + 1, 1);
+    r->rank_off = attune__alloc_array(U + 1, sizeof *r->rank_off);
     if (!r->present || !r->rank_off)
         return ATTUNE_ENOMEM;
-    size_t npresent = 0;
-    /* the logits and presence of a unit whose sums are all zero (most
-     * blocks), computed once */
-    double *empty_x = attune__alloc_array(L ? L : 1, sizeof *empty_x);
-    uint8_t *empty_present = attune__calloc(L ? L : 1, 1);
-    if (!empty_x || !empty_present) {
-        attune__free(empty_x);
-        attune__free(empty_present);
-        return ATTUNE_ENOMEM;
-    }
-    size_t empty_npresent = 0;
-    for (size_t l = 0; l < L; l++) {
-        empty_x[l] = m->labels[l].bias;
-        if (is_present(&m->labels[l], empty_x[l])) {
-            empty_present[l] = 1;
-            empty_npresent++;
-        }
-    }
-    for (size_t u = 0; u < U; u++)
-        if (r->units[u].m0 == SIZE_MAX)
-            r->units[u].m0 = r->units[u].m1 = 0;
+    /* logits and presence, in one pass over each unit's sums; a unit's
+     * present count goes to rank_off[u + 1] for now. A zero sum (a theme
+     * nothing in the unit spoke to) leaves the label's bias. */
+    r->rank_off[0] = 0;
     for (size_t u = 0; u < U; u++) {
-        double *sums = r->sums + u * L;
+        attune__unit *un = &r->units[u];
+        if (un->m0 == SIZE_MAX)
+            un->m0 = un->m1 = 0;
+        double norm = attune__model_norm(m, un->words);
+        double *x = r->sums + u * L;
         uint8_t *present = r->present + u * L;
-        size_t l = 0;
-        while (l < L && sums[l] == 0.0)
-            l++;
-        if (l == L) {
-            memcpy(sums, empty_x, L * sizeof *sums);
-            memcpy(present, empty_present, L);
-            npresent += empty_npresent;
-            continue;
+        size_t np = 0;
+        for (size_t l = 0; l < L; l++) {
+            double S = x[l];
+            double v = S == 0.0 ? lab[l].bias : lab[l].bias + S / norm;
+            x[l] = v;
+            present[l] = is_present(&lab[l], v);
+            np += present[l];
         }
-        double n = (double)r->units[u].words;
-        if (n < m->norm_min)
-            n = m->norm_min;
-        double norm = m->norm_power == 0.0 ? 1.0 : pow(n, m->norm_power);
-        for (l = 0; l < L; l++) {
-            double S = sums[l];
-            if (S == 0.0) {
-                sums[l] = empty_x[l];
-                present[l] = empty_present[l];
-            } else {
-                sums[l] = m->labels[l].bias + S / norm;
-                present[l] = is_present(&m->labels[l], sums[l]);
-            }
-            npresent += present[l];
-        }
+        r->rank_off[u + 1] = np;
     }
-    attune__free(empty_x);
-    attune__free(empty_present);
     /* The document: its score for a theme is the highest of its sections'
      * (the score of the highest logit), and the theme is present when some
      * section has it (a sum over a whole page would saturate on any long
      * page). */
     if (r->nsections > 0 && U > r->nsections && r->units[0].kind == ATTUNE_UNIT_DOCUMENT) {
+        size_t np = 0;
         for (size_t l = 0; l < L; l++) {
             double best = r->sums[L + l];
             uint8_t any = 0;
@@ -242,27 +216,28 @@ int32_t attune__result_finish(attune_result *r) {
                     best = r->sums[u * L + l];
                 any |= r->present[u * L + l];
             }
-            npresent += (size_t)any - r->present[l];
             r->sums[l] = best;
             r->present[l] = any;
+            np += any;
         }
+        r->rank_off[1] = np;
     }
+    for (size_t u = 0; u < U; u++)
+        r->rank_off[u + 1] += r->rank_off[u];
     if (build_evidence(r))
         return ATTUNE_ENOMEM;
+    size_t npresent = r->rank_off[U];
     r->rank = attune__alloc_array(npresent ? npresent : 1, sizeof *r->rank);
     if (!r->rank)
         return ATTUNE_ENOMEM;
     for (size_t u = 0; u < U; u++) {
         /* ranking: present labels by score, highest first, in label order
-         * among equal scores; insertion sort (L is small) */
-        size_t base = r->rank_off[u], n = 0;
+         * among equal scores; insertion sort (few are present) */
+        size_t base = r->rank_off[u], want = r->rank_off[u + 1] - base, n = 0;
         const double *x = r->sums + u * L;
-        if (!memchr(r->present + u * L, 1, L)) {
-            r->rank_off[u + 1] = base;
-            continue;
-        }
-        for (size_t l = 0; l < L; l++) {
-            if (!r->present[u * L + l])
+        const uint8_t *present = r->present + u * L;
+        for (size_t l = 0; n < want; l++) {
+            if (!present[l])
                 continue;
             size_t i = n;
             while (i > 0 && score_less(x[r->rank[base + i - 1]], x[l])) {
@@ -272,7 +247,6 @@ int32_t attune__result_finish(attune_result *r) {
             r->rank[base + i] = (uint32_t)l;
             n++;
         }
-        r->rank_off[u + 1] = base + n;
     }
     return ATTUNE_OK;
 }
