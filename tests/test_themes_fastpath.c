@@ -396,12 +396,59 @@ static void test_multibyte_and_adversarial_fast_equals_plain(void **state) {
     assert_true(spans > 100);
 }
 
+/* A model of more labels than a block's ranking keeps on the stack (the
+ * result then finds the i-th present theme by counting the ones ahead of
+ * it): 80 labels over 16 common words of the seeds, five labels a word,
+ * with weights that tie by threes; on the seeds, presence and ranking of
+ * every unit must still follow the scores. */
+static void test_many_labels_rank_by_score(void **state) {
+    (void)state;
+    const char *dir = test_require_corpus();
+    static const char *const words[] = {"therapy", "client", "trust", "feel", "relationship",
+                                        "empathy", "listen", "session", "change", "support",
+                                        "understand", "emotion", "safe", "work", "people",
+                                        "help"};
+    char text[16384];
+    size_t n = (size_t)snprintf(text, sizeof text, "attune-model 1\n");
+    for (int i = 0; i < 80; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "label t%d threshold=0.3\n", i);
+    for (int i = 0; i < 80; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "phrase t%d=%.1f : %s\n", i,
+                              0.5 + 0.5 * (i / 16 % 2), words[i % 16]);
+    assert_true(n < sizeof text);
+    attune_model *m = NULL;
+    assert_int_equal(attune_model_load_buffer(text, n, &m, NULL), ATTUNE_OK);
+    assert_int_equal(attune_model_theme_count(m), 80);
+    size_t ranked = 0;
+    for (size_t i = 0; i < test_seed_count(); i++) {
+        char name[256];
+        snprintf(name, sizeof name, "seeds/%s.txt", test_seed_name(i));
+        size_t len;
+        char *page = test_read_file(test_path(dir, name), &len);
+        attune_doc *doc = NULL;
+        assert_int_equal(attune_doc_parse(page, len, NULL, &doc, NULL), ATTUNE_OK);
+        attune_result *r = NULL;
+        assert_int_equal(attune_classify(m, doc, NULL, &r, NULL), ATTUNE_OK);
+        assert_consistent(r);
+        for (size_t u = 0; u < attune_result_unit_count(r); u++)
+            if (attune_result_unit_kind(r, u) == ATTUNE_UNIT_BLOCK)
+                ranked += attune_result_present_count(r, u);
+        attune_result_free(r);
+        attune_doc_free(doc);
+        free(page);
+    }
+    printf("80 labels: %zu present themes of blocks ranked by score\n", ranked);
+    assert_true(ranked > 100);
+    attune_model_free(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seeds_fast_equals_plain),
         cmocka_unit_test(test_counselchat_fast_equals_plain),
         cmocka_unit_test(test_tokenizer_fast_equals_general),
         cmocka_unit_test(test_multibyte_and_adversarial_fast_equals_plain),
+        cmocka_unit_test(test_many_labels_rank_by_score),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -173,6 +173,54 @@ static bool score_less(double a, double b) {
     return score_of(a) < score_of(b);
 }
 
+/* The logit of a label from a unit's weight sum S and its norm: a zero sum
+ * (nothing in the unit spoke to the theme) leaves the label's bias. */
+static inline double label_x(const attune__label *lb, double S, double norm) {
+    return S == 0.0 ? lb->bias : lb->bias + S / norm;
+}
+
+/* Block units, most of a result's units, keep their raw sums: their logits,
+ * presence and ranking are computed when read (few callers read every
+ * block). attune__result_finish settles the document and the sections,
+ * whose rows hold logits, presence and rankings. */
+static inline bool lazy_unit(const attune_result *r, size_t u) {
+    return r->units[u].kind == ATTUNE_UNIT_BLOCK;
+}
+
+/* The logit of label l in unit u. */
+static double unit_x(const attune_result *r, size_t u, size_t l) {
+    double v = r->sums[u * r->nlabels + l];
+    if (!lazy_unit(r, u))
+        return v;
+    return label_x(&r->model->labels[l], v,
+                   attune__model_norm(r->model, r->units[u].words));
+}
+
+static bool unit_present(const attune_result *r, size_t u, size_t l) {
+    if (!lazy_unit(r, u))
+        return r->present[u * r->nlabels + l];
+    return is_present(&r->model->labels[l], unit_x(r, u, l));
+}
+
+/* Ranks the present labels of a row of L logits: by score, highest first,
+ * in label order among equal scores, into out (insertion sort: few are
+ * present). Returns their count. */
+static size_t rank_row(const double *x, const uint8_t *present, size_t L, uint32_t *out) {
+    size_t n = 0;
+    for (size_t l = 0; l < L; l++) {
+        if (!present[l])
+            continue;
+        size_t i = n;
+        while (i > 0 && score_less(x[out[i - 1]], x[l])) {
+            out[i] = out[i - 1];
+            i--;
+        }
+        out[i] = (uint32_t)l;
+        n++;
+    }
+    return n;
+}
+
 int32_t attune__result_finish(attune_result *r) {
     const attune_model *m = r->model;
     const attune__label *lab = m->labels;
@@ -181,23 +229,23 @@ int32_t attune__result_finish(attune_result *r) {
     r->rank_off = attune__alloc_array(U + 1, sizeof *r->rank_off);
     if (!r->present || !r->rank_off)
         return ATTUNE_ENOMEM;
-    /* logits and presence, in one pass over each unit's sums; a unit's
-     * present count goes to rank_off[u + 1] for now. A zero sum (a theme
-     * nothing in the unit spoke to) leaves the label's bias. */
+    /* logits and presence of the settled units, in one pass over each
+     * one's sums; a unit's present count goes to rank_off[u + 1] for now */
     r->rank_off[0] = 0;
     for (size_t u = 0; u < U; u++) {
         attune__unit *un = &r->units[u];
         if (un->m0 == SIZE_MAX)
             un->m0 = un->m1 = 0;
+        r->rank_off[u + 1] = 0;
+        if (lazy_unit(r, u))
+            continue;
         double norm = attune__model_norm(m, un->words);
         double *x = r->sums + u * L;
         uint8_t *present = r->present + u * L;
         size_t np = 0;
         for (size_t l = 0; l < L; l++) {
-            double S = x[l];
-            double v = S == 0.0 ? lab[l].bias : lab[l].bias + S / norm;
-            x[l] = v;
-            present[l] = is_present(&lab[l], v);
+            x[l] = label_x(&lab[l], x[l], norm);
+            present[l] = is_present(&lab[l], x[l]);
             np += present[l];
         }
         r->rank_off[u + 1] = np;
@@ -230,24 +278,9 @@ int32_t attune__result_finish(attune_result *r) {
     r->rank = attune__alloc_array(npresent ? npresent : 1, sizeof *r->rank);
     if (!r->rank)
         return ATTUNE_ENOMEM;
-    for (size_t u = 0; u < U; u++) {
-        /* ranking: present labels by score, highest first, in label order
-         * among equal scores; insertion sort (few are present) */
-        size_t base = r->rank_off[u], want = r->rank_off[u + 1] - base, n = 0;
-        const double *x = r->sums + u * L;
-        const uint8_t *present = r->present + u * L;
-        for (size_t l = 0; n < want; l++) {
-            if (!present[l])
-                continue;
-            size_t i = n;
-            while (i > 0 && score_less(x[r->rank[base + i - 1]], x[l])) {
-                r->rank[base + i] = r->rank[base + i - 1];
-                i--;
-            }
-            r->rank[base + i] = (uint32_t)l;
-            n++;
-        }
-    }
+    for (size_t u = 0; u < U; u++)
+        if (r->rank_off[u + 1] > r->rank_off[u])
+            rank_row(r->sums + u * L, r->present + u * L, L, r->rank + r->rank_off[u]);
     return ATTUNE_OK;
 }
 
@@ -334,23 +367,63 @@ int32_t attune_result_theme(const attune_result *r, size_t unit, size_t theme, d
     if (!r || unit >= r->nunits || theme >= r->nlabels)
         return ATTUNE_EINVAL;
     if (score)
-        *score = score_of(r->sums[unit * r->nlabels + theme]);
+        *score = score_of(unit_x(r, unit, theme));
     if (present)
-        *present = r->present[unit * r->nlabels + theme];
+        *present = unit_present(r, unit, theme);
     return ATTUNE_OK;
 }
 
 size_t attune_result_present_count(const attune_result *r, size_t unit) {
     if (!r || unit >= r->nunits)
         return 0;
-    return r->rank_off[unit + 1] - r->rank_off[unit];
+    if (!lazy_unit(r, unit))
+        return r->rank_off[unit + 1] - r->rank_off[unit];
+    size_t n = 0;
+    for (size_t l = 0; l < r->nlabels; l++)
+        n += unit_present(r, unit, l);
+    return n;
+}
+
+/* The i-th present label of a block unit by rank: ranked in a buffer on
+ * the stack for models of up to RANK_STACK labels, else found as the
+ * present label with exactly i present labels ahead of it (in rank_row's
+ * order). */
+#define RANK_STACK 64
+static size_t lazy_rank(const attune_result *r, size_t u, size_t i) {
+    size_t L = r->nlabels;
+    if (L <= RANK_STACK) {
+        double x[RANK_STACK];
+        uint8_t present[RANK_STACK];
+        uint32_t order[RANK_STACK];
+        for (size_t l = 0; l < L; l++) {
+            x[l] = unit_x(r, u, l);
+            present[l] = is_present(&r->model->labels[l], x[l]);
+        }
+        rank_row(x, present, L, order);
+        return order[i];
+    }
+    for (size_t l = 0; l < L; l++) {
+        if (!unit_present(r, u, l))
+            continue;
+        double xl = unit_x(r, u, l);
+        size_t ahead = 0;
+        for (size_t k = 0; k < L; k++) {
+            if (k == l || !unit_present(r, u, k))
+                continue;
+            double xk = unit_x(r, u, k);
+            ahead += score_less(xl, xk) || (k < l && !score_less(xk, xl));
+        }
+        if (ahead == i)
+            return l;
+    }
+    return 0; /* not reached: i < the present count */
 }
 
 int32_t attune_result_present_theme(const attune_result *r, size_t unit, size_t i,
                                     size_t *theme) {
     if (!r || unit >= r->nunits || !theme || i >= attune_result_present_count(r, unit))
         return ATTUNE_EINVAL;
-    *theme = r->rank[r->rank_off[unit] + i];
+    *theme = lazy_unit(r, unit) ? lazy_rank(r, unit, i) : r->rank[r->rank_off[unit] + i];
     return ATTUNE_OK;
 }
 
