@@ -104,7 +104,7 @@ static int32_t build(attune_result *r, const attune_doc *doc, attune__scan *scan
         rc = attune__scan_text(scan, r, u, text, len, &spam, factor);
         if (!rc) {
             attune__result_merge(r, 1 + sec_of[i], u);
-            attune__result_merge(r, doc_u, u);
+            attune__result_cover(r, doc_u, u);
         }
     }
     return rc;

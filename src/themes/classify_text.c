@@ -58,7 +58,7 @@ int32_t attune__classify_parts(const attune_model *model, const attune__part *pa
                                     parts[i].heading ? model->heading_factor : 1.0);
         if (!rc) {
             attune__result_merge(r, sec, blk);
-            attune__result_merge(r, doc, blk);
+            attune__result_cover(r, doc, blk);
         }
     }
     attune__scan_free(&scan);

@@ -29,7 +29,8 @@ void attune_result_free(attune_result *r) {
     attune__free(r);
 }
 
-/* Makes room for cap units. */
+/* Makes room for cap units; the sums rows of the units not added yet are
+ * zero. */
 static int32_t reserve_units(attune_result *r, size_t cap) {
     attune__unit *nu = attune__realloc_array(r->units, cap, sizeof *nu);
     if (!nu)
@@ -41,6 +42,8 @@ static int32_t reserve_units(attune_result *r, size_t cap) {
     if (!ns)
         return ATTUNE_ENOMEM;
     r->sums = ns;
+    memset(ns + r->units_cap * r->nlabels, 0,
+           (cap - r->units_cap) * r->nlabels * sizeof *ns);
     r->units_cap = cap;
     return ATTUNE_OK;
 }
@@ -53,27 +56,19 @@ int32_t attune__result_add_unit(attune_result *r, int32_t kind, const attune_blo
                                 size_t *u) {
     if (r->nunits == r->units_cap && reserve_units(r, r->units_cap ? r->units_cap * 2 : 8))
         return ATTUNE_ENOMEM;
-    attune__unit *un = &r->units[r->nunits];
-    memset(un, 0, sizeof *un);
-    un->kind = kind;
-    un->block = b;
-    un->start = 1;
-    un->end = 0;
-    un->from0 = SIZE_MAX;
-    un->m0 = SIZE_MAX;
-    un->heading = "";
-    memset(r->sums + r->nunits * r->nlabels, 0, r->nlabels * sizeof *r->sums);
+    r->units[r->nunits] = (attune__unit){.kind = kind,
+                                         .block = b,
+                                         .start = 1,
+                                         .end = 0,
+                                         .from0 = SIZE_MAX,
+                                         .m0 = SIZE_MAX,
+                                         .heading = ""};
     *u = r->nunits++;
     return ATTUNE_OK;
 }
 
-void attune__result_merge(attune_result *r, size_t to, size_t from) {
+void attune__result_cover(attune_result *r, size_t to, size_t from) {
     attune__unit *t = &r->units[to], *f = &r->units[from];
-    /* distinct units: the rows do not overlap (lets the loop be vectorized) */
-    double *restrict ts = r->sums + to * r->nlabels;
-    const double *restrict fs = r->sums + from * r->nlabels;
-    for (uint32_t l = 0; l < r->nlabels; l++)
-        ts[l] += fs[l];
     t->words += f->words;
     if (f->m0 != SIZE_MAX) {
         if (t->m0 == SIZE_MAX)
@@ -84,6 +79,15 @@ void attune__result_merge(attune_result *r, size_t to, size_t from) {
     if (t->from0 == SIZE_MAX)
         t->from0 = from;
     t->from1 = from + 1;
+}
+
+void attune__result_merge(attune_result *r, size_t to, size_t from) {
+    /* distinct units: the rows do not overlap (lets the loop be vectorized) */
+    double *restrict ts = r->sums + to * r->nlabels;
+    const double *restrict fs = r->sums + from * r->nlabels;
+    for (uint32_t l = 0; l < r->nlabels; l++)
+        ts[l] += fs[l];
+    attune__result_cover(r, to, from);
 }
 
 /* The evidence index: for each label, the matches with a positive weight

@@ -146,6 +146,9 @@ int32_t attune__result_add_unit(attune_result *r, int32_t kind, const attune_blo
  * matches into unit `to`. The units merged into one unit must be
  * consecutive (its span is read from theirs). */
 void attune__result_merge(attune_result *r, size_t to, size_t from);
+/* attune__result_merge without the sums: for the document, whose scores are
+ * its sections' (attune__result_finish) whenever it has blocks. */
+void attune__result_cover(attune_result *r, size_t to, size_t from);
 /* Turns sums into scores (kept as logits) and presence, builds the evidence and ranking
  * indexes. */
 int32_t attune__result_finish(attune_result *r);
