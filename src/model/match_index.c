@@ -52,6 +52,29 @@ int32_t attune__model_build_starts(attune_model *m) {
     m->start_info = info;
     m->pairs = pairs;
     m->pairs_cap = cap;
+    /* each pair's entries, in start_list's order (longest first) */
+    m->pair_first = attune__calloc(cap, sizeof *m->pair_first);
+    m->pair_n = attune__calloc(cap, sizeof *m->pair_n);
+    m->pair_list = attune__alloc_array(multi ? multi : 1, sizeof *m->pair_list);
+    if (!m->pair_first || !m->pair_n || !m->pair_list)
+        return ATTUNE_ENOMEM; /* freed with the model */
+    for (uint32_t e = 0; e < m->nentries; e++)
+        if (m->entries[e].len >= 2)
+            m->pair_n[attune__model_pair_slot(m, m->tok[m->entries[e].first],
+                                              m->tok[m->entries[e].first + 1])]++;
+    for (uint32_t i = 0, at = 0; i < cap; i++) {
+        m->pair_first[i] = at;
+        at += m->pair_n[i];
+        m->pair_n[i] = 0;
+    }
+    for (uint32_t s = 0; s < m->nstems; s++)
+        for (uint32_t k = m->start_off[s]; k < m->start_off[s + 1]; k++) {
+            const attune__entry *en = &m->entries[m->start_list[k]];
+            if (en->len < 2)
+                continue;
+            uint32_t i = attune__model_pair_slot(m, s, m->tok[en->first + 1]);
+            m->pair_list[m->pair_first[i] + m->pair_n[i]++] = m->start_list[k];
+        }
     /* positive labels per entry */
     uint32_t *off = attune__alloc_array((size_t)m->nentries + 1, sizeof *off);
     uint32_t *lab = attune__alloc_array(m->nw ? m->nw : 1, sizeof *lab);

@@ -113,6 +113,9 @@ void attune_model_free(attune_model *m) {
     attune__free(m->prefix_set);
     attune__free(m->start_info);
     attune__free(m->pairs);
+    attune__free(m->pair_first);
+    attune__free(m->pair_n);
+    attune__free(m->pair_list);
     attune__free(m->pos_off);
     attune__free(m->pos_label);
     attune__free(m->forms);

@@ -119,6 +119,10 @@ struct attune_model {
     struct attune__start_info *start_info;
     uint64_t *pairs;
     uint32_t pairs_cap;
+    /* per slot of pairs: the entries of two or more stems that start with
+     * the slot's pair, longest first (then by index, as in start_list):
+     * pair_list[pair_first[i] .. pair_first[i] + pair_n[i]) */
+    uint32_t *pair_first, *pair_n, *pair_list;
     /* after finalize: the labels each entry has a positive weight for,
      * pos_label[pos_off[e]..pos_off[e + 1]) in weight order (evidence) */
     uint32_t *pos_off;
@@ -255,8 +259,8 @@ static inline unsigned attune__second_bit(uint32_t b) {
 
 #define ATTUNE__NO_ENTRY UINT32_MAX
 
-/* Builds start_info and pairs from start_off/start_list, and pos_off and
- * pos_label from the merged weights. */
+/* Builds start_info, pairs and their entry lists from start_off/start_list,
+ * and pos_off and pos_label from the merged weights. */
 int32_t attune__model_build_starts(attune_model *m);
 
 static inline uint64_t attune__pair_mix(uint64_t k) {
@@ -264,28 +268,35 @@ static inline uint64_t attune__pair_mix(uint64_t k) {
     return k ^ (k >> 32);
 }
 
-/* Whether some entry of two or more stems starts with stems a, b (si:
- * a's start_info). */
-static inline bool attune__model_has_pair_at(const attune_model *m,
-                                             const attune__start_info *si, uint32_t a,
-                                             uint32_t b);
-
-/* Whether some entry of two or more stems starts with stems a, b. */
-static inline bool attune__model_has_pair(const attune_model *m, uint32_t a, uint32_t b) {
+/* The slot in m->pairs of the pair (a, b): some entry of two or more stems
+ * starts with stems a, b; UINT32_MAX when none does. */
+static inline uint32_t attune__model_pair_slot(const attune_model *m, uint32_t a, uint32_t b) {
     uint64_t key = ((uint64_t)a << 32 | b) + 1; /* never 0, the empty slot */
     uint32_t mask = m->pairs_cap - 1;
     for (uint32_t i = (uint32_t)attune__pair_mix(key) & mask;; i = (i + 1) & mask) {
         if (m->pairs[i] == key)
-            return true;
+            return i;
         if (m->pairs[i] == 0)
-            return false;
+            return UINT32_MAX;
     }
 }
 
+/* attune__model_pair_slot(m, a, b) where si is a's start_info (its filter
+ * of second stems rules most pairs out without a probe). */
+static inline uint32_t attune__model_pair_at(const attune_model *m,
+                                             const attune__start_info *si, uint32_t a,
+                                             uint32_t b) {
+    if (!(si->seconds >> attune__second_bit(b) & 1))
+        return UINT32_MAX;
+    return attune__model_pair_slot(m, a, b);
+}
+
+/* Whether some entry of two or more stems starts with stems a, b (si:
+ * a's start_info). */
 static inline bool attune__model_has_pair_at(const attune_model *m,
                                              const attune__start_info *si, uint32_t a,
                                              uint32_t b) {
-    return (si->seconds >> attune__second_bit(b) & 1) && attune__model_has_pair(m, a, b);
+    return attune__model_pair_at(m, si, a, b) != UINT32_MAX;
 }
 
 /* Builds the form table of a model being finalized. */

@@ -231,20 +231,22 @@ static SCAN_INLINE bool read_token(reader *rd, attune__wtok *w) {
     }
 }
 
-/* The longest entry of two or more stems matching at the window's head
- * (count tokens read), or ATTUNE__NO_ENTRY; its length through *used. */
+/* The first entry of list[k..end) (entries of two or more stems, longest
+ * first; an entry of one stem ends the walk) that matches at the window's
+ * head (count tokens read), knowing that its first j0 stems do; or
+ * ATTUNE__NO_ENTRY. Its length through *used. */
 static uint32_t match_long(const attune_model *m, const attune__wtok *win, size_t head,
-                           size_t count, size_t *used) {
+                           size_t count, const uint32_t *list, uint32_t k, uint32_t end,
+                           uint32_t j0, size_t *used) {
     const size_t wcap = 2 * ATTUNE__MAX_PHRASE;
-    int32_t id0 = win[head].id;
-    for (uint32_t k = m->start_off[id0], b = m->start_off[id0 + 1]; k < b; k++) {
-        uint32_t c = m->start_list[k];
+    for (; k < end; k++) {
+        uint32_t c = list[k];
         const attune__entry *en = &m->entries[c];
         if (en->len < 2)
             break; /* longest first: the one-word entry is last */
         if (en->len > count)
             continue;
-        uint32_t j = 1;
+        uint32_t j = j0;
         for (; j < en->len; j++) {
             const attune__wtok *wj = &win[(head + j) % wcap];
             if (wj->boundary || wj->id != (int32_t)m->tok[en->first + j])
@@ -385,15 +387,24 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
                     continue;
                 }
                 const attune__wtok *w1 = &win[(head + 1) % wcap];
-                /* the plain path walks the entries of every such token */
-                if (s->plain || (count >= 2 && !w1->boundary && w1->id >= 0 &&
-                                 attune__model_has_pair_at(m, si, (uint32_t)id0,
-                                                           (uint32_t)w1->id))) {
-                    if (count < si->max && !rd.eof) {
-                        want = si->max;
+                /* the plain path walks the entries of every such token; the
+                 * other, only those that start with the head and the token
+                 * after it (longest first: the first one's length is as far
+                 * as it needs to read) */
+                uint32_t slot = UINT32_MAX;
+                if (!s->plain && count >= 2 && !w1->boundary && w1->id >= 0)
+                    slot = attune__model_pair_at(m, si, (uint32_t)id0, (uint32_t)w1->id);
+                if (s->plain || slot != UINT32_MAX) {
+                    const uint32_t *list = s->plain ? m->start_list : m->pair_list;
+                    uint32_t k = s->plain ? m->start_off[id0] : m->pair_first[slot];
+                    uint32_t end = s->plain ? m->start_off[id0 + 1] : k + m->pair_n[slot];
+                    size_t need = s->plain ? si->max : m->entries[list[k]].len;
+                    if (count < need && !rd.eof) {
+                        want = need;
                         continue;
                     }
-                    uint32_t c = match_long(m, win, head, count, &used);
+                    uint32_t c = match_long(m, win, head, count, list, k, end,
+                                            s->plain ? 1 : 2, &used);
                     if (c != ATTUNE__NO_ENTRY)
                         e = c;
                 }
