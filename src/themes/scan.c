@@ -345,8 +345,20 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
                     e = si->single;
                     if (si->max >= 2) {
                         got = read_token(&rd, &next);
-                        if (got && !next.boundary && next.id >= 0 &&
-                            attune__model_has_pair_at(m, si, (uint32_t)id, (uint32_t)next.id)) {
+                        uint32_t slot = UINT32_MAX;
+                        if (got && !next.boundary && next.id >= 0)
+                            slot = attune__model_pair_at(m, si, (uint32_t)id, (uint32_t)next.id);
+                        if (slot != UINT32_MAX) {
+                            /* when the longest entry starting with the two
+                             * has two stems, so do all: the first matches */
+                            uint32_t pe = m->pair_list[m->pair_first[slot]];
+                            if (m->entries[pe].len == 2) {
+                                rc = settle(m, r, u, &st, &cur, &next, 2, pe, false);
+                                if (rc)
+                                    return rc;
+                                got = read_token(&rd, &cur);
+                                continue;
+                            }
                             win[head] = cur;
                             win[(head + 1) % wcap] = next;
                             count = 2;
