@@ -161,8 +161,10 @@ static SCAN_INLINE int32_t token_id(attune__scan *s, char *fold, size_t n) {
     if (n <= 8) {
         uint64_t w = short_word(fold, n);
         const attune__short_slot *set = s->short_cache[short_set(w)];
+        /* a folded token has no zero byte, so w (zero past the token's end)
+         * also says its length, and is never the 0 of an empty slot */
         for (int i = 0; i < ATTUNE__CACHE_WAYS; i++)
-            if (set[i].w == w && set[i].len == n)
+            if (set[i].w == w)
                 return set[i].id;
     } else if (n <= 16) {
         attune__key k;
