@@ -144,7 +144,11 @@ ATTUNE_API int32_t attune_result_theme(const attune_result *r, size_t unit,
 
 /* The present themes of a unit, highest score first (ties by theme index):
  * their count, and the theme index of the i-th. ATTUNE_EINVAL when out of
- * range. */
+ * range. The document's and the sections' rankings are stored; a block's
+ * are worked out on each call from its scores, in time proportional to the
+ * model's theme count (times the block's present count for models of more
+ * than 64 themes), so a caller that reads them often keeps them. Neither
+ * writes to the result: concurrent reads are safe. */
 ATTUNE_API size_t attune_result_present_count(const attune_result *r,
                                               size_t unit);
 ATTUNE_API int32_t attune_result_present_theme(const attune_result *r,
