@@ -109,6 +109,12 @@ const char *test_seed_name(size_t i) {
     return i < seed_n ? seed_names[i] : NULL;
 }
 
+char *test_read_seed(const char *dir, size_t i, size_t *len) {
+    char name[256];
+    snprintf(name, sizeof name, "seeds/%s.txt", test_seed_name(i));
+    return test_read_file(test_path(dir, name), len);
+}
+
 uint64_t test_rand(uint64_t *s) {
     uint64_t x = *s += 0x9E3779B97F4A7C15ull;
     x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;

@@ -27,6 +27,8 @@ const char *test_path(const char *dir, const char *name);
 /* Number of seed pages and the path of seed i's text and gold files. */
 size_t test_seed_count(void);
 const char *test_seed_name(size_t i); /* e.g. "000_dff8e9b2b2b9db4e" */
+/* Reads seed i's text from the corpus directory dir (as test_read_file). */
+char *test_read_seed(const char *dir, size_t i, size_t *len);
 /* A counting allocator installed through attune_set_allocator, for
  * allocation-failure tests. test_alloc_install(n) counts every allocation
  * from now on and makes the n-th one (1-based; 0 = none) fail;

@@ -161,10 +161,8 @@ static void test_seeds_fast_equals_plain(void **state) {
     attune_model *other = load_copy();
     size_t spans = 0;
     for (size_t i = 0; i < test_seed_count(); i++) {
-        char name[256];
-        snprintf(name, sizeof name, "seeds/%s.txt", test_seed_name(i));
         size_t len;
-        char *text = test_read_file(test_path(dir, name), &len);
+        char *text = test_read_seed(dir, i, &len);
         attune_doc *doc = NULL;
         assert_int_equal(attune_doc_parse(text, len, NULL, &doc, NULL), ATTUNE_OK);
         attune_result *plain = classify_doc(def, doc, true);
@@ -275,10 +273,8 @@ static void test_tokenizer_fast_equals_general(void **state) {
     /* the seeds, each from its start, from every offset of its first
      * kilobyte, and with small fold buffers */
     for (size_t i = 0; i < test_seed_count(); i++) {
-        char name[256];
-        snprintf(name, sizeof name, "seeds/%s.txt", test_seed_name(i));
         size_t len;
-        char *text = test_read_file(test_path(dir, name), &len);
+        char *text = test_read_seed(dir, i, &len);
         total += same_tokens(text, len);
         for (size_t from = 0; from < len && from < 1024; from++)
             same_tokens_from(text, len < 1200 ? len : 1200, from, ATTUNE__MAX_STEM + 1);
@@ -421,10 +417,8 @@ static void test_many_labels_rank_by_score(void **state) {
     assert_int_equal(attune_model_theme_count(m), 80);
     size_t ranked = 0;
     for (size_t i = 0; i < test_seed_count(); i++) {
-        char name[256];
-        snprintf(name, sizeof name, "seeds/%s.txt", test_seed_name(i));
         size_t len;
-        char *page = test_read_file(test_path(dir, name), &len);
+        char *page = test_read_seed(dir, i, &len);
         attune_doc *doc = NULL;
         assert_int_equal(attune_doc_parse(page, len, NULL, &doc, NULL), ATTUNE_OK);
         attune_result *r = NULL;
