@@ -310,6 +310,7 @@ static SCAN_INLINE int32_t settle(const attune_model *m, attune_result *r, size_
     return ATTUNE_OK;
 }
 
+ATTUNE__CLONES_V3
 int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const char *text,
                           size_t len, const attune__skip *skip, double factor) {
     const attune_model *m = s->m;
