@@ -102,6 +102,11 @@ static void same_scans(const char *s, size_t len, uint64_t *rng) {
         for (size_t i = a; i < b; i++)
             sep |= s[i] == '|' || (unsigned char)s[i] >= 0x80;
         assert_int_equal((h1 & ATTUNE__U_H_SEP) != 0, sep);
+        /* plain: printable ASCII, single spaces, none at either end */
+        int plain = b > a && s[a] != ' ' && s[b - 1] != ' ';
+        for (size_t i = a; i < b; i++)
+            plain &= s[i] >= 0x20 && s[i] < 0x7F && !(s[i] == ' ' && i + 1 < b && s[i + 1] == ' ');
+        assert_int_equal((h1 & ATTUNE__U_PLAIN) != 0, plain);
         /* every word's lexicon entry is what the general lookup finds */
         attune__word w[64];
         size_t nw = attune__tokenize(lx, s + a, b - a, a, w, 64);
@@ -155,8 +160,9 @@ static void same_units(const char *s, size_t len) {
     assert_int_equal(x.n, y.n);
     for (size_t i = 0; i < x.n; i++) {
         const attune__unit *u = &x.u[i], *v = &y.u[i];
-        assert_int_equal(u->flags & ~(ATTUNE__U_HINTS | ATTUNE__U_NOHASH),
+        assert_int_equal(u->flags & ~(ATTUNE__U_HINTS | ATTUNE__U_NOHASH | ATTUNE__U_PLAIN),
                          v->flags & ~ATTUNE__U_HINTS);
+        assert_false(v->flags & ATTUNE__U_PLAIN);
         assert_false(v->flags & ATTUNE__U_NOHASH);
         assert_int_equal(u->start, v->start);
         assert_int_equal(u->end, v->end);

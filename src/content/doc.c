@@ -108,10 +108,24 @@ static int32_t fill(builder *b, attune__buf *text, const char *s, const attune__
     int strip = x->kind == ATTUNE_BLOCK_LIST_ITEM || x->kind == ATTUNE_BLOCK_BOILERPLATE;
     size_t from = (x->kind == ATTUNE_BLOCK_LIST_ITEM || (u->flags & ATTUNE__U_ATX)) ? u->body
                                                                                    : u->start;
-    rc = b->ref ? attune__norm_append_ref(s, from, u->end, strip, text, &d->map)
-                : attune__norm_append(s, from, u->end, strip, text, &d->map);
-    if (rc)
-        return rc;
+    int numbered;
+    if (!b->ref && (u->flags & ATTUNE__U_PLAIN) &&
+        (from == u->body ? !strip || !attune__bullet_len(s + from, u->end - from, &numbered)
+                         : strip)) {
+        /* plain ASCII with single spaces: the normalization keeps every
+         * byte. Stripping takes one bullet (the unit is one line): the one
+         * before the body when the text starts before it, else none may
+         * start the body ("- 1. Item"). */
+        size_t at = text->len;
+        if ((rc = attune__buf_append(text, s + u->body, u->end - u->body)) ||
+            (rc = attune__omap_add(&d->map, at, u->end - u->body, u->body, u->end, 1)))
+            return rc;
+    } else {
+        rc = b->ref ? attune__norm_append_ref(s, from, u->end, strip, text, &d->map)
+                    : attune__norm_append(s, from, u->end, strip, text, &d->map);
+        if (rc)
+            return rc;
+    }
     x = &d->blocks[i];
     x->text_len = text->len - x->text_off;
     x->end = u->end;

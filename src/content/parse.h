@@ -183,6 +183,10 @@ int32_t attune__cue_kind(const attune__lex *lx, const char *src,
 #define ATTUNE__U_NOHASH 0x4000000u
 /* a strongly promotional word among the prefix words (see attune__unit.mscan) */
 #define ATTUNE__U_H_MARKER 0x8000000u
+/* [body, end) is printable ASCII (0x20..0x7E) without two spaces in a row
+ * or a space at either end: the block text of those bytes is a copy of them
+ * (no hint: the reference parse never sets it, so it is not in U_HINTS) */
+#define ATTUNE__U_PLAIN 0x10000000u
 #define ATTUNE__U_HINTS (ATTUNE__U_H_AT | ATTUNE__U_H_NUM | ATTUNE__U_H_COLON | ATTUNE__U_H_URL | \
                          ATTUNE__U_H_PII | ATTUNE__U_H_SEP | ATTUNE__U_H_MARKER)
 
@@ -231,7 +235,7 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx,
 
 /* ---- whole-unit scans (scan.c; the per-byte references are in lines.c and spans.c) ---- */
 /* Word count, sentence ends and ATTUNE__U_H_* hints (all but H_PII) of
- * s[a..b), as lines.c defines them. */
+ * s[a..b), as lines.c defines them, and ATTUNE__U_PLAIN. */
 /* `lim` >= b: bytes of s that may be read (whole 64-byte blocks past b). */
 void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *words,
                        uint32_t *sentences, uint32_t *hints);

@@ -28,12 +28,12 @@ typedef struct rare {
     __m128i num;   /* digits, + and ( */
     __m128i colon; /* : */
     __m128i sepc;  /* | and bytes >= 0x80 */
-    __m128i tab;   /* tab */
     __m128i ww;    /* "ww" in any case (then "www." is looked for) */
+    __m128i odd;   /* not printable ASCII: < 0x20, 0x7F, >= 0x80 (see ATTUNE__U_PLAIN) */
 } rare;
 #else
 typedef struct rare {
-    unsigned at, num, colon, sepc, tab, ww;
+    unsigned at, num, colon, sepc, ww, odd;
 } rare;
 #endif
 
@@ -67,6 +67,20 @@ static uint64_t mm(__m128i v, int k) { return (uint64_t)(uint32_t)_mm_movemask_e
 static const unsigned char KEEP[32] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
                                        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
 
+/* Chunk k of the block p[0..n), bytes past n made 'a' (which is in none of
+ * the classes of class_masks, not even the odd bytes). */
+static __m128i chunk_a(const unsigned char *p, size_t n, int k) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+    if (n < 64) {
+        size_t left = n > (size_t)(16 * k) ? n - (size_t)(16 * k) : 0;
+        if (left < 16) {
+            __m128i keep = _mm_loadu_si128((const __m128i *)(const void *)(KEEP + 16 - left));
+            v = _mm_or_si128(_mm_and_si128(v, keep), _mm_andnot_si128(keep, _mm_set1_epi8('a')));
+        }
+    }
+    return v;
+}
+
 /* Chunk k of the block p[0..n), bytes past n zeroed. */
 static __m128i chunk(const unsigned char *p, size_t n, int k) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
@@ -79,7 +93,7 @@ static __m128i chunk(const unsigned char *p, size_t n, int k) {
 }
 
 static void rare_init(rare *r) {
-    r->at = r->num = r->colon = r->sepc = r->tab = r->ww = _mm_setzero_si128();
+    r->at = r->num = r->colon = r->sepc = r->ww = r->odd = _mm_setzero_si128();
 }
 
 static uint32_t rare_hints(const rare *r) {
@@ -89,30 +103,32 @@ static uint32_t rare_hints(const rare *r) {
            (_mm_movemask_epi8(r->sepc) ? ATTUNE__U_H_SEP : 0u);
 }
 
-static int rare_tab(const rare *r) { return _mm_movemask_epi8(r->tab) != 0; }
 static int rare_ww(const rare *r) { return _mm_movemask_epi8(r->ww) != 0; }
+static int rare_odd(const rare *r) { return _mm_movemask_epi8(r->odd) != 0; }
 
 static void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
-    const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
+    const __m128i sp = _mm_set1_epi8(' '), lf = _mm_set1_epi8('\n'),
                   cr = _mm_set1_epi8('\r'), dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'),
                   qm = _mm_set1_epi8('?'), w = _mm_set1_epi8('w'), x20 = _mm_set1_epi8(0x20),
                   at = _mm_set1_epi8('@'), plus = _mm_set1_epi8('+'), par = _mm_set1_epi8('('),
                   colon = _mm_set1_epi8(':'), pipe = _mm_set1_epi8('|'),
-                  d0 = _mm_set1_epi8((char)(0x80 - '0')), d10 = _mm_set1_epi8((char)(-128 + 10));
+                  d0 = _mm_set1_epi8((char)(0x80 - '0')), d10 = _mm_set1_epi8((char)(-128 + 10)),
+                  del = _mm_set1_epi8(0x7F);
     uint64_t after_m = 0, end_m = 0;
     int chunks = n >= 64 ? 4 : (int)((n + 15) / 16); /* (the others are zero bytes) */
     for (int k = 0; k < chunks; k++) {
-        __m128i v = chunk(p, n, k);
+        __m128i v = chunk_a(p, n, k);
         __m128i after = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, lf)),
                                      _mm_cmpeq_epi8(v, cr));
         after_m |= mm(after, k);
         end_m |= mm(_mm_or_si128(_mm_cmpeq_epi8(v, dot),
                                  _mm_or_si128(_mm_cmpeq_epi8(v, bang), _mm_cmpeq_epi8(v, qm))),
                     k);
+        /* (signed: bytes >= 0x80 are below 0x20 too) */
+        r->odd = _mm_or_si128(r->odd, _mm_or_si128(_mm_cmplt_epi8(v, x20), _mm_cmpeq_epi8(v, del)));
         __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k + 1));
         r->ww = _mm_or_si128(r->ww, _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(v, x20), w),
                                                   _mm_cmpeq_epi8(_mm_or_si128(v1, x20), w)));
-        r->tab = _mm_or_si128(r->tab, _mm_cmpeq_epi8(v, tab));
         r->at = _mm_or_si128(r->at, _mm_cmpeq_epi8(v, at));
         __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, d0), d10);
         r->num = _mm_or_si128(r->num, _mm_or_si128(digit, _mm_or_si128(_mm_cmpeq_epi8(v, plus),
@@ -136,15 +152,15 @@ static uint64_t alpha_mask(const unsigned char *p, size_t n) {
     return a;
 }
 #else
-static void rare_init(rare *r) { r->at = r->num = r->colon = r->sepc = r->tab = r->ww = 0; }
+static void rare_init(rare *r) { r->at = r->num = r->colon = r->sepc = r->ww = r->odd = 0; }
 
 static uint32_t rare_hints(const rare *r) {
     return (r->at ? ATTUNE__U_H_AT : 0u) | (r->num ? ATTUNE__U_H_NUM : 0u) |
            (r->colon ? ATTUNE__U_H_COLON : 0u) | (r->sepc ? ATTUNE__U_H_SEP : 0u);
 }
 
-static int rare_tab(const rare *r) { return r->tab != 0; }
 static int rare_ww(const rare *r) { return r->ww != 0; }
+static int rare_odd(const rare *r) { return r->odd != 0; }
 
 static void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
     memset(m, 0, sizeof *m);
@@ -155,7 +171,7 @@ static void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
             m->after |= bit;
         if (c == '.' || c == '!' || c == '?')
             m->end |= bit;
-        r->tab |= c == '\t';
+        r->odd |= c < 0x20 || c >= 0x7F;
         r->ww |= (c | 0x20) == 'w' && (p[k + 1] | 0x20) == 'w';
         r->at |= c == '@';
         r->num |= (c >= '0' && c <= '9') || c == '+' || c == '(';
@@ -201,12 +217,16 @@ void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *
     unsigned char tmp[80];
     uint64_t nw = 0, ns = 0;
     uint64_t prev_nonsep = 0, prev_end = 0;
+    uint64_t dbl = 0, prev_space = 0; /* two spaces in a row (for ATTUNE__U_PLAIN) */
     rare r;
     rare_init(&r);
     for (size_t i = a; i < b; i += 64) {
         size_t n = b - i < 64 ? b - i : 64;
         masks m;
-        class_masks(block(p + i, n, lim - i, tmp), n, &m, &r);
+        if (n == 64 && lim - i >= BLOCK_READ)
+            class_masks(p + i, 64, &m, &r); /* (n known: the chunk loop unrolled) */
+        else
+            class_masks(block(p + i, n, lim - i, tmp), n, &m, &r);
         uint64_t valid = n == 64 ? ~0ull : (1ull << n) - 1;
         uint64_t nonsep = ~m.after & valid;
         /* a word starts at a non-separator after a separator or the start */
@@ -216,13 +236,20 @@ void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *
         uint64_t after = m.after | (n < 64 ? 1ull << n : 0);
         ns += popcount64(m.end & (after >> 1)) + (prev_end & after & 1);
         prev_end = m.end >> 63;
+        /* (without line breaks, which are odd bytes, `after` holds the spaces) */
+        dbl |= (m.after & (m.after >> 1)) | (prev_space & m.after & 1);
+        prev_space = m.after >> 63;
     }
     ns += prev_end && (b - a) % 64 == 0 ? 1 : 0;
     *words = (uint32_t)nw;
     *sentences = (uint32_t)ns;
-    if (rare_tab(&r))
-        attune__scan_unit_ref(s, a, b, words, sentences); /* tabs separate words too */
+    /* tabs separate words too: a unit with one (an odd byte) is counted
+     * by the byte loop */
+    if (rare_odd(&r) && memchr(s + a, '\t', b - a))
+        attune__scan_unit_ref(s, a, b, words, sentences);
     uint32_t h = rare_hints(&r);
+    if (!dbl && !rare_odd(&r) && b > a && s[a] != ' ' && s[b - 1] != ' ')
+        h |= ATTUNE__U_PLAIN;
     if (rare_ww(&r) && has_www(s, a, b))
         h |= ATTUNE__U_H_URL;
     if ((h & ATTUNE__U_H_COLON) && !(h & ATTUNE__U_H_URL) && has_scheme(s, a, b))
