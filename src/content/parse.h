@@ -229,9 +229,12 @@ int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
 void attune__units_hash_all(const char *s, attune__unit *u, size_t n);
 
 /* Assigns kind, boilerplate kind and level to every unit (classify.c, with
- * the boxes of boxes.c). */
-void attune__units_classify(const char *s, size_t len, const attune__lex *lx,
-                            attune__unit *u, size_t n, int ref);
+ * the boxes of boxes.c). The promotional passages it finds on the way are
+ * appended to `spam` (in unit order) unless it is NULL; fails only when
+ * that runs out of memory. */
+typedef struct attune__spans attune__spans;
+int32_t attune__units_classify(const char *s, size_t len, const attune__lex *lx,
+                               attune__unit *u, size_t n, int ref, attune__spans *spam);
 
 /* ---- whole-unit scans (scan.c; the per-byte references are in lines.c and spans.c) ---- */
 /* Word count, sentence ends and ATTUNE__U_H_* hints (all but H_PII) of
@@ -254,10 +257,10 @@ void attune__units_levels(const char *s, attune__unit *u, size_t n);
 #define ATTUNE__G_SOMESPAM 0x100u
 
 /* ---- spans (spans.c) ---- */
-typedef struct attune__spans {
+struct attune__spans {
     attune__span *v;
     size_t n, cap;
-} attune__spans;
+};
 int32_t attune__spans_push(attune__spans *sp, size_t start, size_t end,
                            int32_t type);
 /* Appends the injected promotional passages of a paragraph [start, end). */
