@@ -236,6 +236,9 @@ static const char *const PIECES[] = {
     "Subscribe", "Buy now! ", "Visit our website: ", "...", "? ", "!", ". A", "\n", "\r\n", "\r",
     "\n\n", "## ", "- ", "1. ", "\xE2\x80\xA2 ", "Email: ", "Phone: ", "Related posts\n",
     "By Jane Doe\n", "\xC2\xA9 2025 ", "\"", "\xE2\x80\x9C", "\xE2\x80\x9D", ":", "www", ".",
+    /* typographic characters copied as they are, and near misses */
+    "\xE2\x80\x94", "\xE2\x80\x93", "\xE2\x80\xA6", "\xE2\x80\x98", "\xE2\x80\x9A", "\xE2\x80",
+    "\xE2\x80\x99\xCC\x81", "\xE2\x80\x8D", "\xE2\x80\xA2\xE2\x80\xA2",
 };
 #define NPIECES (sizeof PIECES / sizeof PIECES[0])
 
