@@ -504,6 +504,74 @@ static inline const attune__lex_slot *find_plain16(const attune__lex *lx, const 
 
 _Static_assert(ATTUNE__TOK_CAP == 0x20u << 4, "TOK_CAP is the letter case bit moved up");
 
+#if defined(__GNUC__)
+#define TOK_NOINLINE __attribute__((noinline))
+#else
+#define TOK_NOINLINE
+#endif
+
+/* The letter word at s[b..) in full (it runs past the 64-byte block from
+ * bb, or an apostrophe may join it to more letters, or fewer than 16
+ * bytes are readable at b): stored in *wd; returns where it ends. Out of
+ * the token loop so that its common path keeps its registers. */
+static TOK_NOINLINE size_t word_at(const attune__lex *lx, const char *s, size_t n, size_t room,
+                                   size_t b, size_t bb, uint64_t A, uint64_t Q,
+                                   attune__word *wd) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = b, o = b - bb;
+    int curly = 0; /* U+2019 inside the word */
+    uint32_t joined = 0;
+    uint64_t run = ~(A >> o);
+    i += run ? (size_t)__builtin_ctzll(run) : 64;
+    if (i - bb >= 64)
+        i += alpha_run(s + i, n - i); /* the word goes on past the block */
+    size_t e = i - bb;
+    int more = e < 64 ? (int)((Q >> e) & 1u) : i < n && (p[i] == '\'' || p[i] == 0xE2);
+    while (more && i < n && (p[i] == '\'' || p[i] == 0xE2)) {
+        /* apostrophe inside a word: ' or U+2019 followed by a letter */
+        if (i + 1 < n && p[i] == '\'' && is_alpha(p[i + 1])) {
+            i++;
+        } else if (i + 3 < n && p[i] == 0xE2 && p[i + 1] == 0x80 && p[i + 2] == 0x99 &&
+                   is_alpha(p[i + 3])) {
+            curly = 1;
+            i += 3;
+        } else {
+            break;
+        }
+        joined = ATTUNE__TOK_JOINED;
+        i += alpha_run(s + i, n - i);
+    }
+    size_t len = i - b;
+    const attune__lex_slot *sl = curly ? (len >= 24 ? NULL : attune__lex_find(lx, s + b, len))
+                                 : room - b >= 16 ? find_plain16(lx, s + b, len)
+                                                  : find_plain(lx, s + b, len, room - b);
+    /* (p[b] is a letter: uppercase when bit 5 is clear) */
+    uint32_t f = ((uint32_t)(~p[b] & 0x20u) << 4) | joined;
+    wd->len = (uint32_t)len;
+    wd->flags = sl ? f | sl->flags : f;
+    wd->lex = sl;
+    return i;
+}
+
+/* The number at s[b..) ("12", "1,200", "3.5", "1.2k"): stored in *wd;
+ * returns where it ends. */
+static TOK_NOINLINE size_t number_at(const char *s, size_t n, size_t b, attune__word *wd) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = b;
+    while (i < n && ((p[i] >= '0' && p[i] <= '9') ||
+                     ((p[i] == '.' || p[i] == ',') && i + 1 < n && p[i + 1] >= '0' &&
+                      p[i + 1] <= '9')))
+        i++;
+    /* "1.2k" counts as a number */
+    if (i < n && (p[i] == 'k' || p[i] == 'K' || p[i] == 'm' || p[i] == 'M') &&
+        (i + 1 == n || !is_alpha(p[i + 1])))
+        i++;
+    wd->len = (uint32_t)(i - b);
+    wd->flags = ATTUNE__TOK_DIGITS;
+    wd->lex = NULL;
+    return i;
+}
+
 size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_t room,
                            size_t base, attune__word *out, size_t max) {
     const unsigned char *p = (const unsigned char *)s;
@@ -532,55 +600,28 @@ size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_
         unsigned z = (unsigned)__builtin_ctzll(T);
         o += z;
         i += z;
-        size_t b = i;
-        unsigned char c = p[i];
         attune__word *wd = &out[k++];
-        wd->off = base + b;
-        if ((A >> o) & 1u) {
-            int curly = 0; /* U+2019 inside the word */
-            uint32_t joined = 0;
-            uint64_t run = ~(A >> o);
-            i += run ? (size_t)__builtin_ctzll(run) : 64;
-            if (i - bb >= 64)
-                i += alpha_run(s + i, n - i); /* the word goes on past the block */
-            size_t e = i - bb;
-            int more = e < 64 ? (int)((Q >> e) & 1u) : i < n && (p[i] == '\'' || p[i] == 0xE2);
-            while (more && i < n && (p[i] == '\'' || p[i] == 0xE2)) {
-                /* apostrophe inside a word: ' or U+2019 followed by a letter */
-                if (i + 1 < n && p[i] == '\'' && is_alpha(p[i + 1])) {
-                    i++;
-                } else if (i + 3 < n && p[i] == 0xE2 && p[i + 1] == 0x80 && p[i + 2] == 0x99 &&
-                           is_alpha(p[i + 3])) {
-                    curly = 1;
-                    i += 3;
-                } else {
-                    break;
-                }
-                joined = ATTUNE__TOK_JOINED;
-                i += alpha_run(s + i, n - i);
-            }
-            size_t len = i - b;
-            const attune__lex_slot *sl = curly ? (len >= 24 ? NULL : attune__lex_find(lx, s + b, len))
-                                         : room - b >= 16 ? find_plain16(lx, s + b, len)
-                                                          : find_plain(lx, s + b, len, room - b);
-            /* (c is a letter: uppercase when bit 5 is clear) */
-            uint32_t f = ((uint32_t)(~c & 0x20u) << 4) | joined;
+        wd->off = base + i;
+        uint64_t a = A >> o;
+        if (!(a & 1u)) {
+            i = number_at(s, n, i, wd);
+            continue;
+        }
+        /* the common word: it ends inside the block, no apostrophe may
+         * join it to more letters, and 16 bytes are readable for its key */
+        uint64_t na = ~a;
+        size_t len = na ? (size_t)__builtin_ctzll(na) : 64;
+        size_t e = o + len;
+        if (e < 64 && !((Q >> e) & 1u) && room - i >= 16) {
+            const attune__lex_slot *sl = find_plain16(lx, s + i, len);
+            uint32_t f = (uint32_t)(~p[i] & 0x20u) << 4;
             wd->len = (uint32_t)len;
             wd->flags = sl ? f | sl->flags : f;
             wd->lex = sl;
-        } else {
-            while (i < n && ((p[i] >= '0' && p[i] <= '9') ||
-                             ((p[i] == '.' || p[i] == ',') && i + 1 < n && p[i + 1] >= '0' &&
-                              p[i + 1] <= '9')))
-                i++;
-            /* "1.2k" counts as a number */
-            if (i < n && (p[i] == 'k' || p[i] == 'K' || p[i] == 'm' || p[i] == 'M') &&
-                (i + 1 == n || !is_alpha(p[i + 1])))
-                i++;
-            wd->len = (uint32_t)(i - b);
-            wd->flags = ATTUNE__TOK_DIGITS;
-            wd->lex = NULL;
+            i += len;
+            continue;
         }
+        i = word_at(lx, s, n, room, i, bb, A, Q, wd);
     }
     return k;
 }
