@@ -307,7 +307,10 @@ static int credentialed(const char *s, const attune__word *w, size_t nw) {
                                         "ms", "md", "phd", "psyd", "ph", "psy", "d", "ncc",
                                         "mft", "lsw", "lcpc", "edd", "rn", "np", "lpc-s",
                                         "cadc", "mhc", "atr", "bc"};
-    /* the name: capitalised words up to the first comma between words */
+    /* the name: capitalised words up to the first comma between words (two
+     * at least: lines that do not start with two are out at once) */
+    if (!(w[0].flags & w[1].flags & ATTUNE__TOK_CAP))
+        return 0;
     size_t k = 1;
     for (; k < nw; k++) {
         /* a comma between word k - 1 and word k (a short gap: no call) */
@@ -542,7 +545,10 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
     if (u->words <= 25 && u->end - u->body <= 250) {
         int header = 0;
         size_t covered = 0;
-        int32_t cue = attune__cue_kind(lx, s, w, nw, &header, &covered);
+        /* (a cue starts at a word that starts a phrase: most lines have none) */
+        int32_t cue = ref || (any & ATTUNE__W_PHRASE)
+                          ? attune__cue_kind(lx, s, w, nw, &header, &covered)
+                          : 0;
         u->cue_cov = (uint32_t)covered;
         if (cue) {
             /* a cue counts when it makes up much of the line, or opens a box */
