@@ -574,56 +574,52 @@ static TOK_NOINLINE size_t number_at(const char *s, size_t n, size_t b, attune__
 
 size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_t room,
                            size_t base, attune__word *out, size_t max) {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t k = 0, i = 0;
     if (!n || !max)
         return 0;
-    /* letter and digit masks of the 64 bytes from bb */
+    attune__word *wd = out, *wend = out + max;
+    /* blocks of 64 bytes from bb (the first token position at or after the
+     * end of the one before); o: the position in the block */
     size_t bb = 0;
-    uint64_t A, D, Q; /* Q: ' and 0xE2, where a word may go on */
-    tok_masks(s, 0, n, room, &A, &D, &Q);
-    uint64_t M = A | D;
-    while (i < n && k < max) {
-        size_t o = i - bb;
-        if (o >= 64) {
-            bb = i;
-            o = 0;
-            tok_masks(s, i, n, room, &A, &D, &Q);
-            M = A | D;
+    while (bb < n) {
+        uint64_t A, D, Q; /* Q: ' and 0xE2, where a word may go on */
+        tok_masks(s, bb, n, room, &A, &D, &Q);
+        uint64_t M = A | D;
+        const unsigned char *q = (const unsigned char *)s + bb;
+        size_t o = 0, room_b = room - bb, base_b = base + bb;
+        while (o < 64) {
+            /* the next letter or digit: the bytes before it are no token */
+            uint64_t T = M >> o;
+            if (!T) {
+                o = 64;
+                break;
+            }
+            o += (size_t)__builtin_ctzll(T);
+            wd->off = base_b + o;
+            uint64_t a = A >> o;
+            uint64_t na = ~a;
+            size_t len = na ? (size_t)__builtin_ctzll(na) : 64;
+            size_t e = o + len;
+            if ((a & 1u) && e < 64 && !((Q >> e) & 1u) && room_b - o >= 16) {
+                /* the common word: it ends inside the block, no apostrophe
+                 * may join it to more letters, and 16 bytes are readable
+                 * for its key */
+                const attune__lex_slot *sl = find_plain16(lx, (const char *)q + o, len);
+                uint32_t f = (uint32_t)(~q[o] & 0x20u) << 4;
+                wd->len = (uint32_t)len;
+                wd->flags = sl ? f | sl->flags : f;
+                wd->lex = sl;
+                o = e;
+            } else {
+                size_t i = (a & 1u) ? word_at(lx, s, n, room, bb + o, bb, A, Q, wd)
+                                    : number_at(s, n, bb + o, wd);
+                o = i - bb;
+            }
+            if (++wd == wend || bb + o >= n)
+                return (size_t)(wd - out);
         }
-        /* the next letter or digit: the bytes before it are no token */
-        uint64_t T = M >> o;
-        if (!T) {
-            i = bb + 64;
-            continue;
-        }
-        unsigned z = (unsigned)__builtin_ctzll(T);
-        o += z;
-        i += z;
-        attune__word *wd = &out[k++];
-        wd->off = base + i;
-        uint64_t a = A >> o;
-        if (!(a & 1u)) {
-            i = number_at(s, n, i, wd);
-            continue;
-        }
-        /* the common word: it ends inside the block, no apostrophe may
-         * join it to more letters, and 16 bytes are readable for its key */
-        uint64_t na = ~a;
-        size_t len = na ? (size_t)__builtin_ctzll(na) : 64;
-        size_t e = o + len;
-        if (e < 64 && !((Q >> e) & 1u) && room - i >= 16) {
-            const attune__lex_slot *sl = find_plain16(lx, s + i, len);
-            uint32_t f = (uint32_t)(~p[i] & 0x20u) << 4;
-            wd->len = (uint32_t)len;
-            wd->flags = sl ? f | sl->flags : f;
-            wd->lex = sl;
-            i += len;
-            continue;
-        }
-        i = word_at(lx, s, n, room, i, bb, A, Q, wd);
+        bb += o;
     }
-    return k;
+    return (size_t)(wd - out);
 }
 
 size_t attune__tokenize(const attune__lex *lx, const char *s, size_t n, size_t base,
