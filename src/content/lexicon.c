@@ -577,8 +577,9 @@ size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_
     if (!n || !max)
         return 0;
     attune__word *wd = out, *wend = out + max;
-    /* blocks of 64 bytes from bb (the first token position at or after the
-     * end of the one before); o: the position in the block */
+    /* blocks of 64 bytes from bb (where the one before stopped: past its
+     * last token, or at a word that runs across its end); o: the position
+     * in the block */
     size_t bb = 0;
     while (bb < n) {
         uint64_t A, D, Q; /* Q: ' and 0xE2, where a word may go on */
@@ -609,6 +610,8 @@ size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_
                 wd->flags = sl ? f | sl->flags : f;
                 wd->lex = sl;
                 o = e;
+            } else if ((a & 1u) && e >= 64 && o > 0) {
+                break; /* a word across the block's end: the next block starts at it */
             } else {
                 size_t i = (a & 1u) ? word_at(lx, s, n, room, bb + o, bb, A, Q, wd)
                                     : number_at(s, n, bb + o, wd);
