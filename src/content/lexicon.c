@@ -273,6 +273,8 @@ static void lex_init(attune__lex *lx) {
         size_t n = s->len;
         if (PROMO[i].weight >= 3 && n < 32)
             lx->marker_len[PROMO[i].w[0] - 'a'] |= 1u << n;
+        if (PROMO[i].weight >= 3 && (!lx->marker_min || n < lx->marker_min))
+            lx->marker_min = (uint8_t)n;
     }
     for (size_t i = 0; i < COUNT(COUNTERS); i++)
         slot_for(lx, COUNTERS[i])->flags |= ATTUNE__W_COUNTER;

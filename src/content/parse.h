@@ -99,6 +99,7 @@ typedef struct attune__lex {
     /* bit n of marker_len[c - 'a']: a strongly promotional word of n
      * letters starts with c (a quick filter before the lookup) */
     uint32_t marker_len[26];
+    uint8_t marker_min; /* letters of the shortest strongly promotional word */
     /* per cue phrase: its words' lengths */
     uint8_t cue_len[ATTUNE__LEX_CUES][4];
     /* 1 + the next cue phrase (in table order) with the same first word, 0 if none */

@@ -285,9 +285,13 @@ int attune__has_marker_word(const attune__lex *lx, const char *s, size_t a, size
             open = ATTUNE__NIL;
         }
         /* word starts: only those whose first letter begins a marker word
-         * need their length */
+         * need their length; and the words shorter than the shortest
+         * marker word (three letters) none (the words that may go on into
+         * the next block stay) */
         uint64_t starts = A & ~((A << 1) | prev);
         prev = A >> 63;
+        if (lx->marker_min >= 3)
+            starts &= (A >> 1 & A >> 2) | (3ull << 62);
         while (starts) {
             unsigned k = (unsigned)__builtin_ctzll(starts);
             starts &= starts - 1;
