@@ -237,6 +237,23 @@ typedef struct attune__spans attune__spans;
 int32_t attune__units_classify(const char *s, size_t len, const attune__lex *lx,
                                attune__unit *u, size_t n, int ref, attune__spans *spam);
 
+/* The byte scans of a page (attune__scan_unit, attune__tokenize_in,
+ * attune__has_marker_word) are also compiled for the x86-64 of 2013 on
+ * (AVX2, BMI2: three-operand vector and shift instructions that spare the
+ * register copies of the baseline), picked at load time where the
+ * processor has them (GCC on x86-64 Linux). The same C code, the same
+ * results. Their helpers are forced inline, so that each copy has its own. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define ATTUNE__SCAN_CLONES __attribute__((target_clones("arch=haswell", "default")))
+#else
+#define ATTUNE__SCAN_CLONES
+#endif
+#if defined(__GNUC__)
+#define ATTUNE__SCAN_INLINE inline __attribute__((always_inline))
+#else
+#define ATTUNE__SCAN_INLINE inline
+#endif
+
 /* ---- whole-unit scans (scan.c; the per-byte references are in lines.c and spans.c) ---- */
 /* Word count, sentence ends and ATTUNE__U_H_* hints (all but H_PII) of
  * s[a..b), as lines.c defines them, and ATTUNE__U_PLAIN. */

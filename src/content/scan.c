@@ -38,7 +38,7 @@ typedef struct rare {
 #endif
 
 /* Bits set in x (without a call: the x86-64 baseline has no popcnt). */
-static unsigned popcount64(uint64_t x) {
+static ATTUNE__SCAN_INLINE unsigned popcount64(uint64_t x) {
     x = x - ((x >> 1) & 0x5555555555555555ull);
     x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
     x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
@@ -51,7 +51,7 @@ static unsigned popcount64(uint64_t x) {
  * are in no class (the 65th byte only makes "ww" pairs, a hint that the
  * exact search then checks). */
 #define BLOCK_READ 65
-static const unsigned char *block(const unsigned char *p, size_t n, size_t room,
+static ATTUNE__SCAN_INLINE const unsigned char *block(const unsigned char *p, size_t n, size_t room,
                                   unsigned char tmp[80]) {
     if (room >= BLOCK_READ)
         return p;
@@ -61,7 +61,9 @@ static const unsigned char *block(const unsigned char *p, size_t n, size_t room,
 }
 
 #if defined(__SSE2__)
-static uint64_t mm(__m128i v, int k) { return (uint64_t)(uint32_t)_mm_movemask_epi8(v) << (16 * k); }
+static ATTUNE__SCAN_INLINE uint64_t mm(__m128i v, int k) {
+    return (uint64_t)(uint32_t)_mm_movemask_epi8(v) << (16 * k);
+}
 
 /* 16 bytes 0xFF then 16 zero bytes: loaded at 16 - k, keeps k bytes. */
 static const unsigned char KEEP[32] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
@@ -69,7 +71,7 @@ static const unsigned char KEEP[32] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
 
 /* Chunk k of the block p[0..n), bytes past n made 'a' (which is in none of
  * the classes of class_masks, not even the odd bytes). */
-static __m128i chunk_a(const unsigned char *p, size_t n, int k) {
+static ATTUNE__SCAN_INLINE __m128i chunk_a(const unsigned char *p, size_t n, int k) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
     if (n < 64) {
         size_t left = n > (size_t)(16 * k) ? n - (size_t)(16 * k) : 0;
@@ -82,7 +84,7 @@ static __m128i chunk_a(const unsigned char *p, size_t n, int k) {
 }
 
 /* Chunk k of the block p[0..n), bytes past n zeroed. */
-static __m128i chunk(const unsigned char *p, size_t n, int k) {
+static ATTUNE__SCAN_INLINE __m128i chunk(const unsigned char *p, size_t n, int k) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
     if (n < 64) {
         size_t left = n > (size_t)(16 * k) ? n - (size_t)(16 * k) : 0;
@@ -92,21 +94,21 @@ static __m128i chunk(const unsigned char *p, size_t n, int k) {
     return v;
 }
 
-static void rare_init(rare *r) {
+static ATTUNE__SCAN_INLINE void rare_init(rare *r) {
     r->at = r->num = r->colon = r->sepc = r->ww = r->odd = _mm_setzero_si128();
 }
 
-static uint32_t rare_hints(const rare *r) {
+static ATTUNE__SCAN_INLINE uint32_t rare_hints(const rare *r) {
     return (_mm_movemask_epi8(r->at) ? ATTUNE__U_H_AT : 0u) |
            (_mm_movemask_epi8(r->num) ? ATTUNE__U_H_NUM : 0u) |
            (_mm_movemask_epi8(r->colon) ? ATTUNE__U_H_COLON : 0u) |
            (_mm_movemask_epi8(r->sepc) ? ATTUNE__U_H_SEP : 0u);
 }
 
-static int rare_ww(const rare *r) { return _mm_movemask_epi8(r->ww) != 0; }
-static int rare_odd(const rare *r) { return _mm_movemask_epi8(r->odd) != 0; }
+static ATTUNE__SCAN_INLINE int rare_ww(const rare *r) { return _mm_movemask_epi8(r->ww) != 0; }
+static ATTUNE__SCAN_INLINE int rare_odd(const rare *r) { return _mm_movemask_epi8(r->odd) != 0; }
 
-static void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
+static ATTUNE__SCAN_INLINE void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
     const __m128i sp = _mm_set1_epi8(' '), lf = _mm_set1_epi8('\n'),
                   cr = _mm_set1_epi8('\r'), dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'),
                   qm = _mm_set1_epi8('?'), w = _mm_set1_epi8('w'), x20 = _mm_set1_epi8(0x20),
@@ -140,7 +142,7 @@ static void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
     m->end = end_m;
 }
 
-static uint64_t alpha_mask(const unsigned char *p, size_t n) {
+static ATTUNE__SCAN_INLINE uint64_t alpha_mask(const unsigned char *p, size_t n) {
     const __m128i x20 = _mm_set1_epi8(0x20), shift = _mm_set1_epi8((char)(0x80 - 'a')),
                   lim = _mm_set1_epi8((char)(-128 + 26));
     uint64_t a = 0;
@@ -152,17 +154,19 @@ static uint64_t alpha_mask(const unsigned char *p, size_t n) {
     return a;
 }
 #else
-static void rare_init(rare *r) { r->at = r->num = r->colon = r->sepc = r->ww = r->odd = 0; }
+static ATTUNE__SCAN_INLINE void rare_init(rare *r) {
+    r->at = r->num = r->colon = r->sepc = r->ww = r->odd = 0;
+}
 
-static uint32_t rare_hints(const rare *r) {
+static ATTUNE__SCAN_INLINE uint32_t rare_hints(const rare *r) {
     return (r->at ? ATTUNE__U_H_AT : 0u) | (r->num ? ATTUNE__U_H_NUM : 0u) |
            (r->colon ? ATTUNE__U_H_COLON : 0u) | (r->sepc ? ATTUNE__U_H_SEP : 0u);
 }
 
-static int rare_ww(const rare *r) { return r->ww != 0; }
-static int rare_odd(const rare *r) { return r->odd != 0; }
+static ATTUNE__SCAN_INLINE int rare_ww(const rare *r) { return r->ww != 0; }
+static ATTUNE__SCAN_INLINE int rare_odd(const rare *r) { return r->odd != 0; }
 
-static void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
+static ATTUNE__SCAN_INLINE void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
     memset(m, 0, sizeof *m);
     for (size_t k = 0; k < n; k++) {
         unsigned c = p[k];
@@ -180,7 +184,7 @@ static void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
     }
 }
 
-static uint64_t alpha_mask(const unsigned char *p, size_t n) {
+static ATTUNE__SCAN_INLINE uint64_t alpha_mask(const unsigned char *p, size_t n) {
     uint64_t a = 0;
     for (size_t k = 0; k < n; k++)
         if ((p[k] | 0x20) >= 'a' && (p[k] | 0x20) <= 'z')
@@ -211,6 +215,7 @@ static int has_www(const char *s, size_t a, size_t b) {
     return 0;
 }
 
+ATTUNE__SCAN_CLONES
 void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *words,
                        uint32_t *sentences, uint32_t *hints) {
     const unsigned char *p = (const unsigned char *)s;
@@ -259,7 +264,8 @@ void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *
 
 /* Whether the letters s[ws..ws+len) are a strongly promotional word (the
  * lexicon's first-letter and length filter first). */
-static int is_marker(const attune__lex *lx, const char *s, size_t ws, size_t len, size_t b) {
+static ATTUNE__SCAN_INLINE int is_marker(const attune__lex *lx, const char *s, size_t ws,
+                                         size_t len, size_t b) {
     unsigned f = (unsigned)((unsigned char)s[ws] | 32) - 'a';
     if (len >= 32 || !((lx->marker_len[f] >> len) & 1u))
         return 0;
@@ -267,6 +273,7 @@ static int is_marker(const attune__lex *lx, const char *s, size_t ws, size_t len
     return sl && (sl->flags & ATTUNE__W_PROMO) && sl->promo >= 3;
 }
 
+ATTUNE__SCAN_CLONES
 int attune__has_marker_word(const attune__lex *lx, const char *s, size_t a, size_t b,
                             size_t lim) {
     const unsigned char *p = (const unsigned char *)s;
