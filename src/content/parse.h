@@ -294,9 +294,11 @@ int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start,
 /* Appends the personal data found in [start, end); `profile` when the block
  * is an author/social box (dates and names count there). With `patterns` 0
  * only "key : value" lines are looked at (the caller knows that there is no
- * '@', digit, '+', '(' or link after the lines' bullets). */
+ * '@', digit, '+', '(' or link after the lines' bullets). `lim` >= end:
+ * bytes of s that may be read. */
 int32_t attune__find_pii(const attune__lex *lx, const char *s, size_t start,
-                         size_t end, int profile, int patterns, attune__spans *out);
+                         size_t end, size_t lim, int profile, int patterns,
+                         attune__spans *out);
 
 /* Whether [start, end) holds an email address or a phone number. */
 int attune__has_contact(const char *s, size_t start, size_t end);
