@@ -30,6 +30,7 @@ typedef struct rare {
     __m128i sepc;  /* | and bytes >= 0x80 */
     __m128i ww;    /* "ww" in any case (then "www." is looked for) */
     __m128i odd;   /* not printable ASCII: < 0x20, 0x7F, >= 0x80 (see ATTUNE__U_PLAIN) */
+    const unsigned char (*splats)[16]; /* SPLAT, behind a veil (see rare_init) */
 } rare;
 #else
 typedef struct rare {
@@ -65,37 +66,47 @@ static ATTUNE__SCAN_INLINE uint64_t mm(__m128i v, int k) {
     return (uint64_t)(uint32_t)_mm_movemask_epi8(v) << (16 * k);
 }
 
-/* 16 bytes 0xFF then 16 zero bytes: loaded at 16 - k, keeps k bytes. */
-static const unsigned char KEEP[32] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-                                       0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+/* 64 bytes 0xFF then 64 zero bytes: loaded at 64 - n + 16 k, keeps the
+ * bytes of chunk k that are among the first n of the block. */
+static const unsigned char KEEP[128] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
 
-/* Chunk k of the block p[0..n), bytes past n made 'a' (which is in none of
- * the classes of class_masks, not even the odd bytes). */
-static ATTUNE__SCAN_INLINE __m128i chunk_a(const unsigned char *p, size_t n, int k) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-    if (n < 64) {
-        size_t left = n > (size_t)(16 * k) ? n - (size_t)(16 * k) : 0;
-        if (left < 16) {
-            __m128i keep = _mm_loadu_si128((const __m128i *)(const void *)(KEEP + 16 - left));
-            v = _mm_or_si128(_mm_and_si128(v, keep), _mm_andnot_si128(keep, _mm_set1_epi8('a')));
-        }
-    }
-    return v;
+static ATTUNE__SCAN_INLINE __m128i keep_of(size_t n, int k) {
+    return _mm_loadu_si128((const __m128i *)(const void *)(KEEP + 64 - n + 16 * k));
 }
 
 /* Chunk k of the block p[0..n), bytes past n zeroed. */
 static ATTUNE__SCAN_INLINE __m128i chunk(const unsigned char *p, size_t n, int k) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-    if (n < 64) {
-        size_t left = n > (size_t)(16 * k) ? n - (size_t)(16 * k) : 0;
-        if (left < 16)
-            v = _mm_and_si128(v, _mm_loadu_si128((const __m128i *)(const void *)(KEEP + 16 - left)));
-    }
-    return v;
+    return n < 64 ? _mm_and_si128(v, keep_of(n, k)) : v;
+}
+
+/* The bytes the classes compare with, 16 of each. */
+enum { S_SP, S_LF, S_CR, S_DOT, S_BANG, S_QM, S_W, S_X20, S_AT, S_PLUS, S_PAR, S_COLON, S_PIPE,
+       S_D0, S_D10, S_DEL, S_A, S_COUNT };
+#define R16(c) {c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c}
+static _Alignas(16) const unsigned char SPLAT[S_COUNT][16] = {
+    R16(' '), R16('\n'), R16('\r'), R16('.'), R16('!'), R16('?'), R16('w'), R16(0x20), R16('@'),
+    R16('+'), R16('('), R16(':'), R16('|'), R16(0x80 - '0'), R16(0x80 + 10), R16(0x7F),
+    R16('a')};
+#undef R16
+
+static ATTUNE__SCAN_INLINE __m128i splat(const rare *r, int i) {
+    return _mm_load_si128((const __m128i *)(const void *)r->splats[i]);
 }
 
 static ATTUNE__SCAN_INLINE void rare_init(rare *r) {
     r->at = r->num = r->colon = r->sepc = r->ww = r->odd = _mm_setzero_si128();
+    /* the compiler cannot see through the pointer to the constants, so it
+     * compares with them in memory instead of building some of them again
+     * in each step, three instructions each, when registers run short */
+    r->splats = SPLAT;
+#if defined(__GNUC__)
+    __asm__("" : "+r"(r->splats));
+#endif
 }
 
 static ATTUNE__SCAN_INLINE uint32_t rare_hints(const rare *r) {
@@ -108,35 +119,56 @@ static ATTUNE__SCAN_INLINE uint32_t rare_hints(const rare *r) {
 static ATTUNE__SCAN_INLINE int rare_ww(const rare *r) { return _mm_movemask_epi8(r->ww) != 0; }
 static ATTUNE__SCAN_INLINE int rare_odd(const rare *r) { return _mm_movemask_epi8(r->odd) != 0; }
 
+/* The classes of chunk k of the block p[0..n) (n < 64: the bytes past n
+ * made 'a', which is in none of them, not even the odd bytes). */
+static ATTUNE__SCAN_INLINE void class_step(const unsigned char *p, size_t n, int k,
+                                           uint64_t *after_m, uint64_t *end_m, rare *r) {
+    const __m128i sp = splat(r, S_SP), lf = splat(r, S_LF), cr = splat(r, S_CR),
+                  dot = splat(r, S_DOT), bang = splat(r, S_BANG), qm = splat(r, S_QM),
+                  w = splat(r, S_W), x20 = splat(r, S_X20), at = splat(r, S_AT),
+                  plus = splat(r, S_PLUS), par = splat(r, S_PAR), colon = splat(r, S_COLON),
+                  pipe = splat(r, S_PIPE), d0 = splat(r, S_D0), d10 = splat(r, S_D10),
+                  del = splat(r, S_DEL);
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+    if (n < 64) {
+        __m128i keep = keep_of(n, k);
+        v = _mm_or_si128(_mm_and_si128(v, keep), _mm_andnot_si128(keep, splat(r, S_A)));
+    }
+    __m128i after = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, lf)),
+                                 _mm_cmpeq_epi8(v, cr));
+    *after_m |= mm(after, k);
+    *end_m |= mm(_mm_or_si128(_mm_cmpeq_epi8(v, dot),
+                              _mm_or_si128(_mm_cmpeq_epi8(v, bang), _mm_cmpeq_epi8(v, qm))),
+                 k);
+    /* (signed: bytes >= 0x80 are below 0x20 too) */
+    r->odd = _mm_or_si128(r->odd, _mm_or_si128(_mm_cmplt_epi8(v, x20), _mm_cmpeq_epi8(v, del)));
+    __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k + 1));
+    r->ww = _mm_or_si128(r->ww, _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(v, x20), w),
+                                              _mm_cmpeq_epi8(_mm_or_si128(v1, x20), w)));
+    r->at = _mm_or_si128(r->at, _mm_cmpeq_epi8(v, at));
+    __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, d0), d10);
+    r->num = _mm_or_si128(r->num, _mm_or_si128(digit, _mm_or_si128(_mm_cmpeq_epi8(v, plus),
+                                                                    _mm_cmpeq_epi8(v, par))));
+    r->colon = _mm_or_si128(r->colon, _mm_cmpeq_epi8(v, colon));
+    r->sepc = _mm_or_si128(r->sepc, _mm_or_si128(v, _mm_cmpeq_epi8(v, pipe)));
+}
+
+/* The chunks of a block, one by one with k known (no loop: a partial block
+ * enters at its last chunk; the chunks past n are not read). */
 static ATTUNE__SCAN_INLINE void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
-    const __m128i sp = _mm_set1_epi8(' '), lf = _mm_set1_epi8('\n'),
-                  cr = _mm_set1_epi8('\r'), dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'),
-                  qm = _mm_set1_epi8('?'), w = _mm_set1_epi8('w'), x20 = _mm_set1_epi8(0x20),
-                  at = _mm_set1_epi8('@'), plus = _mm_set1_epi8('+'), par = _mm_set1_epi8('('),
-                  colon = _mm_set1_epi8(':'), pipe = _mm_set1_epi8('|'),
-                  d0 = _mm_set1_epi8((char)(0x80 - '0')), d10 = _mm_set1_epi8((char)(-128 + 10)),
-                  del = _mm_set1_epi8(0x7F);
     uint64_t after_m = 0, end_m = 0;
-    int chunks = n >= 64 ? 4 : (int)((n + 15) / 16); /* (the others are zero bytes) */
-    for (int k = 0; k < chunks; k++) {
-        __m128i v = chunk_a(p, n, k);
-        __m128i after = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, lf)),
-                                     _mm_cmpeq_epi8(v, cr));
-        after_m |= mm(after, k);
-        end_m |= mm(_mm_or_si128(_mm_cmpeq_epi8(v, dot),
-                                 _mm_or_si128(_mm_cmpeq_epi8(v, bang), _mm_cmpeq_epi8(v, qm))),
-                    k);
-        /* (signed: bytes >= 0x80 are below 0x20 too) */
-        r->odd = _mm_or_si128(r->odd, _mm_or_si128(_mm_cmplt_epi8(v, x20), _mm_cmpeq_epi8(v, del)));
-        __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k + 1));
-        r->ww = _mm_or_si128(r->ww, _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(v, x20), w),
-                                                  _mm_cmpeq_epi8(_mm_or_si128(v1, x20), w)));
-        r->at = _mm_or_si128(r->at, _mm_cmpeq_epi8(v, at));
-        __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, d0), d10);
-        r->num = _mm_or_si128(r->num, _mm_or_si128(digit, _mm_or_si128(_mm_cmpeq_epi8(v, plus),
-                                                                        _mm_cmpeq_epi8(v, par))));
-        r->colon = _mm_or_si128(r->colon, _mm_cmpeq_epi8(v, colon));
-        r->sepc = _mm_or_si128(r->sepc, _mm_or_si128(v, _mm_cmpeq_epi8(v, pipe)));
+    switch (n > 48 ? 4 : n > 32 ? 3 : n > 16 ? 2 : 1) {
+    case 4:
+        class_step(p, n, 3, &after_m, &end_m, r);
+        /* fallthrough */
+    case 3:
+        class_step(p, n, 2, &after_m, &end_m, r);
+        /* fallthrough */
+    case 2:
+        class_step(p, n, 1, &after_m, &end_m, r);
+        /* fallthrough */
+    default:
+        class_step(p, n, 0, &after_m, &end_m, r);
     }
     m->after = after_m;
     m->end = end_m;
