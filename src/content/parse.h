@@ -243,7 +243,8 @@ int32_t attune__units_classify(const char *s, size_t len, const attune__lex *lx,
  * register copies of the baseline), picked at load time where the
  * processor has them (GCC on x86-64 Linux). The same C code, the same
  * results. Their helpers are forced inline, so that each copy has its own. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
+    !defined(ATTUNE_NO_CLONES) /* (-DATTUNE_NO_CLONES: the baseline copy only, to test it) */
 #define ATTUNE__SCAN_CLONES __attribute__((target_clones("arch=haswell", "default")))
 #else
 #define ATTUNE__SCAN_CLONES
