@@ -102,6 +102,11 @@ static void same_scans(const char *s, size_t len, uint64_t *rng) {
         for (size_t i = a; i < b; i++)
             sep |= s[i] == '|' || (unsigned char)s[i] >= 0x80;
         assert_int_equal((h1 & ATTUNE__U_H_SEP) != 0, sep);
+        /* plain: printable ASCII, single spaces, none at either end */
+        int plain = b > a && s[a] != ' ' && s[b - 1] != ' ';
+        for (size_t i = a; i < b; i++)
+            plain &= s[i] >= 0x20 && s[i] < 0x7F && !(s[i] == ' ' && i + 1 < b && s[i + 1] == ' ');
+        assert_int_equal((h1 & ATTUNE__U_PLAIN) != 0, plain);
         /* every word's lexicon entry is what the general lookup finds */
         attune__word w[64];
         size_t nw = attune__tokenize(lx, s + a, b - a, a, w, 64);
@@ -155,8 +160,9 @@ static void same_units(const char *s, size_t len) {
     assert_int_equal(x.n, y.n);
     for (size_t i = 0; i < x.n; i++) {
         const attune__unit *u = &x.u[i], *v = &y.u[i];
-        assert_int_equal(u->flags & ~(ATTUNE__U_HINTS | ATTUNE__U_NOHASH),
+        assert_int_equal(u->flags & ~(ATTUNE__U_HINTS | ATTUNE__U_NOHASH | ATTUNE__U_PLAIN),
                          v->flags & ~ATTUNE__U_HINTS);
+        assert_false(v->flags & ATTUNE__U_PLAIN);
         assert_false(v->flags & ATTUNE__U_NOHASH);
         assert_int_equal(u->start, v->start);
         assert_int_equal(u->end, v->end);
@@ -230,6 +236,9 @@ static const char *const PIECES[] = {
     "Subscribe", "Buy now! ", "Visit our website: ", "...", "? ", "!", ". A", "\n", "\r\n", "\r",
     "\n\n", "## ", "- ", "1. ", "\xE2\x80\xA2 ", "Email: ", "Phone: ", "Related posts\n",
     "By Jane Doe\n", "\xC2\xA9 2025 ", "\"", "\xE2\x80\x9C", "\xE2\x80\x9D", ":", "www", ".",
+    /* typographic characters copied as they are, and near misses */
+    "\xE2\x80\x94", "\xE2\x80\x93", "\xE2\x80\xA6", "\xE2\x80\x98", "\xE2\x80\x9A", "\xE2\x80",
+    "\xE2\x80\x99\xCC\x81", "\xE2\x80\x8D", "\xE2\x80\xA2\xE2\x80\xA2",
 };
 #define NPIECES (sizeof PIECES / sizeof PIECES[0])
 

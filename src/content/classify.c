@@ -217,8 +217,8 @@ static void boil(attune__unit *v, int32_t kind) {
     v->boiler = kind ? kind : ATTUNE_BOILER_CHROME;
 }
 
-void attune__units_classify(const char *s, size_t len, const attune__lex *lx, attune__unit *u,
-                            size_t n, int ref) {
+int32_t attune__units_classify(const char *s, size_t len, const attune__lex *lx,
+                               attune__unit *u, size_t n, int ref, attune__spans *spam) {
     /* paragraphs made only of promotional sentences leave the article */
     for (size_t i = 0; i < n; i++) {
         u[i].group = 0;
@@ -229,9 +229,11 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
             continue;
         size_t covered = 0;
         int url = ref ? -1 : (u[i].flags & (ATTUNE__U_H_URL | ATTUNE__U_H_MARKER)) != 0;
-        if (attune__find_spam(lx, s, u[i].body, u[i].end, len, url, u[i].mscan, NULL,
-                              &covered) == ATTUNE_OK &&
-            covered) {
+        int32_t rc = attune__find_spam(lx, s, u[i].body, u[i].end, len, url, u[i].mscan, spam,
+                                       &covered);
+        if (rc)
+            return rc;
+        if (covered) {
             u[i].group |= ATTUNE__G_SOMESPAM;
             if (covered * 10 >= (u[i].end - u[i].body) * 8)
                 u[i].group |= S_SPAM;
@@ -271,7 +273,7 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
             else
                 u[i].kind = (u[i].flags & ATTUNE__U_BULLET) ? K_ITEM : K_PARA;
         }
-        return;
+        return ATTUNE_OK;
     }
     size_t title = pick_title(u, n, fa);
     size_t rs = fa; /* region start: headings right above the first anchor */
@@ -417,6 +419,7 @@ void attune__units_classify(const char *s, size_t len, const attune__lex *lx, at
             zone = v->boiler;
     }
     (void)s;
+    return ATTUNE_OK;
 }
 
 /* ---- heading levels ---- */

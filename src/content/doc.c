@@ -22,6 +22,10 @@ typedef struct builder {
     attune_doc *doc;
     size_t cap;
     attune__spans spam, pii;
+    /* the promotional passages classification found, in unit order (not in
+     * the reference parse, which finds them again per paragraph) */
+    attune__spans found;
+    size_t found_at; /* the first not yet passed */
     size_t stack[MAX_DEPTH]; /* open containers: root, sections */
     size_t depth;
     size_t list;   /* open list or NIL */
@@ -108,24 +112,46 @@ static int32_t fill(builder *b, attune__buf *text, const char *s, const attune__
     int strip = x->kind == ATTUNE_BLOCK_LIST_ITEM || x->kind == ATTUNE_BLOCK_BOILERPLATE;
     size_t from = (x->kind == ATTUNE_BLOCK_LIST_ITEM || (u->flags & ATTUNE__U_ATX)) ? u->body
                                                                                    : u->start;
-    rc = b->ref ? attune__norm_append_ref(s, from, u->end, strip, text, &d->map)
-                : attune__norm_append(s, from, u->end, strip, text, &d->map);
-    if (rc)
-        return rc;
+    int numbered;
+    if (!b->ref && (u->flags & ATTUNE__U_PLAIN) &&
+        (from == u->body ? !strip || !attune__bullet_len(s + from, u->end - from, &numbered)
+                         : strip)) {
+        /* plain ASCII with single spaces: the normalization keeps every
+         * byte. Stripping takes one bullet (the unit is one line): the one
+         * before the body when the text starts before it, else none may
+         * start the body ("- 1. Item"). */
+        size_t at = text->len;
+        if ((rc = attune__buf_append(text, s + u->body, u->end - u->body)) ||
+            (rc = attune__omap_add(&d->map, at, u->end - u->body, u->body, u->end, 1)))
+            return rc;
+    } else {
+        rc = b->ref ? attune__norm_append_ref(s, from, u->end, strip, text, &d->map)
+                    : attune__norm_append(s, from, u->end, strip, text, &d->map);
+        if (rc)
+            return rc;
+    }
     x = &d->blocks[i];
     x->text_len = text->len - x->text_off;
     x->end = u->end;
     x->line_last = u->line_last;
+    /* (those of the units before this one were not wanted: not paragraphs) */
+    while (b->found_at < b->found.n && b->found.v[b->found_at].start < u->body)
+        b->found_at++;
     if ((u->group & ATTUNE__G_SOMESPAM) && x->kind == ATTUNE_BLOCK_PARAGRAPH) {
         size_t covered;
-        int url = b->ref ? -1 : (u->flags & (ATTUNE__U_H_URL | ATTUNE__U_H_MARKER)) != 0;
-        if ((rc = attune__find_spam(lx, s, u->body, u->end, d->len, url, u->mscan, &b->spam,
-                                    &covered)))
-            return rc;
+        if (b->ref) { /* found again: else classification's are taken */
+            if ((rc = attune__find_spam(lx, s, u->body, u->end, d->len, -1, 0, &b->spam,
+                                        &covered)))
+                return rc;
+        }
+        for (; b->found_at < b->found.n && b->found.v[b->found_at].start < u->end; b->found_at++)
+            if ((rc = attune__spans_push(&b->spam, b->found.v[b->found_at].start,
+                                         b->found.v[b->found_at].end, 0)))
+                return rc;
     }
     int profile = x->boiler == ATTUNE_BOILER_AUTHOR || x->boiler == ATTUNE_BOILER_SOCIAL;
     if ((u->flags & ATTUNE__U_H_PII) &&
-        (rc = attune__find_pii(lx, s, u->start, u->end, profile,
+        (rc = attune__find_pii(lx, s, u->start, u->end, d->len, profile,
                                b->ref || (u->flags & (ATTUNE__U_H_AT | ATTUNE__U_H_NUM |
                                                       ATTUNE__U_H_URL)),
                                &b->pii)))
@@ -300,11 +326,13 @@ int32_t attune__doc_parse_mode(const char *s, size_t len, const attune_parse_opt
     b.ref = ref;
     attune__buf text = ATTUNE__BUF_INIT;
     int32_t rc = attune__units_split(d->src, len, lx, &us, ref);
+    if (rc == ATTUNE_OK)
+        rc = attune__units_classify(d->src, len, lx, us.u, us.n, ref, ref ? NULL : &b.found);
     if (rc == ATTUNE_OK) {
-        attune__units_classify(d->src, len, lx, us.u, us.n, ref);
         attune__units_levels(d->src, us.u, us.n);
         rc = build(&b, d->src, lx, us.u, us.n, &text);
     }
+    attune__free(b.found.v);
     if (rc == ATTUNE_OK && !text.data)
         rc = attune__buf_reserve(&text, 1);
     attune__free(us.u);

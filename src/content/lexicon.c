@@ -215,12 +215,13 @@ static uint64_t load_le(const unsigned char *p, size_t n) {
     return k;
 }
 
-static size_t slot_of(const uint64_t key[2], size_t n) {
+static ATTUNE__SCAN_INLINE size_t slot_of(const uint64_t key[2], size_t n) {
     uint64_t h = (key[0] ^ (key[1] * 0x9E3779B97F4A7C15ull) ^ n) * 0xFF51AFD7ED558CCDull;
     return (size_t)(h >> 40) & (ATTUNE__LEX_SLOTS - 1);
 }
 
-static const attune__lex_slot *probe(const attune__lex *lx, const uint64_t key[2], size_t n) {
+static ATTUNE__SCAN_INLINE const attune__lex_slot *probe(const attune__lex *lx,
+                                                          const uint64_t key[2], size_t n) {
     size_t h = slot_of(key, n);
     while (lx->slots[h].word) {
         const attune__lex_slot *sl = &lx->slots[h];
@@ -273,6 +274,8 @@ static void lex_init(attune__lex *lx) {
         size_t n = s->len;
         if (PROMO[i].weight >= 3 && n < 32)
             lx->marker_len[PROMO[i].w[0] - 'a'] |= 1u << n;
+        if (PROMO[i].weight >= 3 && (!lx->marker_min || n < lx->marker_min))
+            lx->marker_min = (uint8_t)n;
     }
     for (size_t i = 0; i < COUNT(COUNTERS); i++)
         slot_for(lx, COUNTERS[i])->flags |= ATTUNE__W_COUNTER;
@@ -423,8 +426,8 @@ static size_t alpha_run(const char *s, size_t n) {
 /* Letters (*A), digits (*D), apostrophes and 0xE2 bytes (*Q) among the
  * bytes s[i..min(n, i + 64)) (bit k: byte i + k); `room` >= n bytes are
  * readable at s. */
-static void tok_masks(const char *s, size_t i, size_t n, size_t room, uint64_t *A, uint64_t *D,
-                      uint64_t *Q) {
+static ATTUNE__SCAN_INLINE void tok_masks(const char *s, size_t i, size_t n, size_t room,
+                                          uint64_t *A, uint64_t *D, uint64_t *Q) {
     size_t left = n - i;
     const unsigned char *p = (const unsigned char *)s + i;
     unsigned char tmp[64];
@@ -490,8 +493,8 @@ static const uint64_t KEEP_KEY[KEY_MAX + 1][2] = {
 };
 
 /* find_plain for a word with 16 readable bytes at s. */
-static inline const attune__lex_slot *find_plain16(const attune__lex *lx, const char *s,
-                                                   size_t n) {
+static ATTUNE__SCAN_INLINE const attune__lex_slot *find_plain16(const attune__lex *lx,
+                                                                 const char *s, size_t n) {
     if (n > KEY_MAX)
         return NULL;
     uint64_t key[2];
@@ -504,85 +507,126 @@ static inline const attune__lex_slot *find_plain16(const attune__lex *lx, const 
 
 _Static_assert(ATTUNE__TOK_CAP == 0x20u << 4, "TOK_CAP is the letter case bit moved up");
 
+#if defined(__GNUC__)
+#define TOK_NOINLINE __attribute__((noinline))
+#else
+#define TOK_NOINLINE
+#endif
+
+/* The letter word at s[b..) in full (it runs past the 64-byte block from
+ * bb, or an apostrophe may join it to more letters, or fewer than 16
+ * bytes are readable at b): stored in *wd; returns where it ends. Out of
+ * the token loop so that its common path keeps its registers. */
+static TOK_NOINLINE size_t word_at(const attune__lex *lx, const char *s, size_t n, size_t room,
+                                   size_t b, size_t bb, uint64_t A, uint64_t Q,
+                                   attune__word *wd) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = b, o = b - bb;
+    int curly = 0; /* U+2019 inside the word */
+    uint32_t joined = 0;
+    uint64_t run = ~(A >> o);
+    i += run ? (size_t)__builtin_ctzll(run) : 64;
+    if (i - bb >= 64)
+        i += alpha_run(s + i, n - i); /* the word goes on past the block */
+    size_t e = i - bb;
+    int more = e < 64 ? (int)((Q >> e) & 1u) : i < n && (p[i] == '\'' || p[i] == 0xE2);
+    while (more && i < n && (p[i] == '\'' || p[i] == 0xE2)) {
+        /* apostrophe inside a word: ' or U+2019 followed by a letter */
+        if (i + 1 < n && p[i] == '\'' && is_alpha(p[i + 1])) {
+            i++;
+        } else if (i + 3 < n && p[i] == 0xE2 && p[i + 1] == 0x80 && p[i + 2] == 0x99 &&
+                   is_alpha(p[i + 3])) {
+            curly = 1;
+            i += 3;
+        } else {
+            break;
+        }
+        joined = ATTUNE__TOK_JOINED;
+        i += alpha_run(s + i, n - i);
+    }
+    size_t len = i - b;
+    const attune__lex_slot *sl = curly ? (len >= 24 ? NULL : attune__lex_find(lx, s + b, len))
+                                 : room - b >= 16 ? find_plain16(lx, s + b, len)
+                                                  : find_plain(lx, s + b, len, room - b);
+    /* (p[b] is a letter: uppercase when bit 5 is clear) */
+    uint32_t f = ((uint32_t)(~p[b] & 0x20u) << 4) | joined;
+    wd->len = (uint32_t)len;
+    wd->flags = sl ? f | sl->flags : f;
+    wd->lex = sl;
+    return i;
+}
+
+/* The number at s[b..) ("12", "1,200", "3.5", "1.2k"): stored in *wd;
+ * returns where it ends. */
+static TOK_NOINLINE size_t number_at(const char *s, size_t n, size_t b, attune__word *wd) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = b;
+    while (i < n && ((p[i] >= '0' && p[i] <= '9') ||
+                     ((p[i] == '.' || p[i] == ',') && i + 1 < n && p[i + 1] >= '0' &&
+                      p[i + 1] <= '9')))
+        i++;
+    /* "1.2k" counts as a number */
+    if (i < n && (p[i] == 'k' || p[i] == 'K' || p[i] == 'm' || p[i] == 'M') &&
+        (i + 1 == n || !is_alpha(p[i + 1])))
+        i++;
+    wd->len = (uint32_t)(i - b);
+    wd->flags = ATTUNE__TOK_DIGITS;
+    wd->lex = NULL;
+    return i;
+}
+
+ATTUNE__SCAN_CLONES
 size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_t room,
                            size_t base, attune__word *out, size_t max) {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t k = 0, i = 0;
     if (!n || !max)
         return 0;
-    /* letter and digit masks of the 64 bytes from bb */
+    attune__word *wd = out, *wend = out + max;
+    /* blocks of 64 bytes from bb (where the one before stopped: past its
+     * last token, or at a word that runs across its end); o: the position
+     * in the block */
     size_t bb = 0;
-    uint64_t A, D, Q; /* Q: ' and 0xE2, where a word may go on */
-    tok_masks(s, 0, n, room, &A, &D, &Q);
-    uint64_t M = A | D;
-    while (i < n && k < max) {
-        size_t o = i - bb;
-        if (o >= 64) {
-            bb = i;
-            o = 0;
-            tok_masks(s, i, n, room, &A, &D, &Q);
-            M = A | D;
-        }
-        /* the next letter or digit: the bytes before it are no token */
-        uint64_t T = M >> o;
-        if (!T) {
-            i = bb + 64;
-            continue;
-        }
-        unsigned z = (unsigned)__builtin_ctzll(T);
-        o += z;
-        i += z;
-        size_t b = i;
-        unsigned char c = p[i];
-        attune__word *wd = &out[k++];
-        wd->off = base + b;
-        if ((A >> o) & 1u) {
-            int curly = 0; /* U+2019 inside the word */
-            uint32_t joined = 0;
-            uint64_t run = ~(A >> o);
-            i += run ? (size_t)__builtin_ctzll(run) : 64;
-            if (i - bb >= 64)
-                i += alpha_run(s + i, n - i); /* the word goes on past the block */
-            size_t e = i - bb;
-            int more = e < 64 ? (int)((Q >> e) & 1u) : i < n && (p[i] == '\'' || p[i] == 0xE2);
-            while (more && i < n && (p[i] == '\'' || p[i] == 0xE2)) {
-                /* apostrophe inside a word: ' or U+2019 followed by a letter */
-                if (i + 1 < n && p[i] == '\'' && is_alpha(p[i + 1])) {
-                    i++;
-                } else if (i + 3 < n && p[i] == 0xE2 && p[i + 1] == 0x80 && p[i + 2] == 0x99 &&
-                           is_alpha(p[i + 3])) {
-                    curly = 1;
-                    i += 3;
-                } else {
-                    break;
-                }
-                joined = ATTUNE__TOK_JOINED;
-                i += alpha_run(s + i, n - i);
+    while (bb < n) {
+        uint64_t A, D, Q; /* Q: ' and 0xE2, where a word may go on */
+        tok_masks(s, bb, n, room, &A, &D, &Q);
+        uint64_t M = A | D;
+        const unsigned char *q = (const unsigned char *)s + bb;
+        size_t o = 0, room_b = room - bb, base_b = base + bb;
+        while (o < 64) {
+            /* the next letter or digit: the bytes before it are no token */
+            uint64_t T = M >> o;
+            if (!T) {
+                o = 64;
+                break;
             }
-            size_t len = i - b;
-            const attune__lex_slot *sl = curly ? (len >= 24 ? NULL : attune__lex_find(lx, s + b, len))
-                                         : room - b >= 16 ? find_plain16(lx, s + b, len)
-                                                          : find_plain(lx, s + b, len, room - b);
-            /* (c is a letter: uppercase when bit 5 is clear) */
-            uint32_t f = ((uint32_t)(~c & 0x20u) << 4) | joined;
-            wd->len = (uint32_t)len;
-            wd->flags = sl ? f | sl->flags : f;
-            wd->lex = sl;
-        } else {
-            while (i < n && ((p[i] >= '0' && p[i] <= '9') ||
-                             ((p[i] == '.' || p[i] == ',') && i + 1 < n && p[i + 1] >= '0' &&
-                              p[i + 1] <= '9')))
-                i++;
-            /* "1.2k" counts as a number */
-            if (i < n && (p[i] == 'k' || p[i] == 'K' || p[i] == 'm' || p[i] == 'M') &&
-                (i + 1 == n || !is_alpha(p[i + 1])))
-                i++;
-            wd->len = (uint32_t)(i - b);
-            wd->flags = ATTUNE__TOK_DIGITS;
-            wd->lex = NULL;
+            o += (size_t)__builtin_ctzll(T);
+            wd->off = base_b + o;
+            uint64_t a = A >> o;
+            uint64_t na = ~a;
+            size_t len = na ? (size_t)__builtin_ctzll(na) : 64;
+            size_t e = o + len;
+            if ((a & 1u) && e < 64 && !((Q >> e) & 1u) && room_b - o >= 16) {
+                /* the common word: it ends inside the block, no apostrophe
+                 * may join it to more letters, and 16 bytes are readable
+                 * for its key */
+                const attune__lex_slot *sl = find_plain16(lx, (const char *)q + o, len);
+                uint32_t f = (uint32_t)(~q[o] & 0x20u) << 4;
+                wd->len = (uint32_t)len;
+                wd->flags = sl ? f | sl->flags : f;
+                wd->lex = sl;
+                o = e;
+            } else if ((a & 1u) && e >= 64 && o > 0) {
+                break; /* a word across the block's end: the next block starts at it */
+            } else {
+                size_t i = (a & 1u) ? word_at(lx, s, n, room, bb + o, bb, A, Q, wd)
+                                    : number_at(s, n, bb + o, wd);
+                o = i - bb;
+            }
+            if (++wd == wend || bb + o >= n)
+                return (size_t)(wd - out);
         }
+        bb += o;
     }
-    return k;
+    return (size_t)(wd - out);
 }
 
 size_t attune__tokenize(const attune__lex *lx, const char *s, size_t n, size_t base,

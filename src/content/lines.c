@@ -83,6 +83,7 @@ static int32_t push_unit(attune__units *us, const attune__unit *u) {
         attune__unit *p = attune__realloc_array(us->u, cap, sizeof *p);
         if (!p)
             return ATTUNE_ENOMEM;
+        attune__hint_huge(p, cap * sizeof *p);
         us->u = p;
         us->cap = cap;
     }
@@ -306,7 +307,10 @@ static int credentialed(const char *s, const attune__word *w, size_t nw) {
                                         "ms", "md", "phd", "psyd", "ph", "psy", "d", "ncc",
                                         "mft", "lsw", "lcpc", "edd", "rn", "np", "lpc-s",
                                         "cadc", "mhc", "atr", "bc"};
-    /* the name: capitalised words up to the first comma between words */
+    /* the name: capitalised words up to the first comma between words (two
+     * at least: lines that do not start with two are out at once) */
+    if (!(w[0].flags & w[1].flags & ATTUNE__TOK_CAP))
+        return 0;
     size_t k = 1;
     for (; k < nw; k++) {
         /* a comma between word k - 1 and word k (a short gap: no call) */
@@ -541,7 +545,10 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
     if (u->words <= 25 && u->end - u->body <= 250) {
         int header = 0;
         size_t covered = 0;
-        int32_t cue = attune__cue_kind(lx, s, w, nw, &header, &covered);
+        /* (a cue starts at a word that starts a phrase: most lines have none) */
+        int32_t cue = ref || (any & ATTUNE__W_PHRASE)
+                          ? attune__cue_kind(lx, s, w, nw, &header, &covered)
+                          : 0;
         u->cue_cov = (uint32_t)covered;
         if (cue) {
             /* a cue counts when it makes up much of the line, or opens a box */
@@ -663,23 +670,16 @@ int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
     size_t next_lf = 0, next_cr = 0; /* cached positions (len when none) */
     int have_lf = 0, have_cr = 0;
     int blank_before = 1;
-    /* room for every line up front (pages never touched cost nothing) */
-    size_t lines = 1;
-    for (const char *p = s, *e = s + len; p < e;) {
-        const char *q = memchr(p, '\n', (size_t)(e - p));
-        if (!q)
-            break;
-        lines++;
-        p = q + 1;
-    }
-    if (lines == 1 && len > 0 && memchr(s, '\r', len))
-        lines = len / 2 + 1; /* CR line ends only */
-    if (!out->cap && lines) {
-        out->u = attune__alloc_array(lines, sizeof *out->u);
+    /* room for a unit per 48 bytes up front (pages of text have far fewer
+     * units; pages never touched cost nothing), doubled by push_unit past
+     * that: no pass to count the lines first */
+    if (!out->cap) {
+        size_t cap = len / 48 + 16;
+        out->u = attune__alloc_array(cap, sizeof *out->u);
         if (!out->u)
             return ATTUNE_ENOMEM;
-        attune__hint_huge(out->u, lines * sizeof *out->u);
-        out->cap = lines;
+        attune__hint_huge(out->u, cap * sizeof *out->u);
+        out->cap = cap;
     }
     while (pos < len) {
         if (!have_lf || next_lf < pos) {

@@ -87,9 +87,22 @@ static size_t printable_run(const char *s, size_t n) {
     return i;
 }
 
-/* The stretches of [start, end): with `fast`, printable ASCII goes in by
- * one copy and one piece of map per stretch instead of through the text
- * module's normalization (which gives the same bytes and map for it). */
+/* Whether s[i..end) starts with one of the common typographic characters
+ * – — ‘ ’ “ ” • … (U+2013 U+2014 U+2018 U+2019 U+201C U+201D U+2022
+ * U+2026), which the normalization leaves as they are: well-formed, visible,
+ * in NFC, and none combines with a character next to it. */
+static int typographic(const char *s, size_t i, size_t end) {
+    if (i + 2 >= end || (unsigned char)s[i] != 0xE2 || (unsigned char)s[i + 1] != 0x80)
+        return 0;
+    unsigned c = (unsigned char)s[i + 2];
+    /* bit (c - 0x90) of the set above */
+    return c >= 0x90 && c < 0xB0 && ((0x00443318u >> (c - 0x90)) & 1u);
+}
+
+/* The stretches of [start, end): with `fast`, printable ASCII (and the
+ * typographic characters above) goes in by one copy and one piece of map
+ * per stretch instead of through the text module's normalization (which
+ * gives the same bytes and map for it). */
 static int32_t norm_append(const char *s, size_t start, size_t end, int strip_bullets,
                            attune__buf *text, attune__omap *map, int fast) {
     size_t base = text->len;
@@ -137,6 +150,10 @@ static int32_t norm_append(const char *s, size_t start, size_t end, int strip_bu
             }
             if (c == ' ' && i + 1 < end && !blank_len(s, i + 1, end)) {
                 i++;
+                continue;
+            }
+            if (fast && c == 0xE2 && typographic(s, i, end)) {
+                i += 3; /* copied as it is, like ASCII */
                 continue;
             }
             if (c >= 0x80 && !blank_len(s, i, end)) {

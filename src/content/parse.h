@@ -99,6 +99,7 @@ typedef struct attune__lex {
     /* bit n of marker_len[c - 'a']: a strongly promotional word of n
      * letters starts with c (a quick filter before the lookup) */
     uint32_t marker_len[26];
+    uint8_t marker_min; /* letters of the shortest strongly promotional word */
     /* per cue phrase: its words' lengths */
     uint8_t cue_len[ATTUNE__LEX_CUES][4];
     /* 1 + the next cue phrase (in table order) with the same first word, 0 if none */
@@ -183,6 +184,10 @@ int32_t attune__cue_kind(const attune__lex *lx, const char *src,
 #define ATTUNE__U_NOHASH 0x4000000u
 /* a strongly promotional word among the prefix words (see attune__unit.mscan) */
 #define ATTUNE__U_H_MARKER 0x8000000u
+/* [body, end) is printable ASCII (0x20..0x7E) without two spaces in a row
+ * or a space at either end: the block text of those bytes is a copy of them
+ * (no hint: the reference parse never sets it, so it is not in U_HINTS) */
+#define ATTUNE__U_PLAIN 0x10000000u
 #define ATTUNE__U_HINTS (ATTUNE__U_H_AT | ATTUNE__U_H_NUM | ATTUNE__U_H_COLON | ATTUNE__U_H_URL | \
                          ATTUNE__U_H_PII | ATTUNE__U_H_SEP | ATTUNE__U_H_MARKER)
 
@@ -225,13 +230,34 @@ int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
 void attune__units_hash_all(const char *s, attune__unit *u, size_t n);
 
 /* Assigns kind, boilerplate kind and level to every unit (classify.c, with
- * the boxes of boxes.c). */
-void attune__units_classify(const char *s, size_t len, const attune__lex *lx,
-                            attune__unit *u, size_t n, int ref);
+ * the boxes of boxes.c). The promotional passages it finds on the way are
+ * appended to `spam` (in unit order) unless it is NULL; fails only when
+ * that runs out of memory. */
+typedef struct attune__spans attune__spans;
+int32_t attune__units_classify(const char *s, size_t len, const attune__lex *lx,
+                               attune__unit *u, size_t n, int ref, attune__spans *spam);
+
+/* The byte scans of a page (attune__scan_unit, attune__tokenize_in,
+ * attune__has_marker_word) are also compiled for the x86-64 of 2013 on
+ * (AVX2, BMI2: three-operand vector and shift instructions that spare the
+ * register copies of the baseline), picked at load time where the
+ * processor has them (GCC on x86-64 Linux). The same C code, the same
+ * results. Their helpers are forced inline, so that each copy has its own. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
+    !defined(ATTUNE_NO_CLONES) /* (-DATTUNE_NO_CLONES: the baseline copy only, to test it) */
+#define ATTUNE__SCAN_CLONES __attribute__((target_clones("arch=haswell", "default")))
+#else
+#define ATTUNE__SCAN_CLONES
+#endif
+#if defined(__GNUC__)
+#define ATTUNE__SCAN_INLINE inline __attribute__((always_inline))
+#else
+#define ATTUNE__SCAN_INLINE inline
+#endif
 
 /* ---- whole-unit scans (scan.c; the per-byte references are in lines.c and spans.c) ---- */
 /* Word count, sentence ends and ATTUNE__U_H_* hints (all but H_PII) of
- * s[a..b), as lines.c defines them. */
+ * s[a..b), as lines.c defines them, and ATTUNE__U_PLAIN. */
 /* `lim` >= b: bytes of s that may be read (whole 64-byte blocks past b). */
 void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *words,
                        uint32_t *sentences, uint32_t *hints);
@@ -250,10 +276,10 @@ void attune__units_levels(const char *s, attune__unit *u, size_t n);
 #define ATTUNE__G_SOMESPAM 0x100u
 
 /* ---- spans (spans.c) ---- */
-typedef struct attune__spans {
+struct attune__spans {
     attune__span *v;
     size_t n, cap;
-} attune__spans;
+};
 int32_t attune__spans_push(attune__spans *sp, size_t start, size_t end,
                            int32_t type);
 /* Appends the injected promotional passages of a paragraph [start, end). */
@@ -269,9 +295,11 @@ int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start,
 /* Appends the personal data found in [start, end); `profile` when the block
  * is an author/social box (dates and names count there). With `patterns` 0
  * only "key : value" lines are looked at (the caller knows that there is no
- * '@', digit, '+', '(' or link after the lines' bullets). */
+ * '@', digit, '+', '(' or link after the lines' bullets). `lim` >= end:
+ * bytes of s that may be read. */
 int32_t attune__find_pii(const attune__lex *lx, const char *s, size_t start,
-                         size_t end, int profile, int patterns, attune__spans *out);
+                         size_t end, size_t lim, int profile, int patterns,
+                         attune__spans *out);
 
 /* Whether [start, end) holds an email address or a phone number. */
 int attune__has_contact(const char *s, size_t start, size_t end);

@@ -56,9 +56,10 @@ static int has_url(const char *s, size_t a, size_t b) {
     return 0;
 }
 
-static void score(const attune__lex *lx, const char *s, sentence *se) {
+static void score(const attune__lex *lx, const char *s, size_t lim, sentence *se) {
     attune__word w[64];
-    size_t n = attune__tokenize(lx, s + se->start, se->end - se->start, se->start, w, 64);
+    size_t n = attune__tokenize_in(lx, s + se->start, se->end - se->start, lim - se->start,
+                                   se->start, w, 64);
     int promo = 0, marker = 0, self = 0;
     for (size_t i = 0; i < n; i++) {
         if (!w[i].lex)
@@ -167,7 +168,7 @@ int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start, si
         sentence cur;
         cur.start = pos;
         cur.end = sentence_end(s, pos, end);
-        score(lx, s, &cur);
+        score(lx, s, lim, &cur);
         pos = skip_space(s, cur.end, end);
         if (cur.strong) {
             if (run_start == ATTUNE__NIL) {
@@ -384,14 +385,15 @@ int attune__has_contact(const char *s, size_t start, size_t end) {
 }
 
 /* Value of a "key : value" line whose key names personal data. */
-static int32_t kv_value(const attune__lex *lx, const char *s, size_t a, size_t b, size_t *vs) {
-    size_t lim = a + 40 < b ? a + 40 : b;
-    const char *c = memchr(s + a, ':', lim - a);
+static int32_t kv_value(const attune__lex *lx, const char *s, size_t a, size_t b, size_t lim,
+                        size_t *vs) {
+    size_t key_end = a + 40 < b ? a + 40 : b;
+    const char *c = memchr(s + a, ':', key_end - a);
     if (!c)
         return 0;
     size_t colon = (size_t)(c - s);
     attune__word w[4];
-    size_t n = attune__tokenize(lx, s + a, colon - a, a, w, 4);
+    size_t n = attune__tokenize_in(lx, s + a, colon - a, lim - a, a, w, 4);
     if (n == 0 || n > 2 || !w[n - 1].lex || !(w[n - 1].flags & ATTUNE__W_KEY))
         return 0;
     size_t v = colon + 1;
@@ -402,7 +404,7 @@ static int32_t kv_value(const attune__lex *lx, const char *s, size_t a, size_t b
 }
 
 static int32_t find_line_pii(const attune__lex *lx, const char *s, size_t a, size_t b,
-                             int profile, int patterns, attune__spans *out) {
+                             size_t lim, int profile, int patterns, attune__spans *out) {
     size_t first = out->n;
     int32_t rc;
     for (size_t i = a; patterns && i < b; i++) {
@@ -466,7 +468,7 @@ static int32_t find_line_pii(const attune__lex *lx, const char *s, size_t a, siz
     /* "key : value" with a personal-data key: the value, unless a pattern above
      * already found something in it */
     size_t vs = 0;
-    int32_t type = (profile || b - a <= 200) ? kv_value(lx, s, a, b, &vs) : 0;
+    int32_t type = (profile || b - a <= 200) ? kv_value(lx, s, a, b, lim, &vs) : 0;
     if (type && vs < b) {
         int inside = 0;
         for (size_t k = first; k < out->n; k++)
@@ -479,7 +481,7 @@ static int32_t find_line_pii(const attune__lex *lx, const char *s, size_t a, siz
 }
 
 int32_t attune__find_pii(const attune__lex *lx, const char *s, size_t start, size_t end,
-                         int profile, int patterns, attune__spans *out) {
+                         size_t lim, int profile, int patterns, attune__spans *out) {
     /* line by line, so that "key : value" shapes are seen */
     size_t a = start;
     while (a < end) {
@@ -495,7 +497,7 @@ int32_t attune__find_pii(const attune__lex *lx, const char *s, size_t start, siz
         aa += attune__bullet_len(s + aa, bb - aa, &numbered);
         while (aa < bb && (s[aa] == ' ' || s[aa] == '\t'))
             aa++;
-        int32_t rc = find_line_pii(lx, s, aa, bb, profile, patterns, out);
+        int32_t rc = find_line_pii(lx, s, aa, bb, lim, profile, patterns, out);
         if (rc)
             return rc;
         a = b + 1;
