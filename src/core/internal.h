@@ -20,11 +20,13 @@
 /* The hottest loops are also compiled for x86-64-v3 (the AVX2, BMI1/2 and
  * FMA processors of 2013 on: three-operand instructions that spare register
  * copies) and picked at load time where the processor has that level (an
- * ifunc: GCC on x86-64 Linux). The same C code and the same results: the
+ * ifunc: GCC on x86-64 Linux; the level, not a processor model, so that
+ * AMD's processors take it too). The same C code and the same results: the
  * library is built with -ffp-contract=off, so FMA never changes a sum. A
  * function that carries this must force its helpers inline, so that each
  * copy has its own. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
+    !defined(ATTUNE_NO_CLONES) /* (-DATTUNE_NO_CLONES: the baseline copy only, to test it) */
 #define ATTUNE__CLONES_V3 __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define ATTUNE__CLONES_V3
