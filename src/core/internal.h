@@ -24,8 +24,10 @@
  * AMD's processors take it too). The same C code and the same results: the
  * library is built with -ffp-contract=off, so FMA never changes a sum. A
  * function that carries this must force its helpers inline, so that each
- * copy has its own. */
+ * copy has its own. Not under ThreadSanitizer: the ifunc resolver runs while
+ * the program is relocated, before its runtime is set up, and crashes. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
+    !defined(__SANITIZE_THREAD__) && \
     !defined(ATTUNE_NO_CLONES) /* (-DATTUNE_NO_CLONES: the baseline copy only, to test it) */
 #define ATTUNE__CLONES_V3 __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
