@@ -238,14 +238,15 @@ int32_t attune__units_classify(const char *s, size_t len, const attune__lex *lx,
                                attune__unit *u, size_t n, int ref, attune__spans *spam);
 
 /* The byte scans of a page (attune__scan_unit, attune__tokenize_in,
- * attune__has_marker_word) are also compiled for the x86-64 of 2013 on
- * (AVX2, BMI2: three-operand vector and shift instructions that spare the
- * register copies of the baseline), picked at load time where the
- * processor has them (GCC on x86-64 Linux). The same C code, the same
- * results. Their helpers are forced inline, so that each copy has its own. */
+ * attune__has_marker_word) are also compiled for x86-64-v3 (AVX2, BMI2:
+ * three-operand vector and shift instructions that spare the register
+ * copies of the baseline), picked at load time where the processor has
+ * them (GCC on x86-64 Linux; by features, not by processor model). The same
+ * C code, the same results. Their helpers are forced inline, so that each
+ * copy has its own. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
     !defined(ATTUNE_NO_CLONES) /* (-DATTUNE_NO_CLONES: the baseline copy only, to test it) */
-#define ATTUNE__SCAN_CLONES __attribute__((target_clones("arch=haswell", "default")))
+#define ATTUNE__SCAN_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define ATTUNE__SCAN_CLONES
 #endif
