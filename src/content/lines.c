@@ -32,7 +32,7 @@ static size_t space_len(const char *s, size_t i, size_t end) {
     return 0;
 }
 
-size_t attune__bullet_len(const char *s, size_t n, int *numbered) {
+size_t attune__bullet_len_any(const char *s, size_t n, int *numbered) {
     size_t b = 0;
     *numbered = 0;
     if (n == 0)

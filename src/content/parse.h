@@ -330,6 +330,14 @@ int32_t attune__norm_append_ref(const char *s, size_t start, size_t end,
                                 attune__omap *map);
 /* Length of a bullet or item number (with the space after it) at s[0..n),
  * 0 when there is none. */
-size_t attune__bullet_len(const char *s, size_t n, int *numbered);
+size_t attune__bullet_len_any(const char *s, size_t n, int *numbered);
+static inline size_t attune__bullet_len(const char *s, size_t n, int *numbered) {
+    /* (most lines start with a letter: no bullet, and no call) */
+    if (n && (unsigned)(((unsigned char)s[0] | 0x20) - 'a') < 26u) {
+        *numbered = 0;
+        return 0;
+    }
+    return attune__bullet_len_any(s, n, numbered);
+}
 
 #endif
