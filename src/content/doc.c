@@ -46,11 +46,13 @@ static int32_t new_block(builder *b, int32_t kind, size_t parent, size_t *out) {
     }
     size_t i = d->nblocks++;
     attune_block *x = &d->blocks[i];
-    memset(x, 0, sizeof *x);
-    x->kind = (int8_t)kind;
-    x->parent = parent == ATTUNE__NIL ? ATTUNE__NIL32 : (uint32_t)parent;
-    x->first_child = x->last_child = x->next = x->prev = ATTUNE__NIL32;
-    x->start = x->end = 0;
+    /* (one initializer: the fields are written once, not zeroed first) */
+    *x = (attune_block){.parent = parent == ATTUNE__NIL ? ATTUNE__NIL32 : (uint32_t)parent,
+                        .first_child = ATTUNE__NIL32,
+                        .last_child = ATTUNE__NIL32,
+                        .next = ATTUNE__NIL32,
+                        .prev = ATTUNE__NIL32,
+                        .kind = (int8_t)kind};
     if (parent != ATTUNE__NIL) {
         attune_block *p = &d->blocks[parent];
         if (p->last_child == ATTUNE__NIL32) {
