@@ -434,9 +434,10 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
         but_last = any;
         any |= f;
         lanes += lx->lanes[f & (ATTUNE__LANE_FLAGS - 1)];
-        if ((f & ATTUNE__TOK_DIGITS) && i + 1 < nw && (w[i + 1].flags & ATTUNE__W_COUNTER))
-            counters++;
     }
+    /* numbers before counter nouns ("25 views"): only where there is one */
+    for (size_t i = 1; (any & ATTUNE__W_COUNTER) && i < nw; i++)
+        counters += (w[i - 1].flags & ATTUNE__TOK_DIGITS) && (w[i].flags & ATTUNE__W_COUNTER);
     uint32_t stop = (uint32_t)(lanes >> (8 * ATTUNE__LANE_STOP)) & 0xFF,
              latin = (uint32_t)(lanes >> (8 * ATTUNE__LANE_LATIN)) & 0xFF,
              caps = (uint32_t)(lanes >> (8 * ATTUNE__LANE_CAP)) & 0xFF,
