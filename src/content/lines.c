@@ -721,11 +721,12 @@ int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
             attune__unit *prev = out->n ? &out->u[out->n - 1] : NULL;
             /* hard-wrapped continuation: no blank line, previous line running
              * text without an end, this one starting in lowercase */
-            int ell = 0;
-            unsigned char pm = prev ? last_mark(s, prev->body, prev->end, &ell) : 0;
-            int cont = prev && !blank_before && !bl && is_lower((unsigned char)s[b]) &&
-                       prev->line_last + 1 == line && pm != '.' && pm != '!' && pm != '?' &&
-                       pm != ':';
+            int ell = 0, cont = 0;
+            if (prev && !blank_before && !bl && is_lower((unsigned char)s[b]) &&
+                prev->line_last + 1 == line) {
+                unsigned char pm = last_mark(s, prev->body, prev->end, &ell);
+                cont = pm != '.' && pm != '!' && pm != '?' && pm != ':';
+            }
             /* a list item's text wraps onto indented lines */
             int item_wrap = cont && (prev->flags & ATTUNE__U_BULLET) && b - pos >= 2;
             if (item_wrap ||
