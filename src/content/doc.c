@@ -86,6 +86,29 @@ static void cover(builder *b, size_t i) {
     }
 }
 
+/* The same for all blocks at once, after the last one is filled (instead of
+ * cover() after each fill, which the reference parse keeps): a block comes
+ * after its parent, so from the last block back each block is complete when
+ * its extent goes up one level. A container starts where its first block
+ * with text does, which is the one that starts first. */
+static void cover_all(attune_doc *d) {
+    attune_block *bl = d->blocks;
+    for (size_t i = d->nblocks; i-- > 1;) {
+        const attune_block *c = &bl[i];
+        if (c->parent == ATTUNE__NIL32 || c->line_first == 0)
+            continue; /* no text in it */
+        attune_block *x = &bl[c->parent];
+        if (x->kind != ATTUNE_BLOCK_DOCUMENT && (x->line_first == 0 || c->start < x->start)) {
+            x->start = c->start;
+            x->line_first = c->line_first;
+        }
+        if (c->end > x->end)
+            x->end = c->end;
+        if (c->line_last > x->line_last)
+            x->line_last = c->line_last;
+    }
+}
+
 /* Appends the text, spans and extent of unit u to block i. */
 static int32_t fill(builder *b, attune__buf *text, const char *s, const attune__lex *lx,
                     size_t i, const attune__unit *u, int extend) {
@@ -163,7 +186,8 @@ static int32_t fill(builder *b, attune__buf *text, const char *s, const attune__
         return ATTUNE_ELIMIT;
     x->spam_n = (uint32_t)(b->spam.n - x->spam_off);
     x->pii_n = (uint32_t)(b->pii.n - x->pii_off);
-    cover(b, i);
+    if (b->ref)
+        cover(b, i);
     return ATTUNE_OK;
 }
 
@@ -266,6 +290,8 @@ static int32_t build(builder *b, const char *s, const attune__lex *lx, const att
         if ((rc = fill(b, text, s, lx, id, v, 0)))
             return rc;
     }
+    if (!b->ref)
+        cover_all(b->doc);
     return ATTUNE_OK;
 }
 
