@@ -177,8 +177,10 @@ static int32_t fill(builder *b, attune__buf *text, const char *s, const attune__
     int profile = x->boiler == ATTUNE_BOILER_AUTHOR || x->boiler == ATTUNE_BOILER_SOCIAL;
     if ((u->flags & ATTUNE__U_H_PII) &&
         (rc = attune__find_pii(lx, s, u->start, u->end, d->len, profile,
-                               b->ref || (u->flags & (ATTUNE__U_H_AT | ATTUNE__U_H_NUM |
-                                                      ATTUNE__U_H_URL)),
+                               b->ref ? (int)(ATTUNE__PII_ALL | ATTUNE__PII_BYTES)
+                                      : (int)(((u->flags & ATTUNE__U_H_AT) ? ATTUNE__PII_AT : 0u) |
+                                              ((u->flags & ATTUNE__U_H_URL) ? ATTUNE__PII_URL : 0u) |
+                                              ((u->flags & ATTUNE__U_H_NUM) ? ATTUNE__PII_NUM : 0u)),
                                &b->pii)))
         return rc;
     x = &d->blocks[i];

@@ -369,11 +369,47 @@ static size_t phone_at(const char *s, size_t i, size_t end, int *is_date) {
 
 /* Bytes that can start personal data: '@', URLs (h, w), numbers (digits,
  * '+', '('). */
+/* The class (ATTUNE__PII_*) of the bytes a pattern can start at. */
+#define PA ATTUNE__PII_AT
+#define PU ATTUNE__PII_URL
+#define PN ATTUNE__PII_NUM
 static const unsigned char pii_start[256] = {
-    ['@'] = 1, ['h'] = 1, ['H'] = 1, ['w'] = 1, ['W'] = 1, ['+'] = 1, ['('] = 1,
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
-    ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['@'] = PA, ['h'] = PU, ['H'] = PU, ['w'] = PU, ['W'] = PU, ['+'] = PN, ['('] = PN,
+    ['0'] = PN, ['1'] = PN, ['2'] = PN, ['3'] = PN, ['4'] = PN,
+    ['5'] = PN, ['6'] = PN, ['7'] = PN, ['8'] = PN, ['9'] = PN,
 };
+#undef PA
+#undef PU
+#undef PN
+
+/* The first byte of s[i..b) where a pattern of the classes may start (b
+ * when none), 16 bytes at a time, then a byte at a time. */
+static size_t next_pii(const char *s, size_t i, size_t b, int classes) {
+#if defined(__SSE2__)
+    const __m128i at = _mm_set1_epi8('@'), plus = _mm_set1_epi8('+'), par = _mm_set1_epi8('('),
+                  d0 = _mm_set1_epi8((char)(0x80 - '0')), d10 = _mm_set1_epi8((char)(-128 + 10)),
+                  x20 = _mm_set1_epi8(0x20), h = _mm_set1_epi8('h'), w = _mm_set1_epi8('w');
+    for (; i + 16 <= b; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i)), m = _mm_setzero_si128();
+        if (classes & ATTUNE__PII_AT)
+            m = _mm_cmpeq_epi8(v, at);
+        if (classes & ATTUNE__PII_NUM)
+            m = _mm_or_si128(m, _mm_or_si128(_mm_cmplt_epi8(_mm_add_epi8(v, d0), d10),
+                                             _mm_or_si128(_mm_cmpeq_epi8(v, plus),
+                                                          _mm_cmpeq_epi8(v, par))));
+        if (classes & ATTUNE__PII_URL) {
+            __m128i l = _mm_or_si128(v, x20);
+            m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(l, h), _mm_cmpeq_epi8(l, w)));
+        }
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits)
+            return i + (size_t)__builtin_ctz(bits);
+    }
+#endif
+    while (i < b && !(pii_start[(unsigned char)s[i]] & classes))
+        i++;
+    return i;
+}
 
 int attune__has_contact(const char *s, size_t start, size_t end) {
     for (const char *p = s + start, *e = s + end; p < e;) {
@@ -433,9 +469,12 @@ static int32_t find_line_pii(const attune__lex *lx, const char *s, size_t a, siz
                              size_t lim, int profile, int patterns, attune__spans *out) {
     size_t first = out->n;
     int32_t rc;
-    for (size_t i = a; patterns && i < b; i++) {
+    int classes = patterns & ATTUNE__PII_ALL;
+    for (size_t i = a; classes && i < b; i++) {
+        if (!(patterns & ATTUNE__PII_BYTES) && (i = next_pii(s, i, b, classes)) >= b)
+            break;
         unsigned char c = (unsigned char)s[i];
-        if (!pii_start[c])
+        if (!(pii_start[c] & classes))
             continue;
         if (c == '@') {
             /* email, or a handle when nothing word-like is before it */
