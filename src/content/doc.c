@@ -46,11 +46,13 @@ static int32_t new_block(builder *b, int32_t kind, size_t parent, size_t *out) {
     }
     size_t i = d->nblocks++;
     attune_block *x = &d->blocks[i];
-    memset(x, 0, sizeof *x);
-    x->kind = (int8_t)kind;
-    x->parent = parent == ATTUNE__NIL ? ATTUNE__NIL32 : (uint32_t)parent;
-    x->first_child = x->last_child = x->next = x->prev = ATTUNE__NIL32;
-    x->start = x->end = 0;
+    /* (one initializer: the fields are written once, not zeroed first) */
+    *x = (attune_block){.parent = parent == ATTUNE__NIL ? ATTUNE__NIL32 : (uint32_t)parent,
+                        .first_child = ATTUNE__NIL32,
+                        .last_child = ATTUNE__NIL32,
+                        .next = ATTUNE__NIL32,
+                        .prev = ATTUNE__NIL32,
+                        .kind = (int8_t)kind};
     if (parent != ATTUNE__NIL) {
         attune_block *p = &d->blocks[parent];
         if (p->last_child == ATTUNE__NIL32) {
@@ -81,6 +83,29 @@ static void cover(builder *b, size_t i) {
         if (c->line_last > x->line_last)
             x->line_last = c->line_last;
         p = x->parent;
+    }
+}
+
+/* The same for all blocks at once, after the last one is filled (instead of
+ * cover() after each fill, which the reference parse keeps): a block comes
+ * after its parent, so from the last block back each block is complete when
+ * its extent goes up one level. A container starts where its first block
+ * with text does, which is the one that starts first. */
+static void cover_all(attune_doc *d) {
+    attune_block *bl = d->blocks;
+    for (size_t i = d->nblocks; i-- > 1;) {
+        const attune_block *c = &bl[i];
+        if (c->parent == ATTUNE__NIL32 || c->line_first == 0)
+            continue; /* no text in it */
+        attune_block *x = &bl[c->parent];
+        if (x->kind != ATTUNE_BLOCK_DOCUMENT && (x->line_first == 0 || c->start < x->start)) {
+            x->start = c->start;
+            x->line_first = c->line_first;
+        }
+        if (c->end > x->end)
+            x->end = c->end;
+        if (c->line_last > x->line_last)
+            x->line_last = c->line_last;
     }
 }
 
@@ -152,8 +177,10 @@ static int32_t fill(builder *b, attune__buf *text, const char *s, const attune__
     int profile = x->boiler == ATTUNE_BOILER_AUTHOR || x->boiler == ATTUNE_BOILER_SOCIAL;
     if ((u->flags & ATTUNE__U_H_PII) &&
         (rc = attune__find_pii(lx, s, u->start, u->end, d->len, profile,
-                               b->ref || (u->flags & (ATTUNE__U_H_AT | ATTUNE__U_H_NUM |
-                                                      ATTUNE__U_H_URL)),
+                               b->ref ? (int)(ATTUNE__PII_ALL | ATTUNE__PII_BYTES)
+                                      : (int)(((u->flags & ATTUNE__U_H_AT) ? ATTUNE__PII_AT : 0u) |
+                                              ((u->flags & ATTUNE__U_H_URL) ? ATTUNE__PII_URL : 0u) |
+                                              ((u->flags & ATTUNE__U_H_NUM) ? ATTUNE__PII_NUM : 0u)),
                                &b->pii)))
         return rc;
     x = &d->blocks[i];
@@ -161,7 +188,8 @@ static int32_t fill(builder *b, attune__buf *text, const char *s, const attune__
         return ATTUNE_ELIMIT;
     x->spam_n = (uint32_t)(b->spam.n - x->spam_off);
     x->pii_n = (uint32_t)(b->pii.n - x->pii_off);
-    cover(b, i);
+    if (b->ref)
+        cover(b, i);
     return ATTUNE_OK;
 }
 
@@ -264,6 +292,8 @@ static int32_t build(builder *b, const char *s, const attune__lex *lx, const att
         if ((rc = fill(b, text, s, lx, id, v, 0)))
             return rc;
     }
+    if (!b->ref)
+        cover_all(b->doc);
     return ATTUNE_OK;
 }
 

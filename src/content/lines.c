@@ -32,7 +32,7 @@ static size_t space_len(const char *s, size_t i, size_t end) {
     return 0;
 }
 
-size_t attune__bullet_len(const char *s, size_t n, int *numbered) {
+size_t attune__bullet_len_any(const char *s, size_t n, int *numbered) {
     size_t b = 0;
     *numbered = 0;
     if (n == 0)
@@ -434,9 +434,10 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
         but_last = any;
         any |= f;
         lanes += lx->lanes[f & (ATTUNE__LANE_FLAGS - 1)];
-        if ((f & ATTUNE__TOK_DIGITS) && i + 1 < nw && (w[i + 1].flags & ATTUNE__W_COUNTER))
-            counters++;
     }
+    /* numbers before counter nouns ("25 views"): only where there is one */
+    for (size_t i = 1; (any & ATTUNE__W_COUNTER) && i < nw; i++)
+        counters += (w[i - 1].flags & ATTUNE__TOK_DIGITS) && (w[i].flags & ATTUNE__W_COUNTER);
     uint32_t stop = (uint32_t)(lanes >> (8 * ATTUNE__LANE_STOP)) & 0xFF,
              latin = (uint32_t)(lanes >> (8 * ATTUNE__LANE_LATIN)) & 0xFF,
              caps = (uint32_t)(lanes >> (8 * ATTUNE__LANE_CAP)) & 0xFF,
@@ -720,11 +721,12 @@ int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
             attune__unit *prev = out->n ? &out->u[out->n - 1] : NULL;
             /* hard-wrapped continuation: no blank line, previous line running
              * text without an end, this one starting in lowercase */
-            int ell = 0;
-            unsigned char pm = prev ? last_mark(s, prev->body, prev->end, &ell) : 0;
-            int cont = prev && !blank_before && !bl && is_lower((unsigned char)s[b]) &&
-                       prev->line_last + 1 == line && pm != '.' && pm != '!' && pm != '?' &&
-                       pm != ':';
+            int ell = 0, cont = 0;
+            if (prev && !blank_before && !bl && is_lower((unsigned char)s[b]) &&
+                prev->line_last + 1 == line) {
+                unsigned char pm = last_mark(s, prev->body, prev->end, &ell);
+                cont = pm != '.' && pm != '!' && pm != '?' && pm != ':';
+            }
             /* a list item's text wraps onto indented lines */
             int item_wrap = cont && (prev->flags & ATTUNE__U_BULLET) && b - pos >= 2;
             if (item_wrap ||

@@ -286,10 +286,17 @@ int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start,
                           size_t end, size_t lim, int url, size_t known,
                           attune__spans *out, size_t *covered);
 /* Appends the personal data found in [start, end); `profile` when the block
- * is an author/social box (dates and names count there). With `patterns` 0
- * only "key : value" lines are looked at (the caller knows that there is no
- * '@', digit, '+', '(' or link after the lines' bullets). `lim` >= end:
- * bytes of s that may be read. */
+ * is an author/social box (dates and names count there). `patterns`: the
+ * classes of patterns looked for besides "key : value" lines (the caller
+ * knows that there is none of the others after the lines' bullets), and
+ * ATTUNE__PII_BYTES for a byte-by-byte search (the reference; else the
+ * bytes where no pattern can start are passed over 16 at a time). `lim` >=
+ * end: bytes of s that may be read. */
+#define ATTUNE__PII_AT 1u    /* '@': emails, handles */
+#define ATTUNE__PII_URL 2u   /* links ("://", "www.") */
+#define ATTUNE__PII_NUM 4u   /* digits, '+', '(': phone numbers, addresses, dates */
+#define ATTUNE__PII_ALL 7u
+#define ATTUNE__PII_BYTES 8u
 int32_t attune__find_pii(const attune__lex *lx, const char *s, size_t start,
                          size_t end, size_t lim, int profile, int patterns,
                          attune__spans *out);
@@ -322,6 +329,14 @@ int32_t attune__norm_append_ref(const char *s, size_t start, size_t end,
                                 attune__omap *map);
 /* Length of a bullet or item number (with the space after it) at s[0..n),
  * 0 when there is none. */
-size_t attune__bullet_len(const char *s, size_t n, int *numbered);
+size_t attune__bullet_len_any(const char *s, size_t n, int *numbered);
+static inline size_t attune__bullet_len(const char *s, size_t n, int *numbered) {
+    /* (most lines start with a letter: no bullet, and no call) */
+    if (n && (unsigned)(((unsigned char)s[0] | 0x20) - 'a') < 26u) {
+        *numbered = 0;
+        return 0;
+    }
+    return attune__bullet_len_any(s, n, numbered);
+}
 
 #endif

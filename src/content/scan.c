@@ -48,12 +48,12 @@ static ATTUNE__SCAN_INLINE unsigned popcount64(uint64_t x) {
 
 /* The 65 bytes from p, of which n (<= 64) are the block's: read in place
  * when `room` (bytes readable at p) allows it, else copied and padded with
- * zero bytes. The mask functions treat bytes past n as zero bytes, which
- * are in no class (the 65th byte only makes "ww" pairs, a hint that the
- * exact search then checks). */
+ * zero bytes. The mask functions replace the bytes past n with bytes in no
+ * class (the 65th byte only makes "ww" pairs, a hint that the exact search
+ * then checks). */
 #define BLOCK_READ 65
-static ATTUNE__SCAN_INLINE const unsigned char *block(const unsigned char *p, size_t n, size_t room,
-                                  unsigned char tmp[80]) {
+static ATTUNE__SCAN_INLINE const unsigned char *block(const unsigned char *p, size_t n,
+                                                      size_t room, unsigned char tmp[80]) {
     if (room >= BLOCK_READ)
         return p;
     memset(tmp, 0, 80);
@@ -261,7 +261,7 @@ void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *
         size_t n = b - i < 64 ? b - i : 64;
         masks m;
         if (n == 64 && lim - i >= BLOCK_READ)
-            class_masks(p + i, 64, &m, &r); /* (n known: the chunk loop unrolled) */
+            class_masks(p + i, 64, &m, &r); /* (n known: no bytes to replace) */
         else
             class_masks(block(p + i, n, lim - i, tmp), n, &m, &r);
         uint64_t valid = n == 64 ? ~0ull : (1ull << n) - 1;

@@ -7,6 +7,10 @@
 
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 int32_t attune__spans_push(attune__spans *sp, size_t start, size_t end, int32_t type) {
     if (sp->n == sp->cap) {
         size_t cap = sp->cap ? sp->cap * 2 : 16;
@@ -77,10 +81,32 @@ static void score(const attune__lex *lx, const char *s, size_t lim, sentence *se
     se->weak = promo >= 1 && promo + (self > 2 ? 2 : self) >= 2;
 }
 
+/* The first '.', '!' or '?' in s[i..end), end when there is none: 16
+ * bytes at a time, then a byte at a time. */
+static size_t next_mark(const char *s, size_t i, size_t end) {
+#if defined(__SSE2__)
+    const __m128i dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'), qm = _mm_set1_epi8('?');
+    for (; i + 16 <= end; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_cmpeq_epi8(v, dot), _mm_or_si128(_mm_cmpeq_epi8(v, bang), _mm_cmpeq_epi8(v, qm))));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (i < end && s[i] != '.' && s[i] != '!' && s[i] != '?')
+        i++;
+    return i;
+}
+
 /* Next sentence end at or after i: after . ! ? (and closing quotes) that
- * are followed by a space and a capital, digit, quote or non-ASCII byte. */
-static size_t sentence_end(const char *s, size_t i, size_t end) {
+ * are followed by a space and a capital, digit, quote or non-ASCII byte.
+ * With `fast` the bytes up to the next mark are passed over by next_mark
+ * (the reference looks at each). */
+static size_t sentence_end(const char *s, size_t i, size_t end, int fast) {
     for (; i < end; i++) {
+        if (fast && (i = next_mark(s, i, end)) >= end)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c != '.' && c != '!' && c != '?')
             continue;
@@ -167,7 +193,7 @@ int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start, si
     while (pos < end) {
         sentence cur;
         cur.start = pos;
-        cur.end = sentence_end(s, pos, end);
+        cur.end = sentence_end(s, pos, end, url >= 0);
         score(lx, s, lim, &cur);
         pos = skip_space(s, cur.end, end);
         if (cur.strong) {
@@ -343,11 +369,47 @@ static size_t phone_at(const char *s, size_t i, size_t end, int *is_date) {
 
 /* Bytes that can start personal data: '@', URLs (h, w), numbers (digits,
  * '+', '('). */
+/* The class (ATTUNE__PII_*) of the bytes a pattern can start at. */
+#define PA ATTUNE__PII_AT
+#define PU ATTUNE__PII_URL
+#define PN ATTUNE__PII_NUM
 static const unsigned char pii_start[256] = {
-    ['@'] = 1, ['h'] = 1, ['H'] = 1, ['w'] = 1, ['W'] = 1, ['+'] = 1, ['('] = 1,
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
-    ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['@'] = PA, ['h'] = PU, ['H'] = PU, ['w'] = PU, ['W'] = PU, ['+'] = PN, ['('] = PN,
+    ['0'] = PN, ['1'] = PN, ['2'] = PN, ['3'] = PN, ['4'] = PN,
+    ['5'] = PN, ['6'] = PN, ['7'] = PN, ['8'] = PN, ['9'] = PN,
 };
+#undef PA
+#undef PU
+#undef PN
+
+/* The first byte of s[i..b) where a pattern of the classes may start (b
+ * when none), 16 bytes at a time, then a byte at a time. */
+static size_t next_pii(const char *s, size_t i, size_t b, int classes) {
+#if defined(__SSE2__)
+    const __m128i at = _mm_set1_epi8('@'), plus = _mm_set1_epi8('+'), par = _mm_set1_epi8('('),
+                  d0 = _mm_set1_epi8((char)(0x80 - '0')), d10 = _mm_set1_epi8((char)(-128 + 10)),
+                  x20 = _mm_set1_epi8(0x20), h = _mm_set1_epi8('h'), w = _mm_set1_epi8('w');
+    for (; i + 16 <= b; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i)), m = _mm_setzero_si128();
+        if (classes & ATTUNE__PII_AT)
+            m = _mm_cmpeq_epi8(v, at);
+        if (classes & ATTUNE__PII_NUM)
+            m = _mm_or_si128(m, _mm_or_si128(_mm_cmplt_epi8(_mm_add_epi8(v, d0), d10),
+                                             _mm_or_si128(_mm_cmpeq_epi8(v, plus),
+                                                          _mm_cmpeq_epi8(v, par))));
+        if (classes & ATTUNE__PII_URL) {
+            __m128i l = _mm_or_si128(v, x20);
+            m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(l, h), _mm_cmpeq_epi8(l, w)));
+        }
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits)
+            return i + (size_t)__builtin_ctz(bits);
+    }
+#endif
+    while (i < b && !(pii_start[(unsigned char)s[i]] & classes))
+        i++;
+    return i;
+}
 
 int attune__has_contact(const char *s, size_t start, size_t end) {
     for (const char *p = s + start, *e = s + end; p < e;) {
@@ -407,9 +469,12 @@ static int32_t find_line_pii(const attune__lex *lx, const char *s, size_t a, siz
                              size_t lim, int profile, int patterns, attune__spans *out) {
     size_t first = out->n;
     int32_t rc;
-    for (size_t i = a; patterns && i < b; i++) {
+    int classes = patterns & ATTUNE__PII_ALL;
+    for (size_t i = a; classes && i < b; i++) {
+        if (!(patterns & ATTUNE__PII_BYTES) && (i = next_pii(s, i, b, classes)) >= b)
+            break;
         unsigned char c = (unsigned char)s[i];
-        if (!pii_start[c])
+        if (!(pii_start[c] & classes))
             continue;
         if (c == '@') {
             /* email, or a handle when nothing word-like is before it */
