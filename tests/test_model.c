@@ -6,6 +6,7 @@
 #include "model/model_internal.h"
 
 #include <libstemmer.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -374,6 +375,64 @@ static void test_alloc_failures(void **state) {
     test_alloc_uninstall();
 }
 
+/* The norms of finalized models come from a table below ATTUNE__NORM_TAB
+ * words and from pow() above it: both must be max(n, norm_min) ^ power
+ * (1 for power 0) to the last bit, either side of the table's end. */
+static void test_norm_table(void **state) {
+    (void)state;
+    static const double settings[][2] = {{0.5, 1.0}, {1.0, 5.0}, {0.0, 1.0}, {0.37, 2.5}};
+    static const size_t words[] = {0, 1, 2, 4, 5, 6, 100, 510, 511, 512, 513, 100000};
+    for (size_t k = 0; k < sizeof settings / sizeof settings[0]; k++) {
+        attune_model *m;
+        uint32_t a;
+        assert_int_equal(attune__model_new(&m), 0);
+        assert_int_equal(attune__model_add_label(m, "a", 1, NULL, 0, NULL, 0, 0, 0.5, &a), 0);
+        assert_int_equal(attune__model_add_entry(m, "trust", 5, a, 1.0), 0);
+        assert_int_equal(attune__model_set_norm(m, settings[k][0], settings[k][1]), 0);
+        assert_int_equal(attune__model_finalize(m, NULL), 0);
+        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+            double n = (double)words[i] < settings[k][1] ? settings[k][1] : (double)words[i];
+            double want = settings[k][0] == 0.0 ? 1.0 : pow(n, settings[k][0]);
+            double got = attune__model_norm(m, words[i]);
+            assert_memory_equal(&got, &want, sizeof got);
+        }
+        attune_model_free(m);
+    }
+}
+
+/* Each pair of first stems lists the entries of two or more stems that
+ * start with it, longest first, and nothing else. */
+static void test_pair_lists(void **state) {
+    (void)state;
+    attune_model *m;
+    uint32_t a;
+    assert_int_equal(attune__model_new(&m), 0);
+    assert_int_equal(attune__model_add_label(m, "a", 1, NULL, 0, NULL, 0, 0, 0.5, &a), 0);
+    static const char *const entries[] = {"open up", "open up to", "open door", "open",
+                                          "up to", "open up to me now"};
+    for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++)
+        assert_int_equal(attune__model_add_entry(m, entries[i], strlen(entries[i]), a, 1.0), 0);
+    assert_int_equal(attune__model_finalize(m, NULL), 0);
+    int32_t open = attune__model_stem_id(m, "open", 4), up = attune__model_stem_id(m, "up", 2);
+    int32_t door = attune__model_stem_id(m, "door", 4), to = attune__model_stem_id(m, "to", 2);
+    assert_true(open >= 0 && up >= 0 && door >= 0 && to >= 0);
+    uint32_t slot = attune__model_pair_slot(m, (uint32_t)open, (uint32_t)up);
+    assert_int_not_equal(slot, UINT32_MAX);
+    assert_int_equal(m->pair_n[slot], 3);
+    static const uint32_t lens[] = {5, 3, 2};
+    for (uint32_t k = 0; k < 3; k++)
+        assert_int_equal(m->entries[m->pair_list[m->pair_first[slot] + k]].len, lens[k]);
+    slot = attune__model_pair_slot(m, (uint32_t)open, (uint32_t)door);
+    assert_int_not_equal(slot, UINT32_MAX);
+    assert_int_equal(m->pair_n[slot], 1);
+    slot = attune__model_pair_slot(m, (uint32_t)up, (uint32_t)to);
+    assert_int_not_equal(slot, UINT32_MAX);
+    assert_int_equal(m->pair_n[slot], 1);
+    assert_int_equal(attune__model_pair_slot(m, (uint32_t)up, (uint32_t)open), UINT32_MAX);
+    assert_int_equal(attune__model_pair_slot(m, (uint32_t)door, (uint32_t)open), UINT32_MAX);
+    attune_model_free(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_matches_taxonomy),
@@ -385,6 +444,8 @@ int main(void) {
         cmocka_unit_test(test_tokenizer),
         cmocka_unit_test(test_size_limit),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_norm_table),
+        cmocka_unit_test(test_pair_lists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
