@@ -29,12 +29,33 @@ static bool scored(const attune_block *b, uint8_t *closed) {
     return main && !out;
 }
 
+/* The injected sentences of a block, read once per block (the first
+ * SPAM_KEPT spans; the block is asked again for any past them). */
+#define SPAM_KEPT 8
+typedef struct block_spans {
+    const attune_block *b;
+    size_t n, kept;
+    size_t start[SPAM_KEPT], end[SPAM_KEPT];
+} block_spans;
+
+static void spans_of(block_spans *sp, const attune_block *b) {
+    sp->b = b;
+    sp->n = attune_block_spam_count(b);
+    sp->kept = 0;
+    while (sp->kept < sp->n && sp->kept < SPAM_KEPT &&
+           attune_block_spam_span(b, sp->kept, &sp->start[sp->kept], &sp->end[sp->kept]) ==
+               ATTUNE_OK)
+        sp->kept++;
+}
+
 static bool block_spam(const void *ctx, size_t src) {
-    const attune_block *b = ctx;
-    size_t n = attune_block_spam_count(b);
-    for (size_t i = 0; i < n; i++) {
+    const block_spans *sp = ctx;
+    for (size_t i = 0; i < sp->kept; i++)
+        if (src >= sp->start[i] && src < sp->end[i])
+            return true;
+    for (size_t i = sp->kept; i < sp->n; i++) {
         size_t a, e;
-        if (attune_block_spam_span(b, i, &a, &e) == ATTUNE_OK && src >= a && src < e)
+        if (attune_block_spam_span(sp->b, i, &a, &e) == ATTUNE_OK && src >= a && src < e)
             return true;
     }
     return false;
@@ -97,7 +118,9 @@ static int32_t build(attune_result *r, const attune_doc *doc, attune__scan *scan
         const char *text;
         size_t len;
         attune_block_text(b, &text, &len);
-        attune__skip spam = {b, attune_block_spam_count(b) ? block_spam : NULL};
+        block_spans spans;
+        spans_of(&spans, b);
+        attune__skip spam = {&spans, spans.n ? block_spam : NULL};
         int32_t k = attune_block_kind(b);
         double factor =
             k == ATTUNE_BLOCK_HEADING || k == ATTUNE_BLOCK_TITLE ? m->heading_factor : 1.0;
