@@ -15,17 +15,17 @@ static bool has_text(const attune_block *b) {
     return attune_block_text(b, &p, &n) == ATTUNE_OK && n > 0;
 }
 
-/* Whether block b's text is scored: main content with text, outside
- * boilerplate, and not inside another scored block. Blocks come in
+/* Whether block b (block i) has its text scored: main content with text,
+ * outside boilerplate, and not inside another scored block. Blocks come in
  * document order, parents first: closed[i] records whether the blocks
  * inside block i are out (i is boilerplate, has text of its own, or is
  * inside such a block), so each block looks at its parent only. */
-static bool scored(const attune_block *b, uint8_t *closed) {
+static bool scored(const attune_block *b, size_t i, uint8_t *closed) {
     int32_t k = attune_block_kind(b);
     bool main = main_kind(k) && has_text(b);
     const attune_block *p = attune_block_parent(b);
     bool out = p && closed[attune_block_index(p)];
-    closed[attune_block_index(b)] = out || k == ATTUNE_BLOCK_BOILERPLATE || main;
+    closed[i] = out || k == ATTUNE_BLOCK_BOILERPLATE || main;
     return main && !out;
 }
 
@@ -74,7 +74,7 @@ static int32_t build(attune_result *r, const attune_doc *doc, attune__scan *scan
     bool seen_heading = false;
     for (size_t i = 0; i < count; i++) {
         const attune_block *b = attune_doc_block(doc, i);
-        if (!b || !scored(b, closed))
+        if (!b || !scored(b, i, closed))
             continue;
         int32_t k = attune_block_kind(b);
         if (k == ATTUNE_BLOCK_HEADING) {
