@@ -20,12 +20,10 @@ void attune_result_free(attune_result *r) {
         return;
     attune__free(r->units);
     attune__free(r->sums);
-    attune__free(r->present);
     attune__free(r->matches);
-    attune__free(r->ev_lab);
-    attune__free(r->ev);
+    /* two blocks: rank_off with ev_lab and present, ev with rank (finish) */
     attune__free(r->rank_off);
-    attune__free(r->rank);
+    attune__free(r->ev);
     attune__free(r);
 }
 
@@ -95,39 +93,33 @@ void attune__result_merge(attune_result *r, size_t to, size_t from) {
  * are the range [m0, m1) of the match list, so its evidence for a label is
  * the part of that label's list between m0 and m1 (found by binary search
  * when read): one list per label serves the document, its sections and its
- * blocks. */
-static int32_t build_evidence(attune_result *r) {
+ * blocks. count_evidence sets ev_lab (room for L + 1 offsets), then
+ * fill_evidence fills ev. */
+static void count_evidence(attune_result *r) {
     const attune_model *m = r->model;
     size_t L = r->nlabels, M = r->nmatches;
-    r->ev_lab = attune__calloc(L + 1, sizeof *r->ev_lab);
-    size_t *fill = attune__alloc_array(L ? L : 1, sizeof *fill);
-    if (!r->ev_lab || !fill) {
-        attune__free(fill);
-        return ATTUNE_ENOMEM;
-    }
+    memset(r->ev_lab, 0, (L + 1) * sizeof *r->ev_lab);
     size_t *cnt = r->ev_lab + 1;
     for (size_t k = 0; k < M; k++) {
         uint32_t e = r->matches[k].entry;
         for (uint32_t q = m->pos_off[e]; q < m->pos_off[e + 1]; q++)
             cnt[m->pos_label[q]]++;
     }
-    for (size_t l = 0; l < L; l++) {
-        fill[l] = r->ev_lab[l];
+    for (size_t l = 0; l < L; l++)
         r->ev_lab[l + 1] += r->ev_lab[l];
-    }
-    size_t nev = r->ev_lab[L];
-    r->ev = attune__alloc_array(nev ? nev : 1, sizeof *r->ev);
-    if (!r->ev) {
-        attune__free(fill);
-        return ATTUNE_ENOMEM;
-    }
+}
+
+/* Fills ev (room for ev_lab[L] entries) from the counts; fill has room
+ * for L offsets. */
+static void fill_evidence(attune_result *r, size_t *fill) {
+    const attune_model *m = r->model;
+    size_t L = r->nlabels, M = r->nmatches;
+    memcpy(fill, r->ev_lab, L * sizeof *fill);
     for (size_t k = 0; k < M; k++) {
         uint32_t e = r->matches[k].entry;
         for (uint32_t q = m->pos_off[e]; q < m->pos_off[e + 1]; q++)
             r->ev[fill[m->pos_label[q]]++] = (uint32_t)k;
     }
-    attune__free(fill);
-    return ATTUNE_OK;
 }
 
 /* Where label l's evidence for matches from index p on starts in ev. */
@@ -229,10 +221,19 @@ int32_t attune__result_finish(attune_result *r) {
     const attune_model *m = r->model;
     const attune__label *lab = m->labels;
     size_t L = r->nlabels, U = r->nunits;
-    r->present = attune__alloc_array(U * L + 1, 1);
-    r->rank_off = attune__alloc_array(U + 1, sizeof *r->rank_off);
-    if (!r->present || !r->rank_off)
+    /* one block for the offsets (rank_off: U + 1, ev_lab: L + 1, the
+     * evidence fill pointers: L) and presence (U * L bytes); another, once
+     * their sizes are known, for the evidence and the rankings */
+    size_t words = U + 1 + 2 * L + 1;
+    if (U > SIZE_MAX / (L ? L : 1) - 1 || words > (SIZE_MAX - U * L - 1) / sizeof(size_t))
         return ATTUNE_ENOMEM;
+    size_t *offs = attune__malloc(words * sizeof(size_t) + U * L + 1);
+    if (!offs)
+        return ATTUNE_ENOMEM;
+    r->rank_off = offs;
+    r->ev_lab = offs + U + 1;
+    size_t *fill = r->ev_lab + L + 1;
+    r->present = (uint8_t *)(fill + L);
     /* logits and presence of the settled units, in one pass over each
      * one's sums; a unit's present count goes to rank_off[u + 1] for now */
     r->rank_off[0] = 0;
@@ -276,12 +277,15 @@ int32_t attune__result_finish(attune_result *r) {
     }
     for (size_t u = 0; u < U; u++)
         r->rank_off[u + 1] += r->rank_off[u];
-    if (build_evidence(r))
+    count_evidence(r);
+    size_t nev = r->ev_lab[L], npresent = r->rank_off[U];
+    if (nev > SIZE_MAX / sizeof(uint32_t) - npresent - 1)
         return ATTUNE_ENOMEM;
-    size_t npresent = r->rank_off[U];
-    r->rank = attune__alloc_array(npresent ? npresent : 1, sizeof *r->rank);
-    if (!r->rank)
+    r->ev = attune__alloc_array(nev + npresent + 1, sizeof *r->ev);
+    if (!r->ev)
         return ATTUNE_ENOMEM;
+    r->rank = r->ev + nev;
+    fill_evidence(r, fill);
     for (size_t u = 0; u < U; u++)
         if (r->rank_off[u + 1] > r->rank_off[u])
             rank_row(r->sums + u * L, r->present + u * L, L, r->rank + r->rank_off[u]);
