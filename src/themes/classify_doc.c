@@ -141,14 +141,17 @@ int32_t attune_classify(const attune_model *model, const attune_doc *doc,
         return rc;
     if (!doc)
         return attune__fail(err, ATTUNE_EINVAL, "doc is NULL", ATTUNE_NO_OFFSET);
-    size_t count = attune_doc_block_count(doc);
-    const attune_block **blocks = attune__alloc_array(count ? count : 1, sizeof *blocks);
-    size_t *sec_of = attune__alloc_array(count ? count : 1, sizeof *sec_of);
-    uint8_t *closed = attune__alloc_array(count ? count : 1, sizeof *closed);
+    /* one allocation for the three per-block arrays: the scored blocks,
+     * their sections, and closed (see scored) */
+    size_t count = attune_doc_block_count(doc), n = count ? count : 1;
+    size_t each = sizeof(const attune_block *) + sizeof(size_t) + 1;
+    const attune_block **blocks = attune__alloc_array(n, each);
+    size_t *sec_of = blocks ? (size_t *)(blocks + n) : NULL;
+    uint8_t *closed = blocks ? (uint8_t *)(sec_of + n) : NULL;
     attune_result *r = NULL;
     attune__scan scan;
     bool scan_ok = false;
-    rc = blocks && sec_of && closed ? ATTUNE_OK : ATTUNE_ENOMEM;
+    rc = blocks ? ATTUNE_OK : ATTUNE_ENOMEM;
     rc = rc ? rc : attune__result_new(model, &r);
     if (!rc) {
         r->doc = doc;
@@ -160,8 +163,6 @@ int32_t attune_classify(const attune_model *model, const attune_doc *doc,
     if (scan_ok)
         attune__scan_free(&scan);
     attune__free(blocks);
-    attune__free(sec_of);
-    attune__free(closed);
     if (rc) {
         attune_result_free(r);
         return attune__fail(err, ATTUNE_ENOMEM, "out of memory", ATTUNE_NO_OFFSET);
