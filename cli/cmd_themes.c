@@ -180,9 +180,10 @@ static void put_text(out *o, const char *name, const attune_result *r) {
         attune_result_present_theme(r, 0, i, &t);
         attune_result_theme(r, 0, t, &sc, NULL);
         char line[256];
-        int n = snprintf(line, sizeof line, "  %-16s %.3f  %s (%zu cues)\n",
-                         attune_model_theme_id(m, t), sc, attune_model_theme_name(m, t),
-                         attune_result_evidence_count(r, 0, t));
+        size_t cues = attune_result_evidence_count(r, 0, t);
+        int n = snprintf(line, sizeof line, "  %-16s %.3f  %s (%zu %s)\n",
+                         attune_model_theme_id(m, t), sc, attune_model_theme_name(m, t), cues,
+                         cues == 1 ? "cue" : "cues");
         if (n > 0)
             put(o, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
     }
