@@ -339,7 +339,7 @@ bool attune__next_token_wide_test(const char *s, size_t len, size_t *pos, attune
     attune__tail_init(tail, s, len);
     size_t start, n;
     uint64_t w[2];
-    attune__wide at = attune__wide_init(s, len, tail);
+    attune__wide_src at = attune__wide_init(s, len, tail);
     int r = attune__next_token_wide(len, tail, &at, pos, &start, &n, &w[0], &w[1]);
     if (r == 0)
         return false;

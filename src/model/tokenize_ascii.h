@@ -190,22 +190,23 @@ static inline void attune__tail_init(char *tail, const char *s, size_t len) {
 bool attune__next_token_wide_test(const char *s, size_t len, size_t *pos, attune__token *t,
                                   char *fold, size_t fold_cap);
 
-#if ATTUNE__SSE2
 /* Where attune__next_token_wide loads from: the bytes of position q are at
  * base + q as long as q <= lim; past lim, at the copy (tail). */
-typedef struct attune__wide {
+typedef struct attune__wide_src {
     uintptr_t base;
     size_t lim;
-} attune__wide;
+} attune__wide_src;
+
+#if ATTUNE__SSE2
 
 static inline uintptr_t attune__wide_tail(const char *tail, size_t len) {
     return (uintptr_t)tail + ATTUNE__TAIL_TEXT - len; /* (unsigned: may wrap) */
 }
 
-static inline attune__wide attune__wide_init(const char *s, size_t len, const char *tail) {
+static inline attune__wide_src attune__wide_init(const char *s, size_t len, const char *tail) {
     if (len >= ATTUNE__TAIL_TEXT)
-        return (attune__wide){(uintptr_t)s, len - ATTUNE__TAIL_TEXT};
-    return (attune__wide){attune__wide_tail(tail, len), SIZE_MAX};
+        return (attune__wide_src){(uintptr_t)s, len - ATTUNE__TAIL_TEXT};
+    return (attune__wide_src){attune__wide_tail(tail, len), SIZE_MAX};
 }
 
 /* The common case of attune__next_token_ascii in one 16-byte load: reads
@@ -224,7 +225,7 @@ static inline attune__wide attune__wide_init(const char *s, size_t len, const ch
  * (whose zero bytes past the text end any word and say that no word is
  * left). The load's address is base + q, without a choice between the two
  * on the way from one token's end to the next token's load. */
-static inline int attune__next_token_wide(size_t len, const char *tail, attune__wide *at,
+static inline int attune__next_token_wide(size_t len, const char *tail, attune__wide_src *at,
                                           size_t *pos, size_t *start, size_t *n,
                                           uint64_t *w0, uint64_t *w1) {
     size_t q = *pos;

@@ -238,9 +238,7 @@ typedef struct reader {
     const attune__skip *skip;
     char *fold; /* ATTUNE__MAX_STEM + 1 + ATTUNE__KEY_PAD bytes */
     const char *tail; /* attune__tail_init */
-#if ATTUNE__SSE2
-    attune__wide at;
-#endif
+    attune__wide_src at;
     bool eof;
 } reader;
 
@@ -316,6 +314,31 @@ static SCAN_INLINE bool read_plain(reader *rd, attune__wtok *w) {
         w->end = t.end;
         w->boundary = t.boundary;
         w->id = t.folded_len ? stem_id(rd->s, rd->fold, t.folded_len, &rd->s->rc) : -1;
+        return true;
+    }
+}
+
+/* read_token without attune__next_token_wide, out of line: for the tokens
+ * that it does not read (the loop of attune__scan_text keeps its reader's
+ * position in registers and calls this with it stored in rd). */
+static SCAN_NOINLINE bool read_other(reader *rd, attune__wtok *w) {
+    for (;;) {
+        attune__token t;
+        int got = attune__next_token_ascii(rd->text, rd->len, &rd->pos, &t, rd->fold,
+                                           ATTUNE__MAX_STEM + 1);
+        if (got < 0)
+            got = attune__next_token_mixed(rd->text, rd->len, &rd->pos, &t, rd->fold,
+                                           ATTUNE__MAX_STEM + 1);
+        if (!got) {
+            rd->eof = true;
+            return false;
+        }
+        if (skipped(rd, t.start))
+            continue;
+        w->start = t.start;
+        w->end = t.end;
+        w->boundary = t.boundary;
+        w->id = t.folded_len ? token_id(rd->s, rd->fold, t.folded_len) : -1;
         return true;
     }
 }
@@ -467,6 +490,40 @@ static SCAN_NOINLINE int32_t run_window(attune__scan *s, attune_result *r, size_
     }
 }
 
+/* read_token for the loop of attune__scan_text: the reader's position and
+ * attune__wide in registers (*pos, *at), the rest of it in memory (rd,
+ * whose position and attune__wide are stale here). */
+static SCAN_INLINE bool fast_read(reader *rd, size_t *pos, attune__wide_src *at,
+                                  attune__wtok *w) {
+#if ATTUNE__SSE2
+    for (;;) {
+        size_t start, n;
+        uint64_t w0, w1;
+        int got = attune__next_token_wide(rd->len, rd->tail, at, pos, &start, &n, &w0, &w1);
+        if (got == 0) {
+            rd->eof = true;
+            return false;
+        }
+        if (got < 0)
+            break;
+        /* (the id first: the key words need not outlive the call) */
+        int32_t id = key_id(rd->s, rd->fold, w0, w1, n);
+        if (skipped(rd, start))
+            continue;
+        w->start = start;
+        w->end = start + n;
+        w->boundary = false;
+        w->id = id;
+        return true;
+    }
+    rd->at = *at;
+#endif
+    rd->pos = *pos;
+    bool got = read_other(rd, w);
+    *pos = rd->pos;
+    return got;
+}
+
 ATTUNE__CLONES_V3
 int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const char *text,
                           size_t len, const attune__skip *skip, double factor) {
@@ -475,6 +532,8 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
     char fold[ATTUNE__MAX_STEM + 1 + ATTUNE__KEY_PAD] = {0};
     char tail[ATTUNE__TAIL];
     attune__tail_init(tail, text, len);
+    /* rd and st stay in memory (their addresses go to the functions out of
+     * line), apart from the position the loop below keeps in registers */
     reader rd = {.s = s, .r = r, .u = u, .text = text, .len = len,
                  .skip = skip && skip->skip ? skip : NULL, .fold = fold, .tail = tail};
 #if ATTUNE__SSE2
@@ -494,16 +553,18 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
          * (prev) for the next one: when their stems are not a pair of the
          * model, only its one-word entry can match; else the window takes
          * over from it. */
+        size_t pos = 0;
+        attune__wide_src at = rd.at;
         attune__wtok cur, prev;
         const attune__start_info *psi = NULL; /* prev's, while it waits */
-        bool got = read_token(&rd, &cur);
+        bool got = fast_read(&rd, &pos, &at, &cur);
         if (got) {
             st.first = cur.start;
             st.any = true;
         }
         goto have;
         for (;;) {
-            got = read_token(&rd, &cur);
+            got = fast_read(&rd, &pos, &at, &cur);
         have:
             if (psi) {
                 uint32_t slot = UINT32_MAX;
@@ -518,11 +579,15 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
                     } else {
                         s->win[0] = prev;
                         s->win[1] = cur;
-                        reader wr = rd;
-                        scan_state ws = st;
-                        rc = run_window(s, r, u, &wr, &ws, 2);
-                        rd = wr;
-                        st = ws;
+                        rd.pos = pos;
+#if ATTUNE__SSE2
+                        rd.at = at;
+#endif
+                        rc = run_window(s, r, u, &rd, &st, 2);
+                        pos = rd.pos;
+#if ATTUNE__SSE2
+                        at = rd.at;
+#endif
                     }
                     if (rc)
                         return rc;
