@@ -247,9 +247,9 @@ static SCAN_INLINE bool skipped(const reader *rd, size_t start) {
            rd->skip->skip(rd->skip->ctx, attune__unit_source(rd->r, rd->u, start));
 }
 
-/* Reads the next token (skipping spam) into *w; false at the end. Most
- * tokens are read by attune__next_token_wide, the others by the
- * tokenizer's ASCII path or its mixed one. */
+/* Reads the next token (skipping spam) into *w; false at the end (the
+ * window's reader). Most tokens are read by attune__next_token_wide, the
+ * others by the tokenizer's ASCII path or its mixed one. */
 static SCAN_INLINE bool read_token(reader *rd, attune__wtok *w) {
     for (;;) {
         attune__token t;
@@ -275,12 +275,9 @@ static SCAN_INLINE bool read_token(reader *rd, attune__wtok *w) {
 #endif
         got = attune__next_token_ascii(rd->text, rd->len, &rd->pos, &t, rd->fold,
                                        ATTUNE__MAX_STEM + 1);
-        if (got < 0) {
-            size_t pos = rd->pos; /* (rd's address is not taken: it stays in registers) */
-            got = attune__next_token_mixed(rd->text, rd->len, &pos, &t, rd->fold,
+        if (got < 0)
+            got = attune__next_token_mixed(rd->text, rd->len, &rd->pos, &t, rd->fold,
                                            ATTUNE__MAX_STEM + 1);
-            rd->pos = pos;
-        }
         if (!got)
             break;
         if (skipped(rd, t.start))
@@ -300,11 +297,8 @@ static SCAN_INLINE bool read_token(reader *rd, attune__wtok *w) {
 static SCAN_INLINE bool read_plain(reader *rd, attune__wtok *w) {
     for (;;) {
         attune__token t;
-        size_t pos = rd->pos;
-        bool got = attune__next_token(rd->text, rd->len, &pos, &t, rd->fold,
-                                      ATTUNE__MAX_STEM + 1);
-        rd->pos = pos;
-        if (!got) {
+        if (!attune__next_token(rd->text, rd->len, &rd->pos, &t, rd->fold,
+                                ATTUNE__MAX_STEM + 1)) {
             rd->eof = true;
             return false;
         }
