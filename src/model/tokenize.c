@@ -69,7 +69,7 @@ const unsigned char attune__byte_class[256] = {
 
 #if ATTUNE__SSE2
 #define K16(b) {(long long)(0x0101010101010101ull * (b)), (long long)(0x0101010101010101ull * (b))}
-__m128i attune__tok_k[ATTUNE__K_COUNT] = {
+const __m128i attune__tok_k[ATTUNE__K_COUNT] = {
     K16(0x20), K16(0x80 - 'a'), K16(0x80 + 25), K16(0x80 - '0'), K16(0x80 + 9), K16(' ')};
 #undef K16
 #endif

@@ -54,11 +54,9 @@ static inline uint64_t attune__word_bytes(uint64_t w, uint64_t x, uint64_t lower
  * digit. Byte b + (0x80 - lo), read as a signed byte, is above
  * (0x80 - lo) + (hi - lo) - 0x100 exactly when b is not in [lo, hi]; bytes
  * at 0x80 and above land outside both ranges (lower = b | 0x20 keeps them
- * there). The constants are read from attune__tok_k, an operand each: the
- * table is not declared const (it is never written), so that the compiler
- * reads it where it is used rather than building the constants anew in
- * registers or keeping them there (a loop that calls functions would
- * spill them). */
+ * there). The constants are read from attune__tok_k (defined in
+ * tokenize.c, its values unseen here), an operand each, where the compiler
+ * would otherwise build each one anew in a register at every use. */
 #if ATTUNE__SWAR && defined(__SSE2__)
 #include <emmintrin.h>
 #define ATTUNE__SSE2 1
@@ -66,7 +64,7 @@ enum { ATTUNE__K_20, ATTUNE__K_LETTER, ATTUNE__K_NOT_LETTER, ATTUNE__K_DIGIT,
        ATTUNE__K_NOT_DIGIT, ATTUNE__K_SPACE, ATTUNE__K_COUNT };
 /* Every byte of row i: 0x20; 0x80 - 'a'; 0x80 + 25 - 0x100; 0x80 - '0';
  * 0x80 + 9 - 0x100; ' '. */
-extern __m128i attune__tok_k[ATTUNE__K_COUNT];
+extern const __m128i attune__tok_k[ATTUNE__K_COUNT];
 
 static inline unsigned attune__word_mask16(__m128i v, __m128i *lower) {
     __m128i l = _mm_or_si128(v, attune__tok_k[ATTUNE__K_20]);
