@@ -8,13 +8,15 @@
  *   cache cold, warm, and warm from another model;
  * - presence, ranking and document scores, decided from the scores'
  *   logits, against the scores as read;
- * - the tokenizer's ASCII fast path (attune__next_token) against the general
- *   tokenizer (attune__next_token_general): same tokens, spans, boundaries
- *   and folded forms, on the same texts and on random mixes of the
- *   characters that take the slow paths, with small fold buffers. */
+ * - the tokenizer's ASCII fast path (attune__next_token) and the scan's
+ *   16-byte reader (attune__next_token_wide) against the general tokenizer
+ *   (attune__next_token_general): same tokens, spans, boundaries and
+ *   folded forms, on the same texts and on random mixes of the characters
+ *   that take the slow paths, with small fold buffers. */
 #include "support.h"
 
 #include "adversarial.h"
+#include "model/tokenize_ascii.h"
 #include "themes/themes_internal.h"
 
 #include <stdio.h>
@@ -222,27 +224,44 @@ static void test_counselchat_fast_equals_plain(void **state) {
     free(all);
 }
 
-/* Fails unless both tokenizers read the same tokens from s[0..n) with a
- * fold buffer of fold_cap bytes, starting at `from`. Returns the count. */
-static size_t same_tokens_from(const char *s, size_t n, size_t from, size_t fold_cap) {
-    char fa[80], fb[80];
-    size_t pa = from, pb = from, count = 0;
+/* Fails unless the tokenizers read the same tokens from s[0..n) with a
+ * fold buffer of fold_cap bytes, starting at `from`: attune__next_token
+ * and the 16-byte reader of the scan (attune__next_token_wide_test) as
+ * the general one. The text is copied to the end of a buffer of its own, so
+ * that a read past its end would be one past the allocation (ASan).
+ * Returns the count. */
+static size_t same_tokens_from(const char *text, size_t n, size_t from, size_t fold_cap) {
+    char fa[80], fb[80], fc[80];
+    size_t pa = from, pb = from, pc = from, count = 0;
     assert_true(fold_cap <= sizeof fa);
+    char *s = malloc(n ? n : 1);
+    assert_non_null(s);
+    memcpy(s, text, n);
     for (;;) {
-        attune__token ta, tb;
+        attune__token ta, tb, tc;
         bool ra = attune__next_token(s, n, &pa, &ta, fa, fold_cap);
         bool rb = attune__next_token_general(s, n, &pb, &tb, fb, fold_cap);
+        bool rc = attune__next_token_wide_test(s, n, &pc, &tc, fc, fold_cap);
         assert_int_equal(ra, rb);
+        assert_int_equal(rc, rb);
         assert_int_equal(pa, pb);
+        assert_int_equal(pc, pb);
         if (!ra)
-            return count;
+            break;
         assert_int_equal(ta.start, tb.start);
         assert_int_equal(ta.end, tb.end);
         assert_int_equal(ta.boundary, tb.boundary);
         assert_int_equal(ta.folded_len, tb.folded_len);
         assert_memory_equal(fa, fb, ta.folded_len);
+        assert_int_equal(tc.start, tb.start);
+        assert_int_equal(tc.end, tb.end);
+        assert_int_equal(tc.boundary, tb.boundary);
+        assert_int_equal(tc.folded_len, tb.folded_len);
+        assert_memory_equal(fc, fb, tc.folded_len);
         count++;
     }
+    free(s);
+    return count;
 }
 
 static size_t same_tokens(const char *s, size_t n) {

@@ -67,6 +67,13 @@ const unsigned char attune__byte_class[256] = {
 #undef N_
 #undef M_
 
+#if ATTUNE__SSE2
+#define K16(b) {(long long)(0x0101010101010101ull * (b)), (long long)(0x0101010101010101ull * (b))}
+const __m128i attune__tok_k[ATTUNE__K_COUNT] = {
+    K16(0x20), K16(0x80 - 'a'), K16(0x80 + 25), K16(0x80 - '0'), K16(0x80 + 9), K16(' ')};
+#undef K16
+#endif
+
 static int ascii_class(unsigned char c) {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
         return C_WORD;
@@ -323,6 +330,29 @@ bool attune__next_token(const char *s, size_t len, size_t *pos, attune__token *t
     if (r >= 0)
         return r == 1;
     return attune__next_token_mixed(s, len, pos, t, fold, fold_cap);
+}
+
+bool attune__next_token_wide_test(const char *s, size_t len, size_t *pos, attune__token *t,
+                                  char *fold, size_t fold_cap) {
+#if ATTUNE__SSE2
+    char tail[ATTUNE__TAIL];
+    attune__tail_init(tail, s, len);
+    size_t start, n;
+    uint64_t w[2];
+    attune__wide_src at = attune__wide_init(s, len, tail);
+    int r = attune__next_token_wide(len, tail, &at, pos, &start, &n, &w[0], &w[1]);
+    if (r == 0)
+        return false;
+    if (r > 0) {
+        t->start = start;
+        t->end = *pos;
+        t->boundary = false;
+        t->folded_len = n <= fold_cap ? n : 0;
+        memcpy(fold, w, t->folded_len);
+        return true;
+    }
+#endif
+    return attune__next_token(s, len, pos, t, fold, fold_cap);
 }
 
 struct sb_stemmer *attune__stemmer_new(void) {

@@ -2,14 +2,17 @@
  * model's form table, prefix filter and the stemmer) -> longest-match phrase
  * matching -> weight sums and evidence. Nothing here allocates per token.
  *
- * A token is read once: the tokenizer folds it into a buffer; a token of up
- * to 8 bytes is then one word, looked up in one 64-byte set of the cache
- * (longer ones by their key: two words, length, hash, model_internal.h).
- * Tokens are settled in a loop that reads one token ahead: a token whose
- * stem and the next one's start no entry of two or more stems (the model's
- * pair set says so, for nearly every token) counts its one-word entry, if
- * any, at once; only the others go through the window that reads as far
- * ahead as the longest entry. Match offsets and the span of a block's words
+ * A token is read once: most (ASCII words after spaces) from one 16-byte
+ * load of the text, which gives their key words without a copy
+ * (attune__next_token_wide); the others by the tokenizer, which folds them
+ * into a buffer. A token of up to 8 bytes is then one word, looked up in
+ * one 64-byte set of the cache (longer ones by their key: two words,
+ * length, hash, model_internal.h). Tokens are settled in a loop where a
+ * token that starts some entry of two or more stems waits for the next
+ * one: when their stems start no such entry (the model's pair set says so,
+ * for nearly every token) it counts its one-word entry, if any; only the
+ * others go through the window (out of line) that reads as far ahead as
+ * the longest entry. Match offsets and the span of a block's words
  * stay offsets in the block's text and are mapped to source offsets when
  * read. */
 #include "model/tokenize_ascii.h"
@@ -156,8 +159,6 @@ static SCAN_NOINLINE int32_t token_id_miss(attune__scan *s, char *fold, size_t n
  * then s->rc is ATTUNE_ENOMEM, and the scan reports it when it ends). fold
  * has ATTUNE__KEY_PAD initialized bytes past n. */
 static SCAN_INLINE int32_t token_id(attune__scan *s, char *fold, size_t n) {
-    if (s->plain)
-        return stem_id(s, fold, n, &s->rc);
     if (n <= 8) {
         uint64_t w = short_word(fold, n);
         const attune__short_slot *set = s->short_cache[short_set(w)];
@@ -175,6 +176,36 @@ static SCAN_INLINE int32_t token_id(attune__scan *s, char *fold, size_t n) {
             if (set[i].hash_len == hl && set[i].w0 == k.w0 && set[i].w1 == k.w1)
                 return set[i].id;
     }
+    return token_id_miss(s, fold, n);
+}
+
+static inline void store64(char *p, uint64_t v) {
+    memcpy(p, &v, sizeof v);
+}
+
+/* token_id of a token of 1 to 15 bytes given as its key words w0, w1
+ * (attune__next_token_wide); fold gets its bytes only when the cache does
+ * not know it. */
+static SCAN_INLINE int32_t key_id(attune__scan *s, char *fold, uint64_t w0, uint64_t w1,
+                                  size_t n) {
+    if (n <= 8) {
+        const attune__short_slot *set = s->short_cache[short_set(w0)];
+        for (int i = 0; i < ATTUNE__CACHE_WAYS; i++)
+            if (set[i].w == w0)
+                return set[i].id;
+    } else {
+        uint64_t h = (w0 + n) * 0x9e3779b97f4a7c15ull;
+        h = (h ^ (h >> 29) ^ w1) * 0xbf58476d1ce4e5b9ull;
+        uint32_t hash = (uint32_t)(h >> 32);
+        const attune__cache_slot *set = s->cache[hash & (ATTUNE__CACHE_SETS - 1)];
+        uint64_t hl = hash | (uint64_t)n << 32;
+        for (int i = 0; i < ATTUNE__CACHE_WAYS; i++)
+            if (set[i].hash_len == hl && set[i].w0 == w0 && set[i].w1 == w1)
+                return set[i].id;
+    }
+    store64(fold, w0);
+    store64(fold + 8, w1);
+    memset(fold + 16, 0, ATTUNE__KEY_PAD);
     return token_id_miss(s, fold, n);
 }
 
@@ -205,12 +236,86 @@ typedef struct reader {
     const char *text;
     size_t len, pos;
     const attune__skip *skip;
+    char *fold; /* ATTUNE__MAX_STEM + 1 + ATTUNE__KEY_PAD bytes */
+    const char *tail; /* attune__tail_init */
+    attune__wide_src at;
     bool eof;
-    char fold[ATTUNE__MAX_STEM + 1 + ATTUNE__KEY_PAD];
 } reader;
 
-/* Reads the next token (skipping spam) into *w; false at the end. */
+static SCAN_INLINE bool skipped(const reader *rd, size_t start) {
+    return rd->skip &&
+           rd->skip->skip(rd->skip->ctx, attune__unit_source(rd->r, rd->u, start));
+}
+
+/* Reads the next token (skipping spam) into *w; false at the end (the
+ * window's reader). Most tokens are read by attune__next_token_wide, the
+ * others by the tokenizer's ASCII path or its mixed one. */
 static SCAN_INLINE bool read_token(reader *rd, attune__wtok *w) {
+    for (;;) {
+        attune__token t;
+        int got;
+#if ATTUNE__SSE2
+        size_t start, n;
+        uint64_t w0, w1;
+        got = attune__next_token_wide(rd->len, rd->tail, &rd->at, &rd->pos, &start, &n, &w0,
+                                      &w1);
+        if (got > 0) {
+            /* (the id first: the key words need not outlive the call) */
+            int32_t id = key_id(rd->s, rd->fold, w0, w1, n);
+            if (skipped(rd, start))
+                continue;
+            w->start = start;
+            w->end = start + n;
+            w->boundary = false;
+            w->id = id;
+            return true;
+        }
+        if (got == 0)
+            break;
+#endif
+        got = attune__next_token_ascii(rd->text, rd->len, &rd->pos, &t, rd->fold,
+                                       ATTUNE__MAX_STEM + 1);
+        if (got < 0)
+            got = attune__next_token_mixed(rd->text, rd->len, &rd->pos, &t, rd->fold,
+                                           ATTUNE__MAX_STEM + 1);
+        if (!got)
+            break;
+        if (skipped(rd, t.start))
+            continue;
+        w->start = t.start;
+        w->end = t.end;
+        w->boundary = t.boundary;
+        w->id = t.folded_len ? token_id(rd->s, rd->fold, t.folded_len) : -1;
+        return true;
+    }
+    rd->eof = true;
+    return false;
+}
+
+/* read_token of the plain path: the tokenizer, then the stemmer for every
+ * token. */
+static SCAN_INLINE bool read_plain(reader *rd, attune__wtok *w) {
+    for (;;) {
+        attune__token t;
+        if (!attune__next_token(rd->text, rd->len, &rd->pos, &t, rd->fold,
+                                ATTUNE__MAX_STEM + 1)) {
+            rd->eof = true;
+            return false;
+        }
+        if (skipped(rd, t.start))
+            continue;
+        w->start = t.start;
+        w->end = t.end;
+        w->boundary = t.boundary;
+        w->id = t.folded_len ? stem_id(rd->s, rd->fold, t.folded_len, &rd->s->rc) : -1;
+        return true;
+    }
+}
+
+/* read_token without attune__next_token_wide, out of line: for the tokens
+ * that it does not read (the loop of attune__scan_text keeps its reader's
+ * position in registers and calls this with it stored in rd). */
+static SCAN_NOINLINE bool read_other(reader *rd, attune__wtok *w) {
     for (;;) {
         attune__token t;
         int got = attune__next_token_ascii(rd->text, rd->len, &rd->pos, &t, rd->fold,
@@ -222,8 +327,7 @@ static SCAN_INLINE bool read_token(reader *rd, attune__wtok *w) {
             rd->eof = true;
             return false;
         }
-        if (rd->skip &&
-            rd->skip->skip(rd->skip->ctx, attune__unit_source(rd->r, rd->u, t.start)))
+        if (skipped(rd, t.start))
             continue;
         w->start = t.start;
         w->end = t.end;
@@ -310,85 +414,29 @@ static SCAN_INLINE int32_t settle(const attune_model *m, attune_result *r, size_
     return ATTUNE_OK;
 }
 
-ATTUNE__CLONES_V3
-int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const char *text,
-                          size_t len, const attune__skip *skip, double factor) {
+/* Settles the tokens of the window, win[0..count) (none on the plain path),
+ * reading more as the entries that start at its head need them, until it
+ * is empty (the plain path: until the end of the text). Out of line: the
+ * loop of attune__scan_text keeps its own state in registers. */
+static SCAN_NOINLINE int32_t run_window(attune__scan *s, attune_result *r, size_t u,
+                                        reader *rd, scan_state *st, size_t count) {
     const attune_model *m = s->m;
     const attune__start_info *info = m->start_info;
     attune__wtok *win = s->win;
     const size_t wcap = 2 * ATTUNE__MAX_PHRASE;
-    size_t head = 0, count = 0; /* ring buffer */
-    reader rd = {.s = s, .r = r, .u = u, .text = text, .len = len,
-                 .skip = skip && skip->skip ? skip : NULL}; /* fold zeroed */
-    int32_t rc = ATTUNE_OK;
-    scan_state st = {.sums = r->sums + u * r->nlabels, .factor = factor};
-    if (r->units[u].m0 == SIZE_MAX)
-        r->units[u].m0 = r->nmatches;
+    const bool plain = s->plain;
+    size_t head = 0; /* ring buffer */
     /* tokens wanted in the window before the head can be settled: one, or
      * more when the head starts an entry of several stems (then the loop
      * reads them and looks at the same head again) */
     size_t want = 1;
     for (;;) {
-        if (count == 0 && !s->plain) {
-            /* The window is empty: tokens are settled here, reading one
-             * token ahead, as long as no entry of two or more stems can
-             * start at them (their stem and the next one are not a pair of
-             * the model); the window takes over from a token where one can. */
-            attune__wtok cur, next;
-            bool got = read_token(&rd, &cur);
-            if (got && !st.any) {
-                st.first = cur.start;
-                st.any = true;
-            }
-            while (got) {
-                int32_t id = cur.id;
-                uint32_t e = ATTUNE__NO_ENTRY;
-                if (id >= 0) {
-                    const attune__start_info *si = &info[id];
-                    e = si->single;
-                    if (si->max >= 2) {
-                        got = read_token(&rd, &next);
-                        uint32_t slot = UINT32_MAX;
-                        if (got && !next.boundary && next.id >= 0)
-                            slot = attune__model_pair_at(m, si, (uint32_t)id, (uint32_t)next.id);
-                        if (slot != UINT32_MAX) {
-                            /* when the longest entry starting with the two
-                             * has two stems, so do all: the first matches */
-                            uint32_t pe = m->pair_list[m->pair_first[slot]];
-                            if (m->entries[pe].len == 2) {
-                                rc = settle(m, r, u, &st, &cur, &next, 2, pe, false);
-                                if (rc)
-                                    return rc;
-                                got = read_token(&rd, &cur);
-                                continue;
-                            }
-                            win[head] = cur;
-                            win[(head + 1) % wcap] = next;
-                            count = 2;
-                            break;
-                        }
-                        rc = settle(m, r, u, &st, &cur, &cur, 1, e, false);
-                        if (rc)
-                            return rc;
-                        if (!got)
-                            break;
-                        cur = next;
-                        continue;
-                    }
-                }
-                rc = settle(m, r, u, &st, &cur, &cur, 1, e, false);
-                if (rc)
-                    return rc;
-                got = read_token(&rd, &cur);
-            }
-            if (count == 0)
-                break;
-        }
-        while (count < want && !rd.eof)
-            if (read_token(&rd, &win[(head + count) % wcap]))
+        while (count < want && !rd->eof)
+            if (plain ? read_plain(rd, &win[(head + count) % wcap])
+                      : read_token(rd, &win[(head + count) % wcap]))
                 count++;
         if (count == 0)
-            break;
+            return ATTUNE_OK;
         const attune__wtok *w0 = &win[head];
         size_t used = 1;
         uint32_t e = ATTUNE__NO_ENTRY;
@@ -397,7 +445,7 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
             const attune__start_info *si = &info[id0];
             e = si->single;
             if (si->max >= 2) {
-                if (count < 2 && !rd.eof) {
+                if (count < 2 && !rd->eof) {
                     want = 2;
                     continue;
                 }
@@ -407,30 +455,160 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
                  * after it (longest first: the first one's length is as far
                  * as it needs to read) */
                 uint32_t slot = UINT32_MAX;
-                if (!s->plain && count >= 2 && !w1->boundary && w1->id >= 0)
+                if (!plain && count >= 2 && !w1->boundary && w1->id >= 0)
                     slot = attune__model_pair_at(m, si, (uint32_t)id0, (uint32_t)w1->id);
-                if (s->plain || slot != UINT32_MAX) {
-                    const uint32_t *list = s->plain ? m->start_list : m->pair_list;
-                    uint32_t k = s->plain ? m->start_off[id0] : m->pair_first[slot];
-                    uint32_t end = s->plain ? m->start_off[id0 + 1] : k + m->pair_n[slot];
-                    size_t need = s->plain ? si->max : m->entries[list[k]].len;
-                    if (count < need && !rd.eof) {
+                if (plain || slot != UINT32_MAX) {
+                    const uint32_t *list = plain ? m->start_list : m->pair_list;
+                    uint32_t k = plain ? m->start_off[id0] : m->pair_first[slot];
+                    uint32_t end = plain ? m->start_off[id0 + 1] : k + m->pair_n[slot];
+                    size_t need = plain ? si->max : m->entries[list[k]].len;
+                    if (count < need && !rd->eof) {
                         want = need;
                         continue;
                     }
                     uint32_t c = match_long(m, win, head, count, list, k, end,
-                                            s->plain ? 1 : 2, &used);
+                                            plain ? 1 : 2, &used);
                     if (c != ATTUNE__NO_ENTRY)
                         e = c;
                 }
             }
         }
-        rc = settle(m, r, u, &st, w0, &win[(head + used - 1) % wcap], used, e, true);
+        int32_t rc = settle(m, r, u, st, w0, &win[(head + used - 1) % wcap], used, e, true);
         if (rc)
             return rc;
         head = (head + used) % wcap;
         count -= used;
         want = 1;
+        if (count == 0 && !plain)
+            return ATTUNE_OK;
+    }
+}
+
+/* read_token for the loop of attune__scan_text: the reader's position and
+ * attune__wide in registers (*pos, *at), the rest of it in memory (rd,
+ * whose position and attune__wide are stale here). */
+static SCAN_INLINE bool fast_read(reader *rd, size_t *pos, attune__wide_src *at,
+                                  attune__wtok *w) {
+#if ATTUNE__SSE2
+    for (;;) {
+        size_t start, n;
+        uint64_t w0, w1;
+        int got = attune__next_token_wide(rd->len, rd->tail, at, pos, &start, &n, &w0, &w1);
+        if (got == 0) {
+            rd->eof = true;
+            return false;
+        }
+        if (got < 0)
+            break;
+        /* (the id first: the key words need not outlive the call) */
+        int32_t id = key_id(rd->s, rd->fold, w0, w1, n);
+        if (skipped(rd, start))
+            continue;
+        w->start = start;
+        w->end = start + n;
+        w->boundary = false;
+        w->id = id;
+        return true;
+    }
+    rd->at = *at;
+#endif
+    rd->pos = *pos;
+    bool got = read_other(rd, w);
+    *pos = rd->pos;
+    return got;
+}
+
+ATTUNE__CLONES_V3
+int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const char *text,
+                          size_t len, const attune__skip *skip, double factor) {
+    const attune_model *m = s->m;
+    const attune__start_info *info = m->start_info;
+    char fold[ATTUNE__MAX_STEM + 1 + ATTUNE__KEY_PAD] = {0};
+    char tail[ATTUNE__TAIL];
+    attune__tail_init(tail, text, len);
+    /* rd and st stay in memory (their addresses go to the functions out of
+     * line), apart from the position the loop below keeps in registers */
+    reader rd = {.s = s, .r = r, .u = u, .text = text, .len = len,
+                 .skip = skip && skip->skip ? skip : NULL, .fold = fold, .tail = tail};
+#if ATTUNE__SSE2
+    rd.at = attune__wide_init(text, len, tail);
+#endif
+    int32_t rc = ATTUNE_OK;
+    scan_state st = {.sums = r->sums + u * r->nlabels, .factor = factor};
+    if (r->units[u].m0 == SIZE_MAX)
+        r->units[u].m0 = r->nmatches;
+    if (s->plain) {
+        rc = run_window(s, r, u, &rd, &st, 0);
+        if (rc)
+            return rc;
+    } else {
+        /* Tokens are settled here as long as no entry of two or more stems
+         * can start at them. A token that starts some such entry waits
+         * (prev) for the next one: when their stems are not a pair of the
+         * model, only its one-word entry can match; else the window takes
+         * over from it. */
+        size_t pos = 0;
+        attune__wide_src at = rd.at;
+        attune__wtok cur, prev;
+        const attune__start_info *psi = NULL; /* prev's, while it waits */
+        bool got = fast_read(&rd, &pos, &at, &cur);
+        if (got) {
+            st.first = cur.start;
+            st.any = true;
+        }
+        goto have;
+        for (;;) {
+            got = fast_read(&rd, &pos, &at, &cur);
+        have:
+            if (psi) {
+                uint32_t slot = UINT32_MAX;
+                if (got && !cur.boundary && cur.id >= 0)
+                    slot = attune__model_pair_at(m, psi, (uint32_t)prev.id, (uint32_t)cur.id);
+                if (slot != UINT32_MAX) {
+                    /* when the longest entry starting with the two has two
+                     * stems, so do all: the first matches */
+                    uint32_t pe = m->pair_list[m->pair_first[slot]];
+                    if (m->entries[pe].len == 2) {
+                        rc = settle(m, r, u, &st, &prev, &cur, 2, pe, false);
+                    } else {
+                        s->win[0] = prev;
+                        s->win[1] = cur;
+                        rd.pos = pos;
+#if ATTUNE__SSE2
+                        rd.at = at;
+#endif
+                        rc = run_window(s, r, u, &rd, &st, 2);
+                        pos = rd.pos;
+#if ATTUNE__SSE2
+                        at = rd.at;
+#endif
+                    }
+                    if (rc)
+                        return rc;
+                    psi = NULL;
+                    continue;
+                }
+                rc = settle(m, r, u, &st, &prev, &prev, 1, psi->single, false);
+                if (rc)
+                    return rc;
+                psi = NULL;
+            }
+            if (!got)
+                break;
+            uint32_t e = ATTUNE__NO_ENTRY;
+            if (cur.id >= 0) {
+                const attune__start_info *si = &info[cur.id];
+                if (si->max >= 2) {
+                    prev = cur;
+                    psi = si;
+                    continue;
+                }
+                e = si->single;
+            }
+            rc = settle(m, r, u, &st, &cur, &cur, 1, e, false);
+            if (rc)
+                return rc;
+        }
     }
     if (s->rc)
         return s->rc;
