@@ -247,74 +247,10 @@ static SCAN_INLINE bool skipped(const reader *rd, size_t start) {
            rd->skip->skip(rd->skip->ctx, attune__unit_source(rd->r, rd->u, start));
 }
 
-/* Reads the next token (skipping spam) into *w; false at the end (the
- * window's reader). Most tokens are read by attune__next_token_wide, the
- * others by the tokenizer's ASCII path or its mixed one. */
-static SCAN_INLINE bool read_token(reader *rd, attune__wtok *w) {
-    for (;;) {
-        attune__token t;
-        int got;
-#if ATTUNE__SSE2
-        size_t start, n;
-        uint64_t w0, w1;
-        got = attune__next_token_wide(rd->len, rd->tail, &rd->at, &rd->pos, &start, &n, &w0,
-                                      &w1);
-        if (got > 0) {
-            /* (the id first: the key words need not outlive the call) */
-            int32_t id = key_id(rd->s, rd->fold, w0, w1, n);
-            if (skipped(rd, start))
-                continue;
-            w->start = start;
-            w->end = start + n;
-            w->boundary = false;
-            w->id = id;
-            return true;
-        }
-        if (got == 0)
-            break;
-#endif
-        got = attune__next_token_ascii(rd->text, rd->len, &rd->pos, &t, rd->fold,
-                                       ATTUNE__MAX_STEM + 1);
-        if (got < 0)
-            got = attune__next_token_mixed(rd->text, rd->len, &rd->pos, &t, rd->fold,
-                                           ATTUNE__MAX_STEM + 1);
-        if (!got)
-            break;
-        if (skipped(rd, t.start))
-            continue;
-        w->start = t.start;
-        w->end = t.end;
-        w->boundary = t.boundary;
-        w->id = t.folded_len ? token_id(rd->s, rd->fold, t.folded_len) : -1;
-        return true;
-    }
-    rd->eof = true;
-    return false;
-}
-
-/* read_token of the plain path: the tokenizer, then the stemmer for every
- * token. */
-static SCAN_INLINE bool read_plain(reader *rd, attune__wtok *w) {
-    for (;;) {
-        attune__token t;
-        if (!attune__next_token(rd->text, rd->len, &rd->pos, &t, rd->fold,
-                                ATTUNE__MAX_STEM + 1)) {
-            rd->eof = true;
-            return false;
-        }
-        if (skipped(rd, t.start))
-            continue;
-        w->start = t.start;
-        w->end = t.end;
-        w->boundary = t.boundary;
-        w->id = t.folded_len ? stem_id(rd->s, rd->fold, t.folded_len, &rd->s->rc) : -1;
-        return true;
-    }
-}
-
 /* read_token without attune__next_token_wide, out of line: for the tokens
  * that it does not read (the loop of attune__scan_text keeps its reader's
- * position in registers and calls this with it stored in rd). */
+ * position in registers and calls this with it stored in rd), and every
+ * token of the plain path (which stems each one). */
 static SCAN_NOINLINE bool read_other(reader *rd, attune__wtok *w) {
     for (;;) {
         attune__token t;
@@ -332,9 +268,53 @@ static SCAN_NOINLINE bool read_other(reader *rd, attune__wtok *w) {
         w->start = t.start;
         w->end = t.end;
         w->boundary = t.boundary;
-        w->id = t.folded_len ? token_id(rd->s, rd->fold, t.folded_len) : -1;
+        w->id = !t.folded_len ? -1
+                : rd->s->plain ? stem_id(rd->s, rd->fold, t.folded_len, &rd->s->rc)
+                               : token_id(rd->s, rd->fold, t.folded_len);
         return true;
     }
+}
+
+/* Reads the next token (skipping spam) into *w; false at the end. Most
+ * tokens are read by attune__next_token_wide, the others by read_other.
+ * The reader's position and load base are *pos and *at (in registers in
+ * the loop of attune__scan_text, where rd's own are stale), the rest of it
+ * is rd. */
+static SCAN_INLINE bool fast_read(reader *rd, size_t *pos, attune__wide_src *at,
+                                  attune__wtok *w) {
+#if ATTUNE__SSE2
+    for (;;) {
+        size_t start, n;
+        uint64_t w0, w1;
+        int got = attune__next_token_wide(rd->len, rd->tail, at, pos, &start, &n, &w0, &w1);
+        if (got == 0) {
+            rd->eof = true;
+            return false;
+        }
+        if (got < 0)
+            break;
+        /* (the id first: the key words need not outlive the call) */
+        int32_t id = key_id(rd->s, rd->fold, w0, w1, n);
+        if (skipped(rd, start))
+            continue;
+        w->start = start;
+        w->end = start + n;
+        w->boundary = false;
+        w->id = id;
+        return true;
+    }
+    rd->at = *at;
+#endif
+    rd->pos = *pos;
+    bool got = read_other(rd, w);
+    *pos = rd->pos;
+    return got;
+}
+
+/* Reads the next token (skipping spam) into *w; false at the end: the
+ * window's reader, fast_read on the reader's own position. */
+static SCAN_INLINE bool read_token(reader *rd, attune__wtok *w) {
+    return fast_read(rd, &rd->pos, &rd->at, w);
 }
 
 /* The first entry of list[k..end) (entries of two or more stems, longest
@@ -432,7 +412,7 @@ static SCAN_NOINLINE int32_t run_window(attune__scan *s, attune_result *r, size_
     size_t want = 1;
     for (;;) {
         while (count < want && !rd->eof)
-            if (plain ? read_plain(rd, &win[(head + count) % wcap])
+            if (plain ? read_other(rd, &win[(head + count) % wcap])
                       : read_token(rd, &win[(head + count) % wcap]))
                 count++;
         if (count == 0)
@@ -482,40 +462,6 @@ static SCAN_NOINLINE int32_t run_window(attune__scan *s, attune_result *r, size_
         if (count == 0 && !plain)
             return ATTUNE_OK;
     }
-}
-
-/* read_token for the loop of attune__scan_text: the reader's position and
- * attune__wide in registers (*pos, *at), the rest of it in memory (rd,
- * whose position and attune__wide are stale here). */
-static SCAN_INLINE bool fast_read(reader *rd, size_t *pos, attune__wide_src *at,
-                                  attune__wtok *w) {
-#if ATTUNE__SSE2
-    for (;;) {
-        size_t start, n;
-        uint64_t w0, w1;
-        int got = attune__next_token_wide(rd->len, rd->tail, at, pos, &start, &n, &w0, &w1);
-        if (got == 0) {
-            rd->eof = true;
-            return false;
-        }
-        if (got < 0)
-            break;
-        /* (the id first: the key words need not outlive the call) */
-        int32_t id = key_id(rd->s, rd->fold, w0, w1, n);
-        if (skipped(rd, start))
-            continue;
-        w->start = start;
-        w->end = start + n;
-        w->boundary = false;
-        w->id = id;
-        return true;
-    }
-    rd->at = *at;
-#endif
-    rd->pos = *pos;
-    bool got = read_other(rd, w);
-    *pos = rd->pos;
-    return got;
 }
 
 ATTUNE__CLONES_V3
