@@ -67,45 +67,39 @@ static int32_t new_block(builder *b, int32_t kind, size_t parent, size_t *out) {
     return ATTUNE_OK;
 }
 
+/* Grows the extent of block x (a container) to cover block c, which has
+ * text. A container starts where its first block with text does, which is
+ * the one that starts first; the document keeps its own start. */
+static void extend(attune_block *x, const attune_block *c) {
+    if (x->kind != ATTUNE_BLOCK_DOCUMENT && (x->line_first == 0 || c->start < x->start)) {
+        x->start = c->start;
+        x->line_first = c->line_first;
+    }
+    if (c->end > x->end)
+        x->end = c->end;
+    if (c->line_last > x->line_last)
+        x->line_last = c->line_last;
+}
+
 /* Grows the spans of the ancestors of block i to cover it. */
 static void cover(builder *b, size_t i) {
     attune_block *bl = b->doc->blocks;
     const attune_block *c = &bl[i];
-    uint32_t p = c->parent;
-    while (p != ATTUNE__NIL32) {
-        attune_block *x = &bl[p];
-        if (x->kind != ATTUNE_BLOCK_DOCUMENT && x->line_first == 0) {
-            x->start = c->start;
-            x->line_first = c->line_first;
-        }
-        if (c->end > x->end)
-            x->end = c->end;
-        if (c->line_last > x->line_last)
-            x->line_last = c->line_last;
-        p = x->parent;
-    }
+    for (uint32_t p = c->parent; p != ATTUNE__NIL32; p = bl[p].parent)
+        extend(&bl[p], c);
 }
 
 /* The same for all blocks at once, after the last one is filled (instead of
  * cover() after each fill, which the reference parse keeps): a block comes
  * after its parent, so from the last block back each block is complete when
- * its extent goes up one level. A container starts where its first block
- * with text does, which is the one that starts first. */
+ * its extent goes up one level. */
 static void cover_all(attune_doc *d) {
     attune_block *bl = d->blocks;
     for (size_t i = d->nblocks; i-- > 1;) {
         const attune_block *c = &bl[i];
         if (c->parent == ATTUNE__NIL32 || c->line_first == 0)
             continue; /* no text in it */
-        attune_block *x = &bl[c->parent];
-        if (x->kind != ATTUNE_BLOCK_DOCUMENT && (x->line_first == 0 || c->start < x->start)) {
-            x->start = c->start;
-            x->line_first = c->line_first;
-        }
-        if (c->end > x->end)
-            x->end = c->end;
-        if (c->line_last > x->line_last)
-            x->line_last = c->line_last;
+        extend(&bl[c->parent], c);
     }
 }
 
