@@ -119,8 +119,7 @@ static inline void token_key(attune__key *k, char *fold, size_t n) {
         size_t n1 = n > 8 ? n - 8 : 0;
         uint64_t w0 = attune__load64(fold) & (~0ull >> (64 - 8 * (n < 8 ? n : 8)));
         uint64_t w1 = n1 ? attune__load64(fold + 8) & (~0ull >> (64 - 8 * n1)) : 0;
-        uint64_t h = (w0 + n) * 0x9e3779b97f4a7c15ull;
-        h = (h ^ (h >> 29) ^ w1) * 0xbf58476d1ce4e5b9ull;
+        uint64_t h = attune__key_mix(w0, w1, n);
         k->w0 = w0;
         k->w1 = w1;
         k->hash = (uint32_t)(h >> 32);
@@ -155,26 +154,45 @@ static SCAN_NOINLINE int32_t token_id_miss(attune__scan *s, char *fold, size_t n
     return id;
 }
 
+/* Looks a token of 1 to 16 bytes up in the cache by its key words w0, w1
+ * (zero past its end): true with its id when the cache knows it. */
+static SCAN_INLINE bool cache_find(const attune__scan *s, uint64_t w0, uint64_t w1, size_t n,
+                                   int32_t *id) {
+    if (n <= 8) {
+        const attune__short_slot *set = s->short_cache[short_set(w0)];
+        /* a folded token has no zero byte, so w0 (zero past the token's end)
+         * also says its length, and is never the 0 of an empty slot */
+        for (int i = 0; i < ATTUNE__CACHE_WAYS; i++)
+            if (set[i].w == w0) {
+                *id = set[i].id;
+                return true;
+            }
+        return false;
+    }
+    uint32_t hash = (uint32_t)(attune__key_mix(w0, w1, n) >> 32);
+    const attune__cache_slot *set = s->cache[hash & (ATTUNE__CACHE_SETS - 1)];
+    uint64_t hl = hash | (uint64_t)n << 32;
+    for (int i = 0; i < ATTUNE__CACHE_WAYS; i++)
+        if (set[i].hash_len == hl && set[i].w0 == w0 && set[i].w1 == w1) {
+            *id = set[i].id;
+            return true;
+        }
+    return false;
+}
+
 /* Stem id of the folded token fold[0..n), or -1 (also when out of memory:
  * then s->rc is ATTUNE_ENOMEM, and the scan reports it when it ends). fold
  * has ATTUNE__KEY_PAD initialized bytes past n. */
 static SCAN_INLINE int32_t token_id(attune__scan *s, char *fold, size_t n) {
+    int32_t id;
     if (n <= 8) {
-        uint64_t w = short_word(fold, n);
-        const attune__short_slot *set = s->short_cache[short_set(w)];
-        /* a folded token has no zero byte, so w (zero past the token's end)
-         * also says its length, and is never the 0 of an empty slot */
-        for (int i = 0; i < ATTUNE__CACHE_WAYS; i++)
-            if (set[i].w == w)
-                return set[i].id;
+        if (cache_find(s, short_word(fold, n), 0, n, &id))
+            return id;
     } else if (n <= 16) {
         attune__key k;
         token_key(&k, fold, n);
-        const attune__cache_slot *set = s->cache[k.hash & (ATTUNE__CACHE_SETS - 1)];
-        uint64_t hl = k.hash | (uint64_t)k.len << 32;
-        for (int i = 0; i < ATTUNE__CACHE_WAYS; i++)
-            if (set[i].hash_len == hl && set[i].w0 == k.w0 && set[i].w1 == k.w1)
-                return set[i].id;
+        if (cache_find(s, k.w0, k.w1, n, &id))
+            return id;
     }
     return token_id_miss(s, fold, n);
 }
@@ -188,21 +206,9 @@ static inline void store64(char *p, uint64_t v) {
  * not know it. */
 static SCAN_INLINE int32_t key_id(attune__scan *s, char *fold, uint64_t w0, uint64_t w1,
                                   size_t n) {
-    if (n <= 8) {
-        const attune__short_slot *set = s->short_cache[short_set(w0)];
-        for (int i = 0; i < ATTUNE__CACHE_WAYS; i++)
-            if (set[i].w == w0)
-                return set[i].id;
-    } else {
-        uint64_t h = (w0 + n) * 0x9e3779b97f4a7c15ull;
-        h = (h ^ (h >> 29) ^ w1) * 0xbf58476d1ce4e5b9ull;
-        uint32_t hash = (uint32_t)(h >> 32);
-        const attune__cache_slot *set = s->cache[hash & (ATTUNE__CACHE_SETS - 1)];
-        uint64_t hl = hash | (uint64_t)n << 32;
-        for (int i = 0; i < ATTUNE__CACHE_WAYS; i++)
-            if (set[i].hash_len == hl && set[i].w0 == w0 && set[i].w1 == w1)
-                return set[i].id;
-    }
+    int32_t id;
+    if (cache_find(s, w0, w1, n, &id))
+        return id;
     store64(fold, w0);
     store64(fold + 8, w1);
     memset(fold + 16, 0, ATTUNE__KEY_PAD);
