@@ -367,9 +367,8 @@ static size_t phone_at(const char *s, size_t i, size_t end, int *is_date) {
     return last;
 }
 
-/* Bytes that can start personal data: '@', URLs (h, w), numbers (digits,
- * '+', '('). */
-/* The class (ATTUNE__PII_*) of the bytes a pattern can start at. */
+/* The bytes that can start personal data, by the class (ATTUNE__PII_*) of
+ * the pattern: '@' (e-mail), h and w (URLs), digits, '+' and '(' (numbers). */
 #define PA ATTUNE__PII_AT
 #define PU ATTUNE__PII_URL
 #define PN ATTUNE__PII_NUM
