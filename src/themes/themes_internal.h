@@ -61,13 +61,19 @@ struct attune_result {
     size_t nunits, units_cap;
     size_t nsections;
     attune__unit *units;
-    double *sums;   /* nunits * nlabels raw weight sums, then the scores' logits */
-    uint8_t *present;
+    /* nunits * nlabels raw weight sums; finish turns the document's and
+     * the sections' into the scores' logits (blocks keep theirs, their
+     * logits are computed when read) */
+    double *sums;
     attune__match *matches;
     size_t nmatches, matches_cap;
-    size_t *ev_lab; /* nlabels + 1: where each label's evidence list starts in ev */
-    uint32_t *ev;   /* match indices, by label, in match order (result.c) */
+    /* set by finish, in two allocations (rank_off with ev_lab and present;
+     * ev with rank); present and rank hold the document's and the
+     * sections' rows only */
     size_t *rank_off; /* nunits + 1 */
+    size_t *ev_lab;   /* nlabels + 1: where each label's evidence list starts in ev */
+    uint8_t *present; /* nunits * nlabels */
+    uint32_t *ev;     /* match indices, by label, in match order (result.c) */
     uint32_t *rank;
 };
 
