@@ -27,7 +27,7 @@ static void test_arguments(void **state) {
     assert_int_equal(attune_parse_options_init(NULL), ATTUNE_EINVAL);
     assert_int_equal(attune_parse_options_init(&o), ATTUNE_OK);
     assert_int_equal(o.size, sizeof o);
-    o.size = 4;
+    o.size = 3; /* not even the size field (the rule: tests/test_options.c) */
     assert_int_equal(attune_doc_parse("x", 1, &o, &doc, &err), ATTUNE_EINVAL);
     attune_parse_options_init(&o);
     o.flags = 0x80u;
@@ -408,6 +408,26 @@ static void test_mutated_pages(void **state) {
     }
 }
 
+static void test_iter_new2(void **state) {
+    (void)state;
+    attune_iter *it = (attune_iter *)&it;
+    attune_error err;
+    assert_int_equal(attune_iter_new2(NULL, &it, &err), ATTUNE_EINVAL);
+    assert_int_equal(err.code, ATTUNE_EINVAL);
+    assert_null(it);
+    attune_doc *doc = NULL;
+    assert_int_equal(attune_doc_parse("Title\n\nSome text here.\n", 24, NULL, &doc, NULL), ATTUNE_OK);
+    assert_int_equal(attune_iter_new2(attune_doc_root(doc), &it, &err), ATTUNE_OK);
+    int32_t ev = 0;
+    const attune_block *b = NULL;
+    size_t enters = 0;
+    while (attune_iter_next(it, &ev, &b) == ATTUNE_OK && ev != ATTUNE_EVENT_DONE)
+        enters += ev == ATTUNE_EVENT_ENTER;
+    assert_true(enters >= 2);
+    attune_iter_free(it);
+    attune_doc_free(doc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_arguments),    cmocka_unit_test(test_empty_and_blank),
@@ -415,6 +435,7 @@ int main(void) {
         cmocka_unit_test(test_invalid_utf8), cmocka_unit_test(test_huge_line),
         cmocka_unit_test(test_long_list),    cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_mutated_pages),
+        cmocka_unit_test(test_iter_new2),
     };
     const char *only = getenv("ATTUNE_TEST_FILTER");
     if (only && *only)

@@ -433,6 +433,28 @@ static void test_pair_lists(void **state) {
     attune_model_free(m);
 }
 
+/* The 0.2.0 additions: a lookup whose "not found" is not an error code's
+ * value, and a release that takes the const pointer of the default model. */
+static void test_theme_find(void **state) {
+    (void)state;
+    const attune_model *m = attune_model_default();
+    size_t i = 99;
+    attune_error err;
+    assert_int_equal(attune_model_theme_find(m, "trust", 5, &i, &err), ATTUNE_OK);
+    assert_string_equal(attune_model_theme_id(m, i), "trust");
+    assert_int_equal((int32_t)i, attune_model_theme_index(m, "trust", 5));
+    assert_int_equal(attune_model_theme_find(m, "trus", 4, &i, &err), ATTUNE_ENOTFOUND);
+    assert_int_equal(err.code, ATTUNE_ENOTFOUND);
+    assert_true(i == ATTUNE_NO_INDEX);
+    assert_int_equal(attune_model_theme_find(m, NULL, 3, &i, &err), ATTUNE_EINVAL);
+    assert_int_equal(attune_model_theme_find(NULL, "trust", 5, &i, &err), ATTUNE_EINVAL);
+    assert_string_equal(attune_strerror(ATTUNE_ENOTFOUND), "not found");
+    attune_model_release(m); /* the default model: nothing happens */
+    attune_model_release(NULL);
+    assert_int_equal(attune_model_theme_find(attune_model_default(), "empathy", 7, &i, NULL),
+                     ATTUNE_OK);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_matches_taxonomy),
@@ -446,6 +468,7 @@ int main(void) {
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_norm_table),
         cmocka_unit_test(test_pair_lists),
+        cmocka_unit_test(test_theme_find),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,9 +55,13 @@ extern "C" {
 #define ATTUNE_EMODEL (-5)  /* model file corrupt, truncated, foreign or inconsistent */
 #define ATTUNE_EIO (-6)     /* reading or writing a file failed */
 #define ATTUNE_ELIMIT (-7)  /* a documented limit was exceeded */
+#define ATTUNE_ENOTFOUND (-8) /* the thing asked for does not exist (e.g. a theme id) */
 
 /* Offset value meaning "no byte offset applies". */
 #define ATTUNE_NO_OFFSET ((size_t)-1)
+/* "No index": returned where a position in a list is asked for and there is
+ * none (attune_result_block_unit). The same value as ATTUNE_NO_OFFSET. */
+#define ATTUNE_NO_INDEX ((size_t)-1)
 
 /* Error details, owned by the caller (usually on the stack). Functions that
  * take an `attune_error *` fill it on failure and leave it untouched on

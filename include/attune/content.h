@@ -125,7 +125,8 @@ ATTUNE_API const attune_block *attune_block_last_child(const attune_block *b);
 ATTUNE_API const attune_block *attune_block_next_sibling(const attune_block *b);
 ATTUNE_API const attune_block *attune_block_prev_sibling(const attune_block *b);
 
-/* Position of the block in document order (as attune_doc_block takes it). */
+/* Position of the block in document order (as attune_doc_block takes it);
+ * ATTUNE_NO_INDEX for NULL. */
 ATTUNE_API size_t attune_block_index(const attune_block *b);
 
 /* ATTUNE_BLOCK_* kind (ATTUNE_BLOCK_NONE for NULL). */
@@ -156,18 +157,22 @@ ATTUNE_API size_t attune_block_source_offset(const attune_block *b,
 ATTUNE_API int32_t attune_block_span(const attune_block *b, size_t *start,
                                      size_t *end);
 
-/* 1-based first and last input line of the block. */
+/* 1-based first and last input line of the block. Returns ATTUNE_OK or
+ * ATTUNE_EINVAL (NULL arguments). */
 ATTUNE_API int32_t attune_block_lines(const attune_block *b, size_t *first,
                                       size_t *last);
 
-/* Promotional sentences injected into a paragraph: their count and the
- * source byte span [start, end) of the i-th. They are not main content. */
+/* Promotional sentences injected into a paragraph: their count (0 for NULL)
+ * and the source byte span [start, end) of the i-th, which returns ATTUNE_OK
+ * or ATTUNE_EINVAL (NULL arguments, i out of range). They are not main
+ * content. */
 ATTUNE_API size_t attune_block_spam_count(const attune_block *b);
 ATTUNE_API int32_t attune_block_spam_span(const attune_block *b, size_t i,
                                           size_t *start, size_t *end);
 
-/* Personal data found in the block: count, and the i-th item's ATTUNE_PII_*
- * type and source byte span. */
+/* Personal data found in the block: count (0 for NULL), and the i-th item's
+ * ATTUNE_PII_* type and source byte span, which returns ATTUNE_OK or
+ * ATTUNE_EINVAL (NULL arguments, i out of range). */
 ATTUNE_API size_t attune_block_pii_count(const attune_block *b);
 ATTUNE_API int32_t attune_block_pii(const attune_block *b, size_t i,
                                     int32_t *type, size_t *start, size_t *end);
@@ -184,6 +189,10 @@ ATTUNE_API const char *attune_pii_type_name(int32_t type);
  * attune_iter_free). Returns ATTUNE_OK, ATTUNE_EINVAL or ATTUNE_ENOMEM. */
 ATTUNE_API int32_t attune_iter_new(const attune_block *root,
                                    attune_iter **out);
+/* attune_iter_new with an error report (appended in 0.2.0): the same, and
+ * on failure *err says why. */
+ATTUNE_API int32_t attune_iter_new2(const attune_block *root, attune_iter **out,
+                                    attune_error *err);
 /* Advances; stores the event and its block (NULL with DONE). Returns
  * ATTUNE_OK or ATTUNE_EINVAL. */
 ATTUNE_API int32_t attune_iter_next(attune_iter *it, int32_t *event,

@@ -78,13 +78,15 @@ ATTUNE_API int32_t attune_model_save(const attune_model *model,
                                      const char *path, attune_error *err);
 
 /* Releases a model from attune_model_load*. Accepts NULL and the default
- * model (then does nothing). */
+ * model (then does nothing). Not thread-safe with other uses of the model. */
 ATTUNE_API void attune_model_free(attune_model *model);
 
 /* Number of labels (themes) of the model; 0 for NULL. */
 ATTUNE_API size_t attune_model_theme_count(const attune_model *model);
 
-/* Index of the label with id (`id`, `len`), or -1 when there is none. */
+/* Index of the label with id (`id`, `len`), or -1 when there is none (or
+ * model or id is NULL). Kept for compatibility: -1 is also the value of
+ * ATTUNE_EINVAL, so new code should call attune_model_theme_find. */
 ATTUNE_API int32_t attune_model_theme_index(const attune_model *model,
                                             const char *id, size_t len);
 
@@ -108,6 +110,20 @@ ATTUNE_API int32_t attune_model_theme_threshold(const attune_model *model,
 
 /* Number of lexicon entries (phrases and exceptions) of the model. */
 ATTUNE_API size_t attune_model_entry_count(const attune_model *model);
+
+/* Appended in 0.2.0. */
+
+/* Stores in *index the index of the label with id (`id`, `len`). Returns
+ * ATTUNE_OK; ATTUNE_ENOTFOUND when the model has no such label (*index is
+ * then ATTUNE_NO_INDEX); ATTUNE_EINVAL for NULL arguments. Thread-safe. */
+ATTUNE_API int32_t attune_model_theme_find(const attune_model *model, const char *id,
+                                           size_t len, size_t *index, attune_error *err);
+
+/* attune_model_free for a const pointer, so that the pointer that
+ * attune_model_default() returns, or one held as const, can be passed
+ * without a cast. Accepts NULL and the default model (then does nothing).
+ * Not thread-safe with other uses of the model. */
+ATTUNE_API void attune_model_release(const attune_model *model);
 
 #ifdef __cplusplus
 }

@@ -2,8 +2,8 @@
  * attune/render.h - a parsed document as JSON, as an indented outline, or as
  * its main text.
  *
- * Render never decides anything: it writes what the document (and, later,
- * a themes result) says. Every function returns a new buffer owned by the
+ * Render never decides anything: it writes what the document (and, when
+ * given one, a themes result) says. Every function returns a new buffer owned by the
  * caller, released with attune_free(); the document is only read.
  * Thread safety: rendering only reads the document, so several threads may
  * render the same document at once.
@@ -13,13 +13,12 @@
 
 #include "common.h"
 #include "content.h"
+#include "themes.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* A themes result (defined by attune/themes.h). */
-typedef struct attune_result attune_result;
 
 /* Render flags (attune_render_options.flags). */
 #define ATTUNE_RENDER_DEFAULT 0u

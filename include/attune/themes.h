@@ -109,8 +109,9 @@ ATTUNE_API int32_t attune_result_unit_kind(const attune_result *r,
 ATTUNE_API const attune_block *attune_result_unit_block(const attune_result *r,
                                                         size_t unit);
 
-/* The unit of a block, or ATTUNE_NO_OFFSET when the block has none
- * (boilerplate, containers, another document). */
+/* The unit of a block, or ATTUNE_NO_INDEX when the block has none
+ * (boilerplate, containers, another document). (ATTUNE_NO_INDEX has the
+ * value of ATTUNE_NO_OFFSET, which older documentation named here.) */
 ATTUNE_API size_t attune_result_block_unit(const attune_result *r,
                                            const attune_block *block);
 

@@ -144,14 +144,17 @@ struct attune_iter {
 };
 
 int32_t attune_iter_new(const attune_block *root, attune_iter **out) {
-    if (!out)
-        return ATTUNE_EINVAL;
-    *out = NULL;
-    if (!root)
-        return ATTUNE_EINVAL;
+    return attune_iter_new2(root, out, NULL);
+}
+
+int32_t attune_iter_new2(const attune_block *root, attune_iter **out, attune_error *err) {
+    if (out)
+        *out = NULL;
+    if (!out || !root)
+        return attune__fail(err, ATTUNE_EINVAL, "root or output pointer is NULL", ATTUNE_NO_OFFSET);
     attune_iter *it = attune__malloc(sizeof *it);
     if (!it)
-        return ATTUNE_ENOMEM;
+        return attune__fail(err, ATTUNE_ENOMEM, "out of memory", ATTUNE_NO_OFFSET);
     it->root = root;
     it->cur = NULL;
     it->ev = ATTUNE_EVENT_NONE;

@@ -313,14 +313,16 @@ int32_t attune__doc_parse_mode(const char *s, size_t len, const attune_parse_opt
     uint32_t flags = 0;
     size_t max_input = DEFAULT_MAX_INPUT;
     if (opts) {
-        if (opts->size < sizeof(uint32_t) * 2)
-            return attune__fail(err, ATTUNE_EINVAL, "options size is too small (use attune_parse_options_init)",
-                                ATTUNE_NO_OFFSET);
-        flags = opts->flags;
+        attune_parse_options o;
+        attune_parse_options_init(&o);
+        int32_t rc = attune__options_read(&o, sizeof o, opts, err);
+        if (rc)
+            return rc;
+        flags = o.flags;
         if (flags & ~KNOWN_FLAGS)
             return attune__fail(err, ATTUNE_EINVAL, "unknown parse flag", ATTUNE_NO_OFFSET);
-        if (opts->size >= sizeof(attune_parse_options) && opts->max_input)
-            max_input = opts->max_input;
+        if (o.max_input)
+            max_input = o.max_input;
     }
     if (len > max_input)
         return attune__fail(err, ATTUNE_ELIMIT, "input is larger than the parse limit (max_input)",

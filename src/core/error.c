@@ -11,6 +11,7 @@ const char *attune_strerror(int32_t code) {
     case ATTUNE_EMODEL: return "invalid model";
     case ATTUNE_EIO: return "input/output error";
     case ATTUNE_ELIMIT: return "limit exceeded";
+    case ATTUNE_ENOTFOUND: return "not found";
     default: return "unknown status";
     }
 }

@@ -50,6 +50,20 @@ char *attune__strndup(const char *s, size_t n);
 int32_t attune__fail(attune_error *err, int32_t code, const char *message,
                      size_t offset);
 
+/* Reads a caller's versioned options struct (`uint32_t size` first) into
+ * `dst`, which the module's *_options_init has filled with the defaults and
+ * whose size is `known` (the struct this build knows). The rule, the same for
+ * every options struct (CONTRIBUTING.md):
+ *  - size < 4 (not even the size field) is ATTUNE_EINVAL;
+ *  - a smaller struct, from a caller built against an older header, is
+ *    accepted: its fields are copied and the missing ones keep their defaults;
+ *  - a larger struct, from a caller built against a newer header, is accepted
+ *    when every byte past `known` is zero (fields it does not know are unset),
+ *    else ATTUNE_EINVAL, so a request the library cannot honour never passes
+ *    silently.
+ * On success dst->size is `known`; on failure dst is unchanged. */
+int32_t attune__options_read(void *dst, size_t known, const void *src, attune_error *err);
+
 /* A growable byte buffer. Always NUL-terminated after a successful append
  * (the NUL is not counted in len). Zero-initialise, or use ATTUNE__BUF_INIT. */
 typedef struct attune__buf {

@@ -90,6 +90,11 @@ double attune__model_norm(const attune_model *m, size_t words) {
     return words < ATTUNE__NORM_TAB && m->norm_tab ? m->norm_tab[words] : norm_of(m, words);
 }
 
+void attune_model_release(const attune_model *m) {
+    /* the model was allocated by the library, so it may be written */
+    attune_model_free((attune_model *)(uintptr_t)m);
+}
+
 void attune_model_free(attune_model *m) {
     if (!m || m->is_default)
         return;

@@ -42,6 +42,20 @@ int32_t attune_model_theme_index(const attune_model *m, const char *id, size_t l
     return -1;
 }
 
+int32_t attune_model_theme_find(const attune_model *m, const char *id, size_t len,
+                                 size_t *index, attune_error *err) {
+    if (index)
+        *index = ATTUNE_NO_INDEX;
+    if (!m || !index || (!id && len))
+        return attune__fail(err, ATTUNE_EINVAL, "model, id or index is NULL", ATTUNE_NO_OFFSET);
+    int32_t i = id ? attune_model_theme_index(m, id, len) : -1;
+    if (i < 0)
+        return attune__fail(err, ATTUNE_ENOTFOUND, "the model has no theme with this id",
+                            ATTUNE_NO_OFFSET);
+    *index = (size_t)i;
+    return ATTUNE_OK;
+}
+
 const char *attune_model_theme_id(const attune_model *m, size_t i) {
     return m && i < m->nlabels ? m->labels[i].id : NULL;
 }

@@ -20,17 +20,18 @@ typedef struct ropts {
     const attune_result *result;
 } ropts;
 
-static int32_t read_opts(const attune_render_options *o, ropts *r) {
+static int32_t read_opts(const attune_render_options *o, ropts *r, attune_error *err) {
     memset(r, 0, sizeof *r);
     if (!o)
         return ATTUNE_OK;
-    if (o->size < sizeof(uint32_t) * 2)
-        return ATTUNE_EINVAL;
-    r->flags = o->flags;
-    if (o->size >= sizeof(attune_render_options)) {
-        r->source = o->source;
-        r->result = o->result;
-    }
+    attune_render_options v;
+    attune_render_options_init(&v);
+    int32_t rc = attune__options_read(&v, sizeof v, o, err);
+    if (rc)
+        return rc;
+    r->flags = v.flags;
+    r->source = v.source;
+    r->result = v.result;
     return ATTUNE_OK;
 }
 
@@ -43,9 +44,7 @@ static int32_t start(const attune_doc *doc, const attune_render_options *opts, c
     if (!doc || !out || !len)
         return attune__fail(err, ATTUNE_EINVAL, "document or output pointer is NULL",
                             ATTUNE_NO_OFFSET);
-    if (read_opts(opts, r))
-        return attune__fail(err, ATTUNE_EINVAL, "render options size is too small", ATTUNE_NO_OFFSET);
-    return ATTUNE_OK;
+    return read_opts(opts, r, err);
 }
 
 static int32_t finish(attune__buf *b, int32_t rc, char **out, size_t *len, attune_error *err) {

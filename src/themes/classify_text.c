@@ -19,10 +19,14 @@ int32_t attune__classify_check(const attune_model **model, const attune_classify
         *out = NULL;
     if (!out)
         return attune__fail(err, ATTUNE_EINVAL, "out is NULL", ATTUNE_NO_OFFSET);
-    if (opts && (opts->size < sizeof(uint32_t) * 2 || opts->size > sizeof *opts))
-        return attune__fail(err, ATTUNE_EINVAL, "options size unknown (use attune_classify_options_init)",
-                            ATTUNE_NO_OFFSET);
-    if (opts && opts->flags != 0)
+    attune_classify_options o;
+    attune_classify_options_init(&o);
+    if (opts) {
+        int32_t rc = attune__options_read(&o, sizeof o, opts, err);
+        if (rc)
+            return rc;
+    }
+    if (o.flags != 0)
         return attune__fail(err, ATTUNE_EINVAL, "unknown classify flags", ATTUNE_NO_OFFSET);
     if (!*model)
         *model = attune_model_default();
@@ -90,9 +94,11 @@ int32_t attune_classify_text(const attune_model *model, const char *ptr, size_t 
         return rc;
     if (!ptr && len)
         return attune__fail(err, ATTUNE_EINVAL, "text is NULL", ATTUNE_NO_OFFSET);
-    size_t max = ATTUNE__DEFAULT_MAX_INPUT;
-    if (opts && opts->size >= sizeof *opts && opts->max_input)
-        max = opts->max_input;
+    attune_classify_options o;
+    attune_classify_options_init(&o);
+    if (opts)
+        attune__options_read(&o, sizeof o, opts, NULL); /* checked above */
+    size_t max = o.max_input ? o.max_input : ATTUNE__DEFAULT_MAX_INPUT;
     if (len > max)
         return attune__fail(err, ATTUNE_ELIMIT, "input larger than max_input", max);
     attune__part part = {ptr ? ptr : "", len, false};

@@ -194,9 +194,6 @@ static int32_t prune_weights(attune__linear *lin, const attune__vocab *v,
 }
 
 static int32_t check_options(const attune_train_options *o, attune_error *err) {
-    if (o->size < sizeof(attune_train_options))
-        return attune__fail(err, ATTUNE_EINVAL, "attune_train_options not initialised",
-                            ATTUNE_NO_OFFSET);
     if (o->word_ngrams > 2)
         return attune__fail(err, ATTUNE_EINVAL, "word_ngrams must be 1 or 2", ATTUNE_NO_OFFSET);
     if (!(o->learning_rate >= 0) || o->learning_rate > 1e3 || !(o->l2 >= 0) || o->l2 >= 1.0)
@@ -215,10 +212,11 @@ int32_t attune__train_fit(const attune_trainer *t, const attune_train_options *o
     attune_train_options o;
     attune_train_options_init(&o);
     if (opts) {
-        int32_t rc = check_options(opts, err);
+        int32_t rc = attune__options_read(&o, sizeof o, opts, err);
+        if (!rc)
+            rc = check_options(&o, err);
         if (rc)
             return rc;
-        o = *opts;
     }
     attune_train_options def;
     attune_train_options_init(&def);

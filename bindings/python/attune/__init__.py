@@ -17,9 +17,9 @@ indexes.
 """
 
 from . import _ffi
-from .errors import (OK, EINVAL, ENOMEM, EUTF8, EPARSE, EMODEL, EIO, ELIMIT, Error,
+from .errors import (OK, EINVAL, ENOMEM, EUTF8, EPARSE, EMODEL, EIO, ELIMIT, ENOTFOUND, Error,
                      InvalidArgumentError, OutOfMemoryError, UTF8Error, ParseError,
-                     ModelError, FileError, LimitError, LibraryError)
+                     ModelError, FileError, LimitError, NotFoundError, LibraryError)
 from .content import (Document, Block, Span, PersonalData, OutlineEntry, parse, kind_name,
                       boilerplate_name, pii_type_name,
                       BLOCK_NONE, BLOCK_DOCUMENT, BLOCK_TITLE, BLOCK_SUMMARY, BLOCK_SECTION,

@@ -14,6 +14,7 @@ EPARSE = -4
 EMODEL = -5
 EIO = -6
 ELIMIT = -7
+ENOTFOUND = -8
 
 
 class Error(Exception):
@@ -77,6 +78,12 @@ class LimitError(Error):
     status = ELIMIT
 
 
+class NotFoundError(Error, LookupError):
+    """ATTUNE_ENOTFOUND: the thing asked for (a theme id, ...) does not exist."""
+
+    status = ENOTFOUND
+
+
 class LibraryError(Error, ImportError):
     """libattune could not be found or loaded, or lacks a function."""
 
@@ -91,6 +98,7 @@ _BY_STATUS = {
     EMODEL: ModelError,
     EIO: FileError,
     ELIMIT: LimitError,
+    ENOTFOUND: NotFoundError,
 }
 
 

@@ -22,6 +22,8 @@ pub enum ErrorKind {
     Io,
     /// `ATTUNE_ELIMIT`: a documented limit was exceeded.
     Limit,
+    /// `ATTUNE_ENOTFOUND`: the thing asked for does not exist.
+    NotFound,
     /// A status this version of the crate does not know.
     Other,
 }
@@ -83,6 +85,7 @@ impl Error {
             sys::ATTUNE_EMODEL => ErrorKind::Model,
             sys::ATTUNE_EIO => ErrorKind::Io,
             sys::ATTUNE_ELIMIT => ErrorKind::Limit,
+            sys::ATTUNE_ENOTFOUND => ErrorKind::NotFound,
             _ => ErrorKind::Other,
         }
     }

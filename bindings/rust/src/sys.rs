@@ -30,7 +30,9 @@ pub const ATTUNE_EPARSE: i32 = -4;
 pub const ATTUNE_EMODEL: i32 = -5;
 pub const ATTUNE_EIO: i32 = -6;
 pub const ATTUNE_ELIMIT: i32 = -7;
+pub const ATTUNE_ENOTFOUND: i32 = -8;
 pub const ATTUNE_NO_OFFSET: usize = usize::MAX;
+pub const ATTUNE_NO_INDEX: usize = usize::MAX;
 
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
@@ -204,6 +206,11 @@ extern "C" {
     pub fn attune_boilerplate_name(kind: i32) -> *const c_char;
     pub fn attune_pii_type_name(type_: i32) -> *const c_char;
     pub fn attune_iter_new(root: *const attune_block, out: *mut *mut attune_iter) -> i32;
+    pub fn attune_iter_new2(
+        root: *const attune_block,
+        out: *mut *mut attune_iter,
+        err: *mut attune_error,
+    ) -> i32;
     pub fn attune_iter_next(
         it: *mut attune_iter,
         event: *mut i32,
@@ -241,6 +248,14 @@ extern "C" {
         err: *mut attune_error,
     ) -> i32;
     pub fn attune_model_free(model: *mut attune_model);
+    pub fn attune_model_release(model: *const attune_model);
+    pub fn attune_model_theme_find(
+        model: *const attune_model,
+        id: *const c_char,
+        len: usize,
+        index: *mut usize,
+        err: *mut attune_error,
+    ) -> i32;
     pub fn attune_model_theme_count(model: *const attune_model) -> usize;
     pub fn attune_model_theme_index(model: *const attune_model, id: *const c_char, len: usize)
         -> i32;
