@@ -73,7 +73,7 @@ char *bench_seeds_corpus(size_t min_bytes, size_t *len) {
 char *bench_multibyte_variant(const char *src, size_t len, int percent, size_t *out_len) {
     /* Each swap turns one ASCII letter into a 2- or 3-byte character, adding
      * multibyte bytes; swap every k-th letter to reach about `percent` %. */
-    static const char *const subs[] = {"\xC3\xA9", "\xC3\xBC", "\xC3\xB1", "\xE2\x80\x99",
+    static const char *const subs[] = {"\xC3\xA9",     "\xC3\xBC", "\xC3\xB1", "\xE2\x80\x99",
                                        "\xE4\xBA\xBA", "\xC3\xA5", "\xCE\xB1", "\xD0\xB4"};
     size_t k = percent > 0 ? (size_t)(250 / percent) : (size_t)-1;
     if (k < 1)

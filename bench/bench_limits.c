@@ -14,9 +14,7 @@
 
 static volatile size_t sink;
 
-static int reps_for(size_t size) {
-    return size >= (size_t)100 << 20 ? 1 : 3;
-}
+static int reps_for(size_t size) { return size >= (size_t)100 << 20 ? 1 : 3; }
 
 static void run_shape(int shape, size_t max_mb) {
     double prev_parse = 0, prev_classify = 0;

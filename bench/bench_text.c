@@ -50,8 +50,7 @@ static double best_validate(const char *s, size_t len, int attune) {
 /* attune: mode 1 = attune_normalize (a new output buffer per call, as a
  * caller gets it), mode 2 = the internal append into a buffer reused across
  * calls (what the content module does; no fresh pages to map). */
-static double best_normalize(const char *s, size_t len, uint32_t flags, int mode,
-                             int reps) {
+static double best_normalize(const char *s, size_t len, uint32_t flags, int mode, int reps) {
     int o = 0;
     if (flags & (ATTUNE_NORM_NFC | ATTUNE_NORM_NFKC | ATTUNE_NORM_CASEFOLD))
         o |= UTF8PROC_STABLE | UTF8PROC_COMPOSE;
@@ -81,9 +80,8 @@ static double best_normalize(const char *s, size_t len, uint32_t flags, int mode
             sink = reused.len;
         } else {
             utf8proc_uint8_t *out = NULL;
-            utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s,
-                                              (utf8proc_ssize_t)len, &out,
-                                              (utf8proc_option_t)o);
+            utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+                                              &out, (utf8proc_option_t)o);
             if (n < 0) {
                 fprintf(stderr, "utf8proc_map failed\n");
                 exit(2);
@@ -108,8 +106,7 @@ static void pair(const char *what, size_t len, double ours, double theirs) {
 }
 
 static void run(const char *label, const char *s, size_t len, size_t peer_len) {
-    printf("%s: %zu bytes (utf8proc_map timed on the first %zu bytes)\n", label, len,
-           peer_len);
+    printf("%s: %zu bytes (utf8proc_map timed on the first %zu bytes)\n", label, len, peer_len);
     pair("validate", len, best_validate(s, len, 1), best_validate(s, len, 0));
     static const struct {
         const char *name;
@@ -134,8 +131,8 @@ static void run(const char *label, const char *s, size_t len, size_t peer_len) {
                ((double)len / ours) / ((double)peer_len / theirs),
                ((double)len / fresh) / ((double)peer_len / theirs));
     }
-    uint32_t all = ATTUNE_NORM_NFC | ATTUNE_NORM_FOLD_TYPOGRAPHY |
-                   ATTUNE_NORM_STRIP_INVISIBLE | ATTUNE_NORM_REPAIR;
+    uint32_t all = ATTUNE_NORM_NFC | ATTUNE_NORM_FOLD_TYPOGRAPHY | ATTUNE_NORM_STRIP_INVISIBLE |
+                   ATTUNE_NORM_REPAIR;
     bench_row("attune NFC+fold+strip+repair", len, best_normalize(s, len, all, 2, REPS));
     bench_row("attune + fix-mojibake", len,
               best_normalize(s, len, all | ATTUNE_NORM_FIX_MOJIBAKE, 2, REPS));

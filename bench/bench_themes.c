@@ -143,8 +143,8 @@ static double run_fasttext(const char *corpus, size_t len) {
              bench_shared_dir(), dir);
     double t = -1;
     if (system(cmd) == 0) {
-        snprintf(cmd, sizeof cmd,
-                 "/usr/bin/fasttext predict '%s/model.bin' '%s' >/dev/null 2>&1", dir, path);
+        snprintf(cmd, sizeof cmd, "/usr/bin/fasttext predict '%s/model.bin' '%s' >/dev/null 2>&1",
+                 dir, path);
         double best = 1e9;
         last_cpu = 1e9;
         for (int r = 0; r < REPS; r++) {

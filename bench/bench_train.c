@@ -20,9 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int have_fasttext(void) {
-    return system("command -v fasttext >/dev/null 2>&1") == 0;
-}
+static int have_fasttext(void) { return system("command -v fasttext >/dev/null 2>&1") == 0; }
 
 /* The text of every line without its labels, one a line (what both
  * predictors read). */
@@ -166,8 +164,8 @@ int main(void) {
     }
     bench_row("attune train (program)", len, cli_train);
     for (int r = 0; r < 3; r++) {
-        snprintf(cmd, sizeof cmd, "'%s' predict -m '%s/cli.model' '%s' >/dev/null",
-                 ATTUNE_CLI_PATH, dir, text_path);
+        snprintf(cmd, sizeof cmd, "'%s' predict -m '%s/cli.model' '%s' >/dev/null", ATTUNE_CLI_PATH,
+                 dir, text_path);
         double t = run_timed(cmd);
         if (t < cli_predict)
             cli_predict = t;

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef int32_t (*render_fn)(const attune_doc *, const attune_render_options *, char **,
-                             size_t *, attune_error *);
+typedef int32_t (*render_fn)(const attune_doc *, const attune_render_options *, char **, size_t *,
+                             attune_error *);
 
 /* Parses one file and writes what `fn` renders of it; `newline` adds a line
  * end after the output. Returns a CLI status. */
@@ -51,8 +51,8 @@ static int render_file(const char *path, uint32_t parse_flags, render_fn fn, int
         cli_report(name, rc, &err);
         return CLI_ERROR;
     }
-    int status = cli_write(out, olen) == 0 && (!newline || cli_write("\n", 1) == 0) ? CLI_OK
-                                                                                    : CLI_ERROR;
+    int status =
+        cli_write(out, olen) == 0 && (!newline || cli_write("\n", 1) == 0) ? CLI_OK : CLI_ERROR;
     attune_free(out);
     return status;
 }
@@ -102,11 +102,12 @@ int cli_cmd_text(int argc, char **argv) {
 }
 
 int cli_cmd_json(int argc, char **argv) {
-    return run(argc, argv,
-               "usage: attune json [--strict] FILE...\n"
-               "Prints one JSON object per FILE, one per line: the document tree with kinds,\n"
-               "levels, boilerplate kinds, line numbers, byte spans, texts, spam and personal data,\n"
-               "and the themes (built-in model) of the document, each section and each block.\n"
-               "  --strict  reject ill-formed UTF-8 instead of repairing it\n",
-               attune_render_json, 1, 1);
+    return run(
+        argc, argv,
+        "usage: attune json [--strict] FILE...\n"
+        "Prints one JSON object per FILE, one per line: the document tree with kinds,\n"
+        "levels, boilerplate kinds, line numbers, byte spans, texts, spam and personal data,\n"
+        "and the themes (built-in model) of the document, each section and each block.\n"
+        "  --strict  reject ill-formed UTF-8 instead of repairing it\n",
+        attune_render_json, 1, 1);
 }

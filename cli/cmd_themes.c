@@ -10,8 +10,10 @@ static const char *const classify_usage =
     "Prints the themes of each page (FILE, '-' for standard input), highest score first.\n"
     "  --model FILE  use this model (models/README.md) instead of the built-in one\n"
     "  --jsonl       one JSON object per file: {\"source\", \"themes\": [{\"id\", \"score\",\n"
-    "                \"evidence\": [{\"start\", \"end\", \"text\"}]}], \"sections\": [{\"heading\",\n"
-    "                \"line\", \"themes\": [{\"id\", \"score\"}]}]}; themes lists present themes only\n";
+    "                \"evidence\": [{\"start\", \"end\", \"text\"}]}], \"sections\": "
+    "[{\"heading\",\n"
+    "                \"line\", \"themes\": [{\"id\", \"score\"}]}]}; themes lists present themes "
+    "only\n";
 
 /* A growable output line. */
 typedef struct out {
@@ -39,9 +41,7 @@ static void put(out *o, const char *s, size_t n) {
     o->n += n;
 }
 
-static void puts_(out *o, const char *s) {
-    put(o, s, strlen(s));
-}
+static void puts_(out *o, const char *s) { put(o, s, strlen(s)); }
 
 static void putf(out *o, const char *fmt, double v) {
     char tmp[64];
@@ -181,9 +181,9 @@ static void put_text(out *o, const char *name, const attune_result *r) {
         attune_result_theme(r, 0, t, &sc, NULL);
         char line[256];
         size_t cues = attune_result_evidence_count(r, 0, t);
-        int n = snprintf(line, sizeof line, "  %-16s %.3f  %s (%zu %s)\n",
-                         attune_model_theme_id(m, t), sc, attune_model_theme_name(m, t), cues,
-                         cues == 1 ? "cue" : "cues");
+        int n =
+            snprintf(line, sizeof line, "  %-16s %.3f  %s (%zu %s)\n", attune_model_theme_id(m, t),
+                     sc, attune_model_theme_name(m, t), cues, cues == 1 ? "cue" : "cues");
         if (n > 0)
             put(o, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
     }

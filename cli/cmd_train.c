@@ -6,20 +6,21 @@
 #include <string.h>
 
 static void train_usage(FILE *f) {
-    fprintf(f,
-            "usage: attune train -i FILE -o MODEL [OPTIONS]\n"
-            "Trains a theme model on FILE ('-' for standard input) in fastText's format,\n"
-            "one example a line: __label__a __label__b text. Writes the model to MODEL.\n"
-            "  --epochs N          passes over the data (default 12; also -epoch)\n"
-            "  --lr X              initial learning rate (default 1.0; also -lr)\n"
-            "  --l2 X              L2 regularization (default 1e-4)\n"
-            "  --word-ngrams N     1: words, 2: words and word pairs (default 2; also -wordNgrams)\n"
-            "  --min-count N       examples a word must occur in (default 2; also -minCount)\n"
-            "  --min-count-ngrams N  examples a word pair must occur in (default 4 x min-count)\n"
-            "  --seed N            random seed (default 1; also -seed)\n"
-            "  --threads N         worker threads; the model does not depend on them (also -thread)\n"
-            "  --cv-folds N        folds for choosing thresholds (default 3; 1: threshold 0.5)\n"
-            "  -q, --quiet         print nothing on success\n");
+    fprintf(
+        f,
+        "usage: attune train -i FILE -o MODEL [OPTIONS]\n"
+        "Trains a theme model on FILE ('-' for standard input) in fastText's format,\n"
+        "one example a line: __label__a __label__b text. Writes the model to MODEL.\n"
+        "  --epochs N          passes over the data (default 12; also -epoch)\n"
+        "  --lr X              initial learning rate (default 1.0; also -lr)\n"
+        "  --l2 X              L2 regularization (default 1e-4)\n"
+        "  --word-ngrams N     1: words, 2: words and word pairs (default 2; also -wordNgrams)\n"
+        "  --min-count N       examples a word must occur in (default 2; also -minCount)\n"
+        "  --min-count-ngrams N  examples a word pair must occur in (default 4 x min-count)\n"
+        "  --seed N            random seed (default 1; also -seed)\n"
+        "  --threads N         worker threads; the model does not depend on them (also -thread)\n"
+        "  --cv-folds N        folds for choosing thresholds (default 3; 1: threshold 0.5)\n"
+        "  -q, --quiet         print nothing on success\n");
 }
 
 /* The 1-based line of byte offset `off` in data. */

@@ -11,7 +11,8 @@ typedef struct command {
 
 static const command commands[] = {
     {"validate", cli_cmd_validate, "validate FILE...             check that files are valid UTF-8"},
-    {"normalize", cli_cmd_normalize, "normalize [FLAGS] [FILE|-]   normalize text (see 'attune normalize --help')"},
+    {"normalize", cli_cmd_normalize,
+     "normalize [FLAGS] [FILE|-]   normalize text (see 'attune normalize --help')"},
     {"outline", cli_cmd_outline, "outline FILE                 the document tree of a page"},
     {"text", cli_cmd_text, "text FILE                    the main content of a page"},
     {"json", cli_cmd_json, "json FILE...                 the document tree as JSON Lines"},

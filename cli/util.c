@@ -54,8 +54,8 @@ nomem:
 }
 
 void cli_report(const char *what, int32_t code, const attune_error *err) {
-    const char *msg = err && err->code == code && err->message ? err->message
-                                                               : attune_strerror(code);
+    const char *msg =
+        err && err->code == code && err->message ? err->message : attune_strerror(code);
     if (err && err->code == code && err->offset != ATTUNE_NO_OFFSET)
         fprintf(stderr, "attune: %s: %s (at byte %zu)\n", what, msg, err->offset);
     else

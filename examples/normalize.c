@@ -35,8 +35,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "%s: invalid UTF-8 at byte %zu (repaired below)\n", argv[1], bad_at);
 
     /* 2. Normalize into a new buffer that we own. */
-    uint32_t flags = ATTUNE_NORM_NFC | ATTUNE_NORM_FOLD_TYPOGRAPHY |
-                     ATTUNE_NORM_STRIP_INVISIBLE | ATTUNE_NORM_REPAIR;
+    uint32_t flags = ATTUNE_NORM_NFC | ATTUNE_NORM_FOLD_TYPOGRAPHY | ATTUNE_NORM_STRIP_INVISIBLE |
+                     ATTUNE_NORM_REPAIR;
     if (argc > 2 && strcmp(argv[2], "--casefold") == 0)
         flags |= ATTUNE_NORM_CASEFOLD;
     char *out = NULL;
@@ -62,7 +62,7 @@ int main(int argc, char **argv) {
             size_t start, end;
             attune_text_source_span(text, (size_t)(q - t), (size_t)(q - t) + 1, &start, &end);
             printf("first apostrophe: output byte %zu <- input bytes %zu..%zu (\"%.*s\")\n",
-                    (size_t)(q - t), start, end, (int)(end - start), data + start);
+                   (size_t)(q - t), start, end, (int)(end - start), data + start);
         }
         attune_text_free(text);
     }

@@ -73,8 +73,7 @@ int main(int argc, char **argv) {
         size_t tlen, first, last;
         attune_block_text(b, &text, &tlen);
         attune_block_lines(b, &first, &last);
-        printf("%*s%-9s", 2 * (depth - 2 > 0 ? depth - 2 : 0), "",
-               attune_block_kind_name(kind));
+        printf("%*s%-9s", 2 * (depth - 2 > 0 ? depth - 2 : 0), "", attune_block_kind_name(kind));
         if (attune_block_level(b) > 0)
             printf(" %d", (int)attune_block_level(b));
         size_t shown = clip(text, tlen, 60);

@@ -21,7 +21,7 @@ static void check_result(const attune_result *r, const attune_doc *doc, size_t n
         abort();
     for (size_t u = 0; u < units; u++) {
         int32_t kind = attune_result_unit_kind(r, u);
-        int32_t want = u == 0 ? ATTUNE_UNIT_DOCUMENT
+        int32_t want = u == 0          ? ATTUNE_UNIT_DOCUMENT
                        : u <= sections ? ATTUNE_UNIT_SECTION
                                        : ATTUNE_UNIT_BLOCK;
         if (kind != want)

@@ -58,8 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (t) {
         const char *p;
         size_t len;
-        if (attune_text_get(t, &p, &len) != ATTUNE_OK || len != out_len ||
-            memcmp(p, out, len) != 0)
+        if (attune_text_get(t, &p, &len) != ATTUNE_OK || len != out_len || memcmp(p, out, len) != 0)
             abort();
         size_t prev = 0;
         for (size_t i = 0; i <= len; i++) {

@@ -168,8 +168,8 @@ static void check_doc(const attune_doc *doc, const char *s, size_t n) {
         int32_t rc = mode == 0   ? attune_render_json(doc, &ro, &out, &out_len, NULL)
                      : mode == 1 ? attune_render_outline(doc, &ro, &out, &out_len, NULL)
                                  : attune_render_text(doc, &ro, &out, &out_len, NULL);
-        if (rc != ATTUNE_OK || out == NULL || out[out_len] != '\0' ||
-            strlen(out) != out_len || attune_utf8_validate(out, out_len, NULL) != ATTUNE_OK)
+        if (rc != ATTUNE_OK || out == NULL || out[out_len] != '\0' || strlen(out) != out_len ||
+            attune_utf8_validate(out, out_len, NULL) != ATTUNE_OK)
             abort();
         if (mode == 0 && (out_len < 2 || out[0] != '{' || out[out_len - 1] != '}'))
             abort();

@@ -24,7 +24,8 @@ static void check_add_fasttext(const char *s, size_t n, int preload) {
     if (rc != ATTUNE_OK) {
         if (rc != ATTUNE_EUTF8 && rc != ATTUNE_EPARSE && rc != ATTUNE_ELIMIT)
             abort();
-        if (err.code != rc || err.message == NULL || (err.offset != ATTUNE_NO_OFFSET && err.offset > n))
+        if (err.code != rc || err.message == NULL ||
+            (err.offset != ATTUNE_NO_OFFSET && err.offset > n))
             abort();
         if (attune_trainer_example_count(t) != ex0 || attune_trainer_label_count(t) != lab0)
             abort();
@@ -90,8 +91,7 @@ static void check_add(const char *s, size_t n) {
         if (attune_trainer_example_count(t) != 1 || attune_trainer_label_count(t) > k)
             abort();
     } else {
-        if (rc != ATTUNE_EUTF8 && rc != ATTUNE_EPARSE && rc != ATTUNE_ELIMIT &&
-            rc != ATTUNE_EINVAL)
+        if (rc != ATTUNE_EUTF8 && rc != ATTUNE_EPARSE && rc != ATTUNE_ELIMIT && rc != ATTUNE_EINVAL)
             abort();
         if (err.code != rc || err.message == NULL)
             abort();

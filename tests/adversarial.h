@@ -66,8 +66,9 @@ static char *adv_make(int shape, size_t size) {
             adv_puts(out, size, &n, w + 1);
             adv_puts(out, size, &n, " In Therapy\n");
             /* a heading needs running text under it: one sentence */
-            adv_puts(out, size, &n, "The client feels safe when the therapist listens with "
-                                    "care, patience and without judgment.\n");
+            adv_puts(out, size, &n,
+                     "The client feels safe when the therapist listens with "
+                     "care, patience and without judgment.\n");
             break;
         }
         case ADV_ONE_PHRASE:

@@ -122,13 +122,15 @@ static void test_gold_roles(void **state) {
                 printf("  %s line %zu: want %s %d, got %s %d\n", name, g[i].line, g[i].role,
                        g[i].level, role, level);
         }
-        printf("seed %s: %zu/%zu gold lines (%.1f%%)\n", name, ok, ng, 100.0 * (double)ok / (double)ng);
+        printf("seed %s: %zu/%zu gold lines (%.1f%%)\n", name, ok, ng,
+               100.0 * (double)ok / (double)ng);
         total += ng;
         good += ok;
         attune_doc_free(doc);
         free(src);
     }
-    printf("all seeds: %zu/%zu gold lines (%.1f%%)\n", good, total, 100.0 * (double)good / (double)total);
+    printf("all seeds: %zu/%zu gold lines (%.1f%%)\n", good, total,
+           100.0 * (double)good / (double)total);
     assert_true(total > 0);
     assert_int_equal(good, total);
 }
@@ -431,7 +433,7 @@ static void test_sample_page(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_gold_roles),       cmocka_unit_test(test_gold_spam),
+        cmocka_unit_test(test_gold_roles),         cmocka_unit_test(test_gold_spam),
         cmocka_unit_test(test_gold_personal_data), cmocka_unit_test(test_tree_shape),
         cmocka_unit_test(test_sample_page),
     };

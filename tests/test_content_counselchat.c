@@ -27,7 +27,8 @@ static size_t json_string(const char *s, char *out, size_t cap) {
         else if (c == 'r')
             out[n++] = '\r';
         else if (c == 'u') {
-            unsigned v = (unsigned)strtoul((char[5]){s[i + 1], s[i + 2], s[i + 3], s[i + 4], 0}, NULL, 16);
+            unsigned v =
+                (unsigned)strtoul((char[5]){s[i + 1], s[i + 2], s[i + 3], s[i + 4], 0}, NULL, 16);
             i += 4;
             if (v >= 0xD800 && v <= 0xDFFF)
                 v = 0xFFFD; /* surrogates: not needed for this check */
@@ -79,7 +80,7 @@ static size_t html_to_text(const char *h, char *out, size_t cap, size_t *len) {
         if (h[i] == '&') {
             static const struct {
                 const char *e, *t;
-            } ents[] = {{"&#34;", "\""}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"},
+            } ents[] = {{"&#34;", "\""}, {"&quot;", "\""}, {"&#39;", "'"},        {"&amp;", "&"},
                         {"&lt;", "<"},   {"&gt;", ">"},    {"&nbsp;", "\xC2\xA0"}};
             size_t k;
             for (k = 0; k < sizeof ents / sizeof ents[0]; k++)

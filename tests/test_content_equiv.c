@@ -71,7 +71,8 @@ static int url_ref(const char *s, size_t a, size_t b) {
         if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/')
             return 1;
     for (size_t i = a; i + 4 <= b; i++)
-        if ((s[i] | 32) == 'w' && (s[i + 1] | 32) == 'w' && (s[i + 2] | 32) == 'w' && s[i + 3] == '.')
+        if ((s[i] | 32) == 'w' && (s[i + 1] | 32) == 'w' && (s[i + 2] | 32) == 'w' &&
+            s[i + 3] == '.')
             return 1;
     return 0;
 }
@@ -113,8 +114,8 @@ static void same_scans(const char *s, size_t len, uint64_t *rng) {
         for (size_t i = 0; i < nw; i++) {
             if (w[i].flags & ATTUNE__TOK_DIGITS)
                 continue;
-            const attune__lex_slot *e = w[i].len < 24 ? attune__lex_find(lx, s + w[i].off, w[i].len)
-                                                      : NULL;
+            const attune__lex_slot *e =
+                w[i].len < 24 ? attune__lex_find(lx, s + w[i].off, w[i].len) : NULL;
             assert_ptr_equal(w[i].lex, e);
         }
         /* the mask tokenizer (reading up to the end of the input, or
@@ -229,16 +230,69 @@ static void check_all(const char *s, size_t len, uint64_t *rng) {
 /* Pieces the mutations insert: what the hints and fast paths look for, and
  * what trips them (non-ASCII spaces, invisible characters, bad UTF-8). */
 static const char *const PIECES[] = {
-    "@", "www.", "WwW.", "://", "http://example.org/a?b=c", "jane.doe@example.com", " @handle ",
-    "+1 (555) 123-4567", "(555) 123 4567", "12", "1999-12-27", "7022 Lucinda Court Suite 7",
-    "\xE2\x80\x99", "you\xE2\x80\x99re", "\xC2\xA0", "  ", "\t", "\xE2\x80\x8B", "\xEF\xBB\xBF",
-    "\xC2\xAD", "\xE2\x80\x83", "\xC3", "\xFF", "\x01", "e\xCC\x81", "\xEF\xAC\x81", "click here",
-    "Subscribe", "Buy now! ", "Visit our website: ", "...", "? ", "!", ". A", "\n", "\r\n", "\r",
-    "\n\n", "## ", "- ", "1. ", "\xE2\x80\xA2 ", "Email: ", "Phone: ", "Related posts\n",
-    "By Jane Doe\n", "\xC2\xA9 2025 ", "\"", "\xE2\x80\x9C", "\xE2\x80\x9D", ":", "www", ".",
+    "@",
+    "www.",
+    "WwW.",
+    "://",
+    "http://example.org/a?b=c",
+    "jane.doe@example.com",
+    " @handle ",
+    "+1 (555) 123-4567",
+    "(555) 123 4567",
+    "12",
+    "1999-12-27",
+    "7022 Lucinda Court Suite 7",
+    "\xE2\x80\x99",
+    "you\xE2\x80\x99re",
+    "\xC2\xA0",
+    "  ",
+    "\t",
+    "\xE2\x80\x8B",
+    "\xEF\xBB\xBF",
+    "\xC2\xAD",
+    "\xE2\x80\x83",
+    "\xC3",
+    "\xFF",
+    "\x01",
+    "e\xCC\x81",
+    "\xEF\xAC\x81",
+    "click here",
+    "Subscribe",
+    "Buy now! ",
+    "Visit our website: ",
+    "...",
+    "? ",
+    "!",
+    ". A",
+    "\n",
+    "\r\n",
+    "\r",
+    "\n\n",
+    "## ",
+    "- ",
+    "1. ",
+    "\xE2\x80\xA2 ",
+    "Email: ",
+    "Phone: ",
+    "Related posts\n",
+    "By Jane Doe\n",
+    "\xC2\xA9 2025 ",
+    "\"",
+    "\xE2\x80\x9C",
+    "\xE2\x80\x9D",
+    ":",
+    "www",
+    ".",
     /* typographic characters copied as they are, and near misses */
-    "\xE2\x80\x94", "\xE2\x80\x93", "\xE2\x80\xA6", "\xE2\x80\x98", "\xE2\x80\x9A", "\xE2\x80",
-    "\xE2\x80\x99\xCC\x81", "\xE2\x80\x8D", "\xE2\x80\xA2\xE2\x80\xA2",
+    "\xE2\x80\x94",
+    "\xE2\x80\x93",
+    "\xE2\x80\xA6",
+    "\xE2\x80\x98",
+    "\xE2\x80\x9A",
+    "\xE2\x80",
+    "\xE2\x80\x99\xCC\x81",
+    "\xE2\x80\x8D",
+    "\xE2\x80\xA2\xE2\x80\xA2",
 };
 #define NPIECES (sizeof PIECES / sizeof PIECES[0])
 
@@ -381,7 +435,8 @@ static void test_counselchat(void **state) {
 static void test_block_edges(void **state) {
     (void)state;
     uint64_t rng = 99;
-    static const char *const fill[] = {"a", " ", ".", "w", "\t", "x.", ". ", "ab ", "\xC3\xA9", "1"};
+    static const char *const fill[] = {"a",  " ",  ".",   "w",        "\t",
+                                       "x.", ". ", "ab ", "\xC3\xA9", "1"};
     char *s = malloc(4096);
     assert_non_null(s);
     for (size_t f = 0; f < sizeof fill / sizeof fill[0]; f++) {

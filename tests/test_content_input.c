@@ -344,9 +344,10 @@ static void test_allocation_failures(void **state) {
 static void test_mutated_pages(void **state) {
     (void)state;
     uint64_t rng = 0x5eed1234abcdULL;
-    static const char *const pieces[] = {"\xE2\x80\xA2 ", "- ", "1. ", "\r", "\n", "\0",
-                                         "\xFF", "\xE2\x80", ": ", "@", "http://", "##",
-                                         "\xC2\xA0", "Subscribe", "\xE2\x80\x8B"};
+    static const char *const pieces[] = {
+        "\xE2\x80\xA2 ", "- ",        "1. ",         "\r", "\n",      "\0",
+        "\xFF",          "\xE2\x80",  ": ",          "@",  "http://", "##",
+        "\xC2\xA0",      "Subscribe", "\xE2\x80\x8B"};
     for (int round = 0; round < 300; round++) {
         size_t len;
         char *src = seed((size_t)(test_rand(&rng) % test_seed_count()), &len);
@@ -416,7 +417,8 @@ static void test_iter_new2(void **state) {
     assert_int_equal(err.code, ATTUNE_EINVAL);
     assert_null(it);
     attune_doc *doc = NULL;
-    assert_int_equal(attune_doc_parse("Title\n\nSome text here.\n", 24, NULL, &doc, NULL), ATTUNE_OK);
+    assert_int_equal(attune_doc_parse("Title\n\nSome text here.\n", 24, NULL, &doc, NULL),
+                     ATTUNE_OK);
     assert_int_equal(attune_iter_new2(attune_doc_root(doc), &it, &err), ATTUNE_OK);
     int32_t ev = 0;
     const attune_block *b = NULL;
@@ -430,12 +432,11 @@ static void test_iter_new2(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_arguments),    cmocka_unit_test(test_empty_and_blank),
-        cmocka_unit_test(test_line_ends),    cmocka_unit_test(test_nul_bytes),
-        cmocka_unit_test(test_invalid_utf8), cmocka_unit_test(test_huge_line),
-        cmocka_unit_test(test_long_list),    cmocka_unit_test(test_allocation_failures),
-        cmocka_unit_test(test_mutated_pages),
-        cmocka_unit_test(test_iter_new2),
+        cmocka_unit_test(test_arguments),     cmocka_unit_test(test_empty_and_blank),
+        cmocka_unit_test(test_line_ends),     cmocka_unit_test(test_nul_bytes),
+        cmocka_unit_test(test_invalid_utf8),  cmocka_unit_test(test_huge_line),
+        cmocka_unit_test(test_long_list),     cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_mutated_pages), cmocka_unit_test(test_iter_new2),
     };
     const char *only = getenv("ATTUNE_TEST_FILTER");
     if (only && *only)

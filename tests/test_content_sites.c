@@ -35,7 +35,8 @@ static const char *role_of(const attune_doc *doc, size_t line, int want_level, c
         if (line < first || line > last)
             continue;
         if (k == ATTUNE_BLOCK_BOILERPLATE)
-            snprintf(buf, cap, "boilerplate:%s", attune_boilerplate_name(attune_block_boilerplate(b)));
+            snprintf(buf, cap, "boilerplate:%s",
+                     attune_boilerplate_name(attune_block_boilerplate(b)));
         else if (k == ATTUNE_BLOCK_HEADING && want_level)
             snprintf(buf, cap, "heading %d", (int)attune_block_level(b));
         else
@@ -83,23 +84,20 @@ static void check_page(const char *name) {
 }
 
 /* One test per page; the page's name is the test's state. */
-static void test_page(void **state) {
-    check_page((const char *)*state);
-}
+static void test_page(void **state) { check_page((const char *)*state); }
 
 #define PAGE(name) cmocka_unit_test_prestate(test_page, (void *)(name))
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        PAGE("wordpress-blog"), PAGE("magazine-article"), PAGE("markdown-post"),
-        PAGE("listicle-faq"),   PAGE("comment-thread"),   PAGE("news-interview"),
-        PAGE("qa-answers"),     PAGE("health-reference"), PAGE("steps-howto"),
-        PAGE("newsletter-inline"), PAGE("player-widgets"), PAGE("podcast-episode"),
-        PAGE("counseling-center"), PAGE("reviewed-article"),
-        PAGE("forum-thread"), PAGE("essay-refs"),
-        PAGE("tips-comments"), PAGE("newsletter-platform"),
-        PAGE("email-archive"), PAGE("platform-article"),
-        PAGE("blog-platform"), PAGE("glossary"),
+        PAGE("wordpress-blog"),    PAGE("magazine-article"), PAGE("markdown-post"),
+        PAGE("listicle-faq"),      PAGE("comment-thread"),   PAGE("news-interview"),
+        PAGE("qa-answers"),        PAGE("health-reference"), PAGE("steps-howto"),
+        PAGE("newsletter-inline"), PAGE("player-widgets"),   PAGE("podcast-episode"),
+        PAGE("counseling-center"), PAGE("reviewed-article"), PAGE("forum-thread"),
+        PAGE("essay-refs"),        PAGE("tips-comments"),    PAGE("newsletter-platform"),
+        PAGE("email-archive"),     PAGE("platform-article"), PAGE("blog-platform"),
+        PAGE("glossary"),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

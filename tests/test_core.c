@@ -128,9 +128,9 @@ static void test_corpus_present(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_strerror),    cmocka_unit_test(test_version),
-        cmocka_unit_test(test_error_fill),  cmocka_unit_test(test_allocator_hooks),
-        cmocka_unit_test(test_buf_format),  cmocka_unit_test(test_json_string),
+        cmocka_unit_test(test_strerror),       cmocka_unit_test(test_version),
+        cmocka_unit_test(test_error_fill),     cmocka_unit_test(test_allocator_hooks),
+        cmocka_unit_test(test_buf_format),     cmocka_unit_test(test_json_string),
         cmocka_unit_test(test_corpus_present),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);

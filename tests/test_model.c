@@ -283,8 +283,8 @@ static void test_prefix_filter_is_safe(void **state) {
         if (attune__model_stem_id(m, s, sl) >= 0) {
             in_vocab++;
             if (!may)
-                fail_msg("filter rejects '%.*s' (stem '%.*s')", (int)t.folded_len, fold,
-                         (int)sl, s);
+                fail_msg("filter rejects '%.*s' (stem '%.*s')", (int)t.folded_len, fold, (int)sl,
+                         s);
         }
     }
     printf("words %zu, stem in vocabulary %zu, skipped by the filter %zu\n", words, in_vocab,
@@ -408,8 +408,8 @@ static void test_pair_lists(void **state) {
     uint32_t a;
     assert_int_equal(attune__model_new(&m), 0);
     assert_int_equal(attune__model_add_label(m, "a", 1, NULL, 0, NULL, 0, 0, 0.5, &a), 0);
-    static const char *const entries[] = {"open up", "open up to", "open door", "open",
-                                          "up to", "open up to me now"};
+    static const char *const entries[] = {"open up", "open up to", "open door",
+                                          "open",    "up to",      "open up to me now"};
     for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++)
         assert_int_equal(attune__model_add_entry(m, entries[i], strlen(entries[i]), a, 1.0), 0);
     assert_int_equal(attune__model_finalize(m, NULL), 0);

@@ -99,9 +99,9 @@ static void test_save_load(void **state) {
 
 static void test_bad_scope(void **state) {
     (void)state;
-    static const char *const bad[] = {"negation-scope 9", "negation-scope -1",
-                                      "negation-scope 1.5", "negation-scope", "negation",
-                                      "negation-scope 2 3"};
+    static const char *const bad[] = {"negation-scope 9",   "negation-scope -1",
+                                      "negation-scope 1.5", "negation-scope",
+                                      "negation",           "negation-scope 2 3"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char text[256];
         snprintf(text, sizeof text, "attune-model 1\nlabel a\n%s\n", bad[i]);
@@ -119,9 +119,7 @@ static int is_word(unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-static int is_letter(unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+static int is_letter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 /* Occurrences of the stem "trust" not within 3 words after "not"/"never" in
  * the same sentence. */
@@ -148,8 +146,8 @@ static size_t reference(struct sb_stemmer *st, const char *s, size_t n) {
         size_t sl;
         const char *stem = attune__stem(st, low, len, &sl);
         assert_non_null(stem);
-        int is_cue = (sl == 3 && memcmp(stem, "not", 3) == 0) ||
-                     (sl == 5 && memcmp(stem, "never", 5) == 0);
+        int is_cue =
+            (sl == 3 && memcmp(stem, "not", 3) == 0) || (sl == 5 && memcmp(stem, "never", 5) == 0);
         int is_trust = sl == 5 && memcmp(stem, "trust", 5) == 0;
         if (is_trust && scope == 0)
             count++;

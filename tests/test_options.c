@@ -9,7 +9,11 @@
 #include <string.h>
 
 /* A caller of a later release: the struct this library knows plus a field. */
-#define LONGER(T) struct { T o; uint64_t later; }
+#define LONGER(T)                                                                                  \
+    struct {                                                                                       \
+        T o;                                                                                       \
+        uint64_t later;                                                                            \
+    }
 
 static void test_parse_options(void **state) {
     (void)state;

@@ -34,7 +34,8 @@ static int string(jp *p) {
                 return 0;
             if (p->s[p->i] == 'u') {
                 for (int k = 1; k <= 4; k++)
-                    if (p->i + (size_t)k >= p->n || !strchr("0123456789abcdefABCDEF", p->s[p->i + (size_t)k]))
+                    if (p->i + (size_t)k >= p->n ||
+                        !strchr("0123456789abcdefABCDEF", p->s[p->i + (size_t)k]))
                         return 0;
                 p->i += 4;
             }
@@ -197,9 +198,9 @@ static void test_json(void **state) {
             if (attune_block_kind(b) == ATTUNE_BLOCK_BOILERPLATE)
                 boiler_pii += attune_block_pii_count(b);
         }
-        assert_int_equal(json_objects(out, n),
-                         attune_doc_block_count(doc) - count_kind(doc, ATTUNE_BLOCK_BOILERPLATE) + pii -
-                             boiler_pii);
+        assert_int_equal(json_objects(out, n), attune_doc_block_count(doc) -
+                                                   count_kind(doc, ATTUNE_BLOCK_BOILERPLATE) + pii -
+                                                   boiler_pii);
         attune_free(out);
         attune_doc_free(doc);
         free(src);
@@ -310,7 +311,8 @@ static void test_main_text(void **state) {
         attune_doc_free(doc);
         free(src);
     }
-    printf("content lines in the main text: %zu; boilerplate lines kept out: %zu\n", content, boiler);
+    printf("content lines in the main text: %zu; boilerplate lines kept out: %zu\n", content,
+           boiler);
     assert_true(content > 100 && boiler > 40);
 }
 
@@ -339,8 +341,10 @@ static void test_arguments(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json), cmocka_unit_test(test_outline),
-        cmocka_unit_test(test_main_text), cmocka_unit_test(test_arguments),
+        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_outline),
+        cmocka_unit_test(test_main_text),
+        cmocka_unit_test(test_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

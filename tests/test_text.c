@@ -15,40 +15,78 @@ typedef struct vcase {
     size_t offset; /* (size_t)-1 for valid */
 } vcase;
 
-#define V(s) {s, sizeof(s) - 1, (size_t)-1}
-#define BAD(s, off) {s, sizeof(s) - 1, off}
+#define V(s)                                                                                       \
+    { s, sizeof(s) - 1, (size_t)-1 }
+#define BAD(s, off)                                                                                \
+    { s, sizeof(s) - 1, off }
 
 static const vcase kuhn[] = {
     /* 2: boundary cases, all well-formed */
-    V(""), {"\x00", 1, (size_t)-1}, V("\xc2\x80"), V("\xe0\xa0\x80"),
-    V("\xf0\x90\x80\x80"), V("\x7f"), V("\xdf\xbf"), V("\xef\xbf\xbf"),
-    V("\xf4\x8f\xbf\xbf"), V("\xed\x9f\xbf"), V("\xee\x80\x80"), V("\xef\xbf\xbd"),
-    V("\xef\xbf\xbe"), /* 5.3 noncharacters are well-formed */
+    V(""),
+    {"\x00", 1, (size_t)-1},
+    V("\xc2\x80"),
+    V("\xe0\xa0\x80"),
+    V("\xf0\x90\x80\x80"),
+    V("\x7f"),
+    V("\xdf\xbf"),
+    V("\xef\xbf\xbf"),
+    V("\xf4\x8f\xbf\xbf"),
+    V("\xed\x9f\xbf"),
+    V("\xee\x80\x80"),
+    V("\xef\xbf\xbd"),
+    V("\xef\xbf\xbe"),                                 /* 5.3 noncharacters are well-formed */
     V("\xce\xba\xe1\xbd\xb9\xcf\x83\xce\xbc\xce\xb5"), /* 1: Greek "kosme" */
     /* 2.3 beyond U+10FFFF */
-    BAD("\xf4\x90\x80\x80", 0), BAD("ab\xf7\xbf\xbf\xbf", 2),
+    BAD("\xf4\x90\x80\x80", 0),
+    BAD("ab\xf7\xbf\xbf\xbf", 2),
     /* 3.1 unexpected continuation bytes */
-    BAD("\x80", 0), BAD("\xbf", 0), BAD("ab\x80\xbf", 2), BAD("\xc2\x80\x80", 2),
+    BAD("\x80", 0),
+    BAD("\xbf", 0),
+    BAD("ab\x80\xbf", 2),
+    BAD("\xc2\x80\x80", 2),
     /* 3.2 lonely start bytes followed by a space */
-    BAD("\xc0 ", 0), BAD("\xdf ", 0), BAD("\xe0 ", 0), BAD("\xef ", 0),
-    BAD("\xf0 ", 0), BAD("\xf7 ", 0), BAD("\xf8 ", 0), BAD("\xfc ", 0),
+    BAD("\xc0 ", 0),
+    BAD("\xdf ", 0),
+    BAD("\xe0 ", 0),
+    BAD("\xef ", 0),
+    BAD("\xf0 ", 0),
+    BAD("\xf7 ", 0),
+    BAD("\xf8 ", 0),
+    BAD("\xfc ", 0),
     /* 3.3 sequences with the last byte missing */
-    BAD("\xc2", 0), BAD("x\xe0\xa0", 1), BAD("xy\xf0\x90\x80", 2),
-    BAD("\xdf", 0), BAD("\xef\xbf", 0), BAD("\xf4\x8f\xbf", 0),
+    BAD("\xc2", 0),
+    BAD("x\xe0\xa0", 1),
+    BAD("xy\xf0\x90\x80", 2),
+    BAD("\xdf", 0),
+    BAD("\xef\xbf", 0),
+    BAD("\xf4\x8f\xbf", 0),
     BAD("\xe1\x80 z", 0),
     /* 3.5 impossible bytes */
-    BAD("\xfe", 0), BAD("\xff", 0), BAD("a\xfe\xfe\xff\xff", 1),
+    BAD("\xfe", 0),
+    BAD("\xff", 0),
+    BAD("a\xfe\xfe\xff\xff", 1),
     /* 4.1 overlong slash */
-    BAD("\xc0\xaf", 0), BAD("\xe0\x80\xaf", 0), BAD("\xf0\x80\x80\xaf", 0),
-    BAD("\xf8\x80\x80\x80\xaf", 0), BAD("\xfc\x80\x80\x80\x80\xaf", 0),
+    BAD("\xc0\xaf", 0),
+    BAD("\xe0\x80\xaf", 0),
+    BAD("\xf0\x80\x80\xaf", 0),
+    BAD("\xf8\x80\x80\x80\xaf", 0),
+    BAD("\xfc\x80\x80\x80\x80\xaf", 0),
     /* 4.2 maximum overlongs */
-    BAD("\xc1\xbf", 0), BAD("\xe0\x9f\xbf", 0), BAD("\xf0\x8f\xbf\xbf", 0),
+    BAD("\xc1\xbf", 0),
+    BAD("\xe0\x9f\xbf", 0),
+    BAD("\xf0\x8f\xbf\xbf", 0),
     /* 4.3 overlong NUL */
-    BAD("\xc0\x80", 0), BAD("\xe0\x80\x80", 0), BAD("\xf0\x80\x80\x80", 0),
+    BAD("\xc0\x80", 0),
+    BAD("\xe0\x80\x80", 0),
+    BAD("\xf0\x80\x80\x80", 0),
     /* 5.1 single surrogates, 5.2 paired surrogates */
-    BAD("\xed\xa0\x80", 0), BAD("\xed\xad\xbf", 0), BAD("\xed\xae\x80", 0),
-    BAD("\xed\xb0\x80", 0), BAD("\xed\xbf\xbf", 0),
-    BAD("ok\xed\xa0\x80\xed\xb0\x80", 2), BAD("\xed\xaf\xbf\xed\xbf\xbf", 0),
+    BAD("\xed\xa0\x80", 0),
+    BAD("\xed\xad\xbf", 0),
+    BAD("\xed\xae\x80", 0),
+    BAD("\xed\xb0\x80", 0),
+    BAD("\xed\xbf\xbf", 0),
+    BAD("ok\xed\xa0\x80\xed\xb0\x80", 2),
+    BAD("\xed\xaf\xbf\xed\xbf\xbf", 0),
 };
 
 static void test_kuhn_cases(void **state) {
@@ -76,8 +114,7 @@ static void test_kuhn_cases(void **state) {
         char *out = (char *)&off;
         size_t out_len = 99;
         attune_error err;
-        rc = attune_normalize(kuhn[i].bytes, kuhn[i].len, ATTUNE_NORM_NFC, &out,
-                              &out_len, &err);
+        rc = attune_normalize(kuhn[i].bytes, kuhn[i].len, ATTUNE_NORM_NFC, &out, &out_len, &err);
         if (kuhn[i].offset == (size_t)-1) {
             assert_int_equal(rc, ATTUNE_OK);
             attune_free(out);
@@ -106,8 +143,7 @@ static void expect_norm(const char *in, uint32_t flags, const char *want) {
     size_t n;
     char *out = norm(in, strlen(in), flags, &n);
     if (n != strlen(want) || memcmp(out, want, n) != 0)
-        fail_msg("normalize(\"%s\", %#x) gave \"%s\", want \"%s\"", in,
-                 (unsigned)flags, out, want);
+        fail_msg("normalize(\"%s\", %#x) gave \"%s\", want \"%s\"", in, (unsigned)flags, out, want);
     attune_free(out);
 }
 
@@ -128,14 +164,14 @@ static void test_repair(void **state) {
     expect_norm("\xc0\xaf/\xed\xa0\x80!", ATTUNE_NORM_REPAIR,
                 "\xEF\xBF\xBD\xEF\xBF\xBD/\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD!");
     /* repair then compose: U+FFFD never composes, e + U+0301 does */
-    expect_norm("\xff" "e\xcc\x81", ATTUNE_NORM_REPAIR | ATTUNE_NORM_NFC,
-                "\xEF\xBF\xBD\xc3\xa9");
+    expect_norm("\xff"
+                "e\xcc\x81",
+                ATTUNE_NORM_REPAIR | ATTUNE_NORM_NFC, "\xEF\xBF\xBD\xc3\xa9");
     /* without the flag: the error */
     char *o = NULL;
     size_t ol;
     attune_error err;
-    assert_int_equal(attune_normalize("ab\xff", 3, ATTUNE_NORM_FOLD_TYPOGRAPHY, &o,
-                                      &ol, &err),
+    assert_int_equal(attune_normalize("ab\xff", 3, ATTUNE_NORM_FOLD_TYPOGRAPHY, &o, &ol, &err),
                      ATTUNE_EUTF8);
     assert_int_equal(err.offset, 2);
     assert_null(o);
@@ -148,12 +184,21 @@ static void test_fold_and_strip(void **state) {
     const uint32_t F = ATTUNE_NORM_FOLD_TYPOGRAPHY, S = ATTUNE_NORM_STRIP_INVISIBLE;
     expect_norm("\xe2\x80\x9cIt\xe2\x80\x99s fine\xe2\x80\x9d \xe2\x80\x94 really\xe2\x80\xa6", F,
                 "\"It's fine\" - really...");
-    expect_norm("a\xc2\xa0" "b\xe2\x80\x89" "c\xe3\x80\x80" "d", F, "a b c d");
+    expect_norm("a\xc2\xa0"
+                "b\xe2\x80\x89"
+                "c\xe3\x80\x80"
+                "d",
+                F, "a b c d");
     expect_norm("\xc2\xb7 one \xe2\x97\x8f two \xe2\x81\x83 three", F,
                 "\xe2\x80\xa2 one \xe2\x80\xa2 two \xe2\x80\xa2 three");
-    expect_norm("10\xe2\x80\x93" "20 \xe2\x88\x92" "5", F, "10-20 -5");
+    expect_norm("10\xe2\x80\x93"
+                "20 \xe2\x88\x92"
+                "5",
+                F, "10-20 -5");
     /* with NFKC, what NFKC turns into typography is folded too */
-    expect_norm("a\xef\xb9\x98" "b\xef\xb8\x99", F | ATTUNE_NORM_NFKC, "a-b...");
+    expect_norm("a\xef\xb9\x98"
+                "b\xef\xb8\x99",
+                F | ATTUNE_NORM_NFKC, "a-b...");
     /* folding leaves what it does not know alone */
     expect_norm("caf\xc3\xa9 \xc2\xab\xc2\xbb", F, "caf\xc3\xa9 \xc2\xab\xc2\xbb");
     expect_norm("\xef\xbb\xbfsoft\xc2\xadware zero\xe2\x80\x8bwidth \xe2\x80\x8fRTL\xe2\x80\xaa", S,
@@ -163,7 +208,9 @@ static void test_fold_and_strip(void **state) {
     expect_norm(family, S, family);
     const char *skin = "\xf0\x9f\x91\x8b\xf0\x9f\x8f\xbd\xe2\x80\x8d\xe2\x9d\xa4\xef\xb8\x8f";
     expect_norm(skin, S, skin);
-    expect_norm("a\xe2\x80\x8d" "b \xf0\x9f\x98\x80\xe2\x80\x8d", S, "ab \xf0\x9f\x98\x80");
+    expect_norm("a\xe2\x80\x8d"
+                "b \xf0\x9f\x98\x80\xe2\x80\x8d",
+                S, "ab \xf0\x9f\x98\x80");
     /* emoji sequences survive every flag */
     uint32_t all = ATTUNE_NORM_ALL_FLAGS & ~ATTUNE_NORM_NFKC;
     expect_norm(family, all, family);
@@ -172,9 +219,9 @@ static void test_fold_and_strip(void **state) {
 /* Characters that folding and stripping promise to remove. */
 static int typographic(uint32_t c) {
     return (c >= 0x2018 && c <= 0x201F) || (c >= 0x2010 && c <= 0x2015) || c == 0x2212 ||
-           c == 0x2026 || c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F ||
-           c == 0x205F || c == 0x3000 || c == 0x1680 || c == 0xB7 || c == 0x2219 ||
-           c == 0x25CF || c == 0x25E6 || c == 0x2043 || c == 0x2023;
+           c == 0x2026 || c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F ||
+           c == 0x3000 || c == 0x1680 || c == 0xB7 || c == 0x2219 || c == 0x25CF || c == 0x25E6 ||
+           c == 0x2043 || c == 0x2023;
 }
 static int invisible(uint32_t c) {
     return c == 0xAD || c == 0xFEFF || (c >= 0x200B && c <= 0x200F) ||
@@ -233,8 +280,8 @@ static void test_mojibake(void **state) {
     expect_norm("\xc3\x83\xc2\xa2\xc3\xa2\xe2\x80\x9a\xc2\xac\xc3\xa2\xe2\x80\x9e\xc2\xa2", M,
                 "\xe2\x80\x99");
     /* genuine Latin-1 text is left alone */
-    const char *genuine[] = {"caf\xc3\xa9", "na\xc3\xafve", "\xc3\xa9t\xc3\xa9",
-                             "Stra\xc3\x9f\x65", "\xc2\xa9 2024", "\xc3\xa9\xc3\xa9",
+    const char *genuine[] = {"caf\xc3\xa9",         "na\xc3\xafve",   "\xc3\xa9t\xc3\xa9",
+                             "Stra\xc3\x9f\x65",    "\xc2\xa9 2024",  "\xc3\xa9\xc3\xa9",
                              "\xc2\xbfQu\xc3\xa9?", "50\xe2\x82\xac", "se\xc3\xb1or"};
     for (size_t i = 0; i < sizeof genuine / sizeof genuine[0]; i++)
         expect_norm(genuine[i], M, genuine[i]);
@@ -275,17 +322,17 @@ static char *reference(const char *s, size_t len, uint32_t flags, size_t *n) {
     if (flags & ATTUNE_NORM_CASEFOLD)
         o |= UTF8PROC_CASEFOLD;
     utf8proc_uint8_t *r = NULL;
-    utf8proc_ssize_t rn = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
-                                       &r, (utf8proc_option_t)o);
+    utf8proc_ssize_t rn =
+        utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &r, (utf8proc_option_t)o);
     if (rn < 0)
         return NULL;
     *n = (size_t)rn;
     return (char *)r;
 }
 
-static const uint32_t unicode_flags[] = {
-    ATTUNE_NORM_NFC, ATTUNE_NORM_NFKC, ATTUNE_NORM_CASEFOLD,
-    ATTUNE_NORM_NFC | ATTUNE_NORM_CASEFOLD, ATTUNE_NORM_NFKC | ATTUNE_NORM_CASEFOLD};
+static const uint32_t unicode_flags[] = {ATTUNE_NORM_NFC, ATTUNE_NORM_NFKC, ATTUNE_NORM_CASEFOLD,
+                                         ATTUNE_NORM_NFC | ATTUNE_NORM_CASEFOLD,
+                                         ATTUNE_NORM_NFKC | ATTUNE_NORM_CASEFOLD};
 
 static void check_against_utf8proc(const char *s, size_t len) {
     for (size_t f = 0; f < sizeof unicode_flags / sizeof unicode_flags[0]; f++) {
@@ -333,12 +380,12 @@ static void test_seeds_match_utf8proc(void **state) {
 /* Code points that exercise composition, reordering, Hangul, compatibility
  * and case folding. */
 static const uint32_t pool[] = {
-    'a', 'e', 'A', 'K', 'o', 's', ' ', '.', 0x300, 0x301, 0x308, 0x323, 0x327, 0x31B,
-    0x345, 0x3B9, 0xE9, 0xC9, 0xDF, 0x1E9E, 0x212B, 0x212A, 0x2126, 0xFB01, 0xFB03,
-    0x1100, 0x1161, 0x11A8, 0xAC00, 0xAC01, 0x3131, 0xA0, 0x2019, 0x2026, 0x1F600,
-    0x200D, 0xFE0F, 0x1F3FD, 0xB3E, 0xB47, 0x9BE, 0x9C7, 0x1B35, 0x1B05, 0x0F73,
-    0x0F71, 0x0F72, 0x130, 0x131, 0x1E9B, 0x1F80, 0x1FBE, 0x3099, 0x304B, 0xFF76,
-    0x2460, 0xFDFA, 0x4E2D, 0x10400, 0x1D15E, 0x1D165, 0x0345, 0x05B0, 0x0591};
+    'a',    'e',     'A',    'K',     'o',     's',     ' ',    '.',    0x300,  0x301,  0x308,
+    0x323,  0x327,   0x31B,  0x345,   0x3B9,   0xE9,    0xC9,   0xDF,   0x1E9E, 0x212B, 0x212A,
+    0x2126, 0xFB01,  0xFB03, 0x1100,  0x1161,  0x11A8,  0xAC00, 0xAC01, 0x3131, 0xA0,   0x2019,
+    0x2026, 0x1F600, 0x200D, 0xFE0F,  0x1F3FD, 0xB3E,   0xB47,  0x9BE,  0x9C7,  0x1B35, 0x1B05,
+    0x0F73, 0x0F71,  0x0F72, 0x130,   0x131,   0x1E9B,  0x1F80, 0x1FBE, 0x3099, 0x304B, 0xFF76,
+    0x2460, 0xFDFA,  0x4E2D, 0x10400, 0x1D15E, 0x1D165, 0x0345, 0x05B0, 0x0591};
 
 static size_t random_text(uint64_t *rng, char *buf, size_t cap) {
     size_t n = 0;
@@ -373,8 +420,8 @@ static size_t iterate_offset(const char *s, size_t len) {
     size_t i = 0;
     while (i < len) {
         utf8proc_int32_t c;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(len - i), &c);
+        utf8proc_ssize_t k =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
         if (k < 0)
             return i;
         i += (size_t)k;
@@ -386,16 +433,15 @@ static void test_random_bytes(void **state) {
     (void)state;
     uint64_t rng = 42;
     char buf[96];
-    static const unsigned char interesting[] = {0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0,
-                                                0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0x9F,
-                                                0xA0, 0x8F, 0x90, 'a'};
+    static const unsigned char interesting[] = {0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
+                                                0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5,
+                                                0xFF, 0x9F, 0xA0, 0x8F, 0x90, 'a'};
     for (int iter = 0; iter < 40000; iter++) {
         size_t n = test_rand(&rng) % sizeof buf;
         size_t ascii = test_rand(&rng) % (n + 1);
         for (size_t k = 0; k < n; k++) {
             uint64_t r = test_rand(&rng);
-            buf[k] = k < ascii ? (char)('a' + r % 26)
-                               : (char)interesting[r % sizeof interesting];
+            buf[k] = k < ascii ? (char)('a' + r % 26) : (char)interesting[r % sizeof interesting];
         }
         size_t want = iterate_offset(buf, n), off = (size_t)-1;
         int32_t rc = attune_utf8_validate(buf, n, &off);
@@ -416,12 +462,14 @@ static void test_text_handle_basics(void **state) {
     (void)state;
     attune_text *t = NULL;
     attune_error err;
-    const char *in = "a\xe2\x80\x99" "b \xe2\x80\x8b" "e\xcc\x81x";
-    assert_int_equal(attune_text_new(in, strlen(in),
-                                     ATTUNE_NORM_FOLD_TYPOGRAPHY | ATTUNE_NORM_STRIP_INVISIBLE |
-                                         ATTUNE_NORM_NFC,
-                                     &t, &err),
-                     ATTUNE_OK);
+    const char *in = "a\xe2\x80\x99"
+                     "b \xe2\x80\x8b"
+                     "e\xcc\x81x";
+    assert_int_equal(
+        attune_text_new(in, strlen(in),
+                        ATTUNE_NORM_FOLD_TYPOGRAPHY | ATTUNE_NORM_STRIP_INVISIBLE | ATTUNE_NORM_NFC,
+                        &t, &err),
+        ATTUNE_OK);
     const char *p;
     size_t n;
     assert_int_equal(attune_text_get(t, &p, &n), ATTUNE_OK);

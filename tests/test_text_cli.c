@@ -18,8 +18,7 @@ static void test_validate(void **state) {
     test_require_cli();
     char good[PATH_MAX], bad[PATH_MAX];
     snprintf(good, sizeof good, "%s", test_write_tmp("good.txt", "caf\xc3\xa9 \xe2\x80\x99\n", 10));
-    snprintf(bad, sizeof bad, "%s",
-             test_write_tmp("bad.txt", "line one\nline \xe2\x80 two\n", 22));
+    snprintf(bad, sizeof bad, "%s", test_write_tmp("bad.txt", "line one\nline \xe2\x80 two\n", 22));
     char cmd[4 * PATH_MAX + 128];
     char *out;
     size_t n;
@@ -56,8 +55,8 @@ static void test_normalize(void **state) {
                  {"--nfc", ATTUNE_NORM_NFC},
                  {"--nfkc --casefold", ATTUNE_NORM_NFKC | ATTUNE_NORM_CASEFOLD},
                  {"--fold --strip-invisible --repair --fix-mojibake --nfc",
-                  ATTUNE_NORM_FOLD_TYPOGRAPHY | ATTUNE_NORM_STRIP_INVISIBLE |
-                      ATTUNE_NORM_REPAIR | ATTUNE_NORM_FIX_MOJIBAKE | ATTUNE_NORM_NFC}};
+                  ATTUNE_NORM_FOLD_TYPOGRAPHY | ATTUNE_NORM_STRIP_INVISIBLE | ATTUNE_NORM_REPAIR |
+                      ATTUNE_NORM_FIX_MOJIBAKE | ATTUNE_NORM_NFC}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char cmd[4 * PATH_MAX + 128];
         snprintf(cmd, sizeof cmd, "'%s' normalize %s '%s'", test_cli(), cases[i].opts, seed);

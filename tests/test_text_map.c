@@ -24,15 +24,51 @@ static int reference_opts(uint32_t flags) {
 
 /* Pieces random texts are made of: letters with marks, typography, invisible
  * characters, emoji, mojibake, ill-formed bytes. */
-static const char *const pieces[] = {
-    "a", "E", " ", "x.", "e\xcc\x81", "\xcc\x81", "\xcc\xa3", "\xc3\xa9", "\xc3\x89",
-    "\xc3\x9f", "\xe2\x84\xab", "\xef\xac\x81", "\xe1\x84\x80", "\xe1\x85\xa1",
-    "\xea\xb0\x80", "\xe2\x80\x99", "\xe2\x80\x9c", "\xe2\x80\x94", "\xe2\x80\xa2",
-    "\xc2\xb7", "\xc2\xa0", "\xe2\x80\xa6", "\xe2\x80\x8b", "\xc2\xad", "\xef\xbb\xbf",
-    "\xe2\x80\x8f", "\xe2\x80\x8d", "\xf0\x9f\x91\xa9", "\xf0\x9f\x8f\xbd", "\xef\xb8\x8f",
-    "\xc3\xa2\xe2\x82\xac\xe2\x84\xa2", "\xc3\x83\xc2\xa9", "\xe4\xb8\xad", "\xff",
-    "\xc0\xaf", "\xe2\x82", "\xed\xa0\x80", "\xf0\x90\x80", "\x80", "\xe0\xb9\x87",
-    "\xe0\xad\x87", "\xe0\xac\xbe", "\xe3\x82\x99", "\xe3\x81\x8b", "\xe2\x91\xa0"};
+static const char *const pieces[] = {"a",
+                                     "E",
+                                     " ",
+                                     "x.",
+                                     "e\xcc\x81",
+                                     "\xcc\x81",
+                                     "\xcc\xa3",
+                                     "\xc3\xa9",
+                                     "\xc3\x89",
+                                     "\xc3\x9f",
+                                     "\xe2\x84\xab",
+                                     "\xef\xac\x81",
+                                     "\xe1\x84\x80",
+                                     "\xe1\x85\xa1",
+                                     "\xea\xb0\x80",
+                                     "\xe2\x80\x99",
+                                     "\xe2\x80\x9c",
+                                     "\xe2\x80\x94",
+                                     "\xe2\x80\xa2",
+                                     "\xc2\xb7",
+                                     "\xc2\xa0",
+                                     "\xe2\x80\xa6",
+                                     "\xe2\x80\x8b",
+                                     "\xc2\xad",
+                                     "\xef\xbb\xbf",
+                                     "\xe2\x80\x8f",
+                                     "\xe2\x80\x8d",
+                                     "\xf0\x9f\x91\xa9",
+                                     "\xf0\x9f\x8f\xbd",
+                                     "\xef\xb8\x8f",
+                                     "\xc3\xa2\xe2\x82\xac\xe2\x84\xa2",
+                                     "\xc3\x83\xc2\xa9",
+                                     "\xe4\xb8\xad",
+                                     "\xff",
+                                     "\xc0\xaf",
+                                     "\xe2\x82",
+                                     "\xed\xa0\x80",
+                                     "\xf0\x90\x80",
+                                     "\x80",
+                                     "\xe0\xb9\x87",
+                                     "\xe0\xad\x87",
+                                     "\xe0\xac\xbe",
+                                     "\xe3\x82\x99",
+                                     "\xe3\x81\x8b",
+                                     "\xe2\x91\xa0"};
 
 static size_t random_text(uint64_t *rng, char *buf, size_t cap) {
     size_t n = 0, k = test_rand(rng) % 20;
@@ -166,8 +202,7 @@ static void test_maps_long_text(void **state) {
  * composed with, normalized by attune and by utf8proc_map. */
 static void test_every_mapped_code_point(void **state) {
     (void)state;
-    static const uint32_t modes[] = {ATTUNE_NORM_NFC, ATTUNE_NORM_NFKC,
-                                     ATTUNE_NORM_CASEFOLD,
+    static const uint32_t modes[] = {ATTUNE_NORM_NFC, ATTUNE_NORM_NFKC, ATTUNE_NORM_CASEFOLD,
                                      ATTUNE_NORM_NFKC | ATTUNE_NORM_CASEFOLD};
     size_t tested = 0;
     for (utf8proc_int32_t c = 0x80; c <= 0x10FFFF; c++) {
@@ -180,9 +215,12 @@ static void test_every_mapped_code_point(void **state) {
             continue;
         /* c after a letter and before marks; after a letter that c may
          * complete; between Hangul jamo; twice before a voicing mark */
-        static const char *const ctx[] = {"a", "\xcc\xa3\xcc\x81 \xe0\xad\x87",
-                                          "\xe0\xac\xbe \xe1\x84\x80", "\xe1\x85\xa1\xe1\x86\xa8 ",
-                                          "", "\xe3\x82\x99."};
+        static const char *const ctx[] = {"a",
+                                          "\xcc\xa3\xcc\x81 \xe0\xad\x87",
+                                          "\xe0\xac\xbe \xe1\x84\x80",
+                                          "\xe1\x85\xa1\xe1\x86\xa8 ",
+                                          "",
+                                          "\xe3\x82\x99."};
         utf8proc_uint8_t cb[4];
         size_t cn = (size_t)utf8proc_encode_char(c, cb);
         char s[64];
@@ -196,8 +234,7 @@ static void test_every_mapped_code_point(void **state) {
         }
         for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
             utf8proc_uint8_t *r = NULL;
-            utf8proc_ssize_t rn = utf8proc_map((const utf8proc_uint8_t *)s,
-                                               (utf8proc_ssize_t)n, &r,
+            utf8proc_ssize_t rn = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &r,
                                                (utf8proc_option_t)reference_opts(modes[m]));
             assert_true(rn >= 0);
             char *out;
@@ -224,9 +261,14 @@ static void test_every_allocation_failure(void **state) {
     size_t n = 0;
     uint64_t rng = 3;
     while (n + 16 < sizeof in) {
-        static const char *const p[] = {"Caf", "e\xcc\x81", " \xe2\x80\x9cq\xe2\x80\x9d",
-                                        "\xc3\xa2\xe2\x82\xac\xe2\x84\xa2", "\xff",
-                                        "\xe2\x80\x8b", "\xef\xac\x81", "word "};
+        static const char *const p[] = {"Caf",
+                                        "e\xcc\x81",
+                                        " \xe2\x80\x9cq\xe2\x80\x9d",
+                                        "\xc3\xa2\xe2\x82\xac\xe2\x84\xa2",
+                                        "\xff",
+                                        "\xe2\x80\x8b",
+                                        "\xef\xac\x81",
+                                        "word "};
         const char *q = p[test_rand(&rng) % 8];
         memcpy(in + n, q, strlen(q));
         n += strlen(q);
@@ -234,7 +276,8 @@ static void test_every_allocation_failure(void **state) {
     for (int which = 0; which < 3; which++) {
         int succeeded = 0;
         int fail_at_next = 1;
-        for (test_alloc_fail_at = 1; test_alloc_fail_at < 10000 && !succeeded; test_alloc_fail_at++) {
+        for (test_alloc_fail_at = 1; test_alloc_fail_at < 10000 && !succeeded;
+             test_alloc_fail_at++) {
             test_alloc_n = 0;
             test_alloc_blocks = 0;
             attune_error err;
@@ -253,9 +296,9 @@ static void test_every_allocation_failure(void **state) {
                 test_alloc_fail_at = 0;
                 attune__buf b = ATTUNE__BUF_INIT;
                 attune__omap m = {NULL, 0, 0};
-                assert_int_equal(attune__normalize_append(&b, &m, "ab c", 4, 0,
-                                                          ATTUNE_NORM_NFC, NULL),
-                                 ATTUNE_OK);
+                assert_int_equal(
+                    attune__normalize_append(&b, &m, "ab c", 4, 0, ATTUNE_NORM_NFC, NULL),
+                    ATTUNE_OK);
                 attune__seg last = m.seg[m.n - 1];
                 size_t mn = m.n;
                 test_alloc_fail_at = test_alloc_n + (size_t)(fail_at_next++);
@@ -273,8 +316,8 @@ static void test_every_allocation_failure(void **state) {
             } else {
                 char *out = in;
                 size_t on;
-                rc = attune_normalize(in, n, ATTUNE_NORM_ALL_FLAGS & ~ATTUNE_NORM_NFKC, &out,
-                                      &on, &err);
+                rc = attune_normalize(in, n, ATTUNE_NORM_ALL_FLAGS & ~ATTUNE_NORM_NFKC, &out, &on,
+                                      &err);
                 if (rc == ATTUNE_OK) {
                     attune_free(out);
                     succeeded = 1;

@@ -12,7 +12,6 @@
 #define PATH_MAX 4096
 
 
-
 static char *seed_path(size_t i) {
     static char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/seeds/%s.txt", test_corpus_dir(), test_seed_name(i));
@@ -108,7 +107,8 @@ static void test_classify_model_option(void **state) {
     assert_non_null(bias);
     bias[6] = bias[6] == '1' ? '2' : '1';
     snprintf(mpath, sizeof mpath, "%s", test_write_tmp("bad.model", saved, slen));
-    snprintf(cmd, sizeof cmd, "'%s' classify --model '%s' '%s' 2>&1", test_cli(), mpath, seed_path(0));
+    snprintf(cmd, sizeof cmd, "'%s' classify --model '%s' '%s' 2>&1", test_cli(), mpath,
+             seed_path(0));
     assert_int_equal(test_run_capture(cmd, &a, &na), 1);
     a = realloc(a, na + 1);
     a[na] = '\0';

@@ -35,8 +35,8 @@ static void assert_consistent(const attune_result *r) {
     const attune_model *m = attune_result_model(r);
     size_t units = attune_result_unit_count(r), themes = attune_result_theme_count(r);
     size_t sections = attune_result_section_count(r);
-    bool doc_of_sections = sections > 0 && units > sections &&
-                           attune_result_unit_kind(r, 0) == ATTUNE_UNIT_DOCUMENT;
+    bool doc_of_sections =
+        sections > 0 && units > sections && attune_result_unit_kind(r, 0) == ATTUNE_UNIT_DOCUMENT;
     for (size_t u = 0; u < units; u++) {
         size_t npresent = 0;
         for (size_t t = 0; t < themes; t++) {
@@ -275,15 +275,70 @@ static size_t same_tokens(const char *s, size_t n) {
  * hyphens and zero-width joiners inside words, line and paragraph
  * separators, an ellipsis, bytes that are not UTF-8, high-bit bytes. */
 static const char *const pieces[] = {
-    "a", "be", "Therapy", "therapist", "THERAPISTS", "confidentiality", "counselingsessions",
-    "Unconditionally", "x1", "2024", "A1b2C3d4E5", " ", "  ", "\t", "\n", "\n\n", "\r\n", ".",
-    "!", "?", ";", ":", ",", "-", "/", "(", ")", "@", "[", "`", "{", "~", "\x7f", "'", "'s",
-    "don't", "o'", "\xe2\x80\x99", "client\xe2\x80\x99s", "\xca\xbc", "\xef\xbc\x87",
-    "caf\xc3\xa9", "CAF\xc3\x89", "na\xc3\xafve", "\xc3\x9f", "\xce\xa3\xcf\x8d",
-    "\xe5\xbf\x83", "\xef\xbc\xa1\xef\xbd\x82", "\xef\xac\x81x", "thera\xc2\xadpy",
-    "em\xe2\x80\x8dpathy", "\xc2\xad", "\xe2\x80\xa8", "\xe2\x80\xa9", "\xe2\x80\xa6",
-    "\xe3\x80\x82", "\xff", "\xc3", "\xe2\x80", "\x80\x61\x62\x63", "\xc0\xaf", "\xed\xa0\x80",
-    "\xf0\x9f\x98\x80", "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789xyz"};
+    "a",
+    "be",
+    "Therapy",
+    "therapist",
+    "THERAPISTS",
+    "confidentiality",
+    "counselingsessions",
+    "Unconditionally",
+    "x1",
+    "2024",
+    "A1b2C3d4E5",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\n\n",
+    "\r\n",
+    ".",
+    "!",
+    "?",
+    ";",
+    ":",
+    ",",
+    "-",
+    "/",
+    "(",
+    ")",
+    "@",
+    "[",
+    "`",
+    "{",
+    "~",
+    "\x7f",
+    "'",
+    "'s",
+    "don't",
+    "o'",
+    "\xe2\x80\x99",
+    "client\xe2\x80\x99s",
+    "\xca\xbc",
+    "\xef\xbc\x87",
+    "caf\xc3\xa9",
+    "CAF\xc3\x89",
+    "na\xc3\xafve",
+    "\xc3\x9f",
+    "\xce\xa3\xcf\x8d",
+    "\xe5\xbf\x83",
+    "\xef\xbc\xa1\xef\xbd\x82",
+    "\xef\xac\x81x",
+    "thera\xc2\xadpy",
+    "em\xe2\x80\x8dpathy",
+    "\xc2\xad",
+    "\xe2\x80\xa8",
+    "\xe2\x80\xa9",
+    "\xe2\x80\xa6",
+    "\xe3\x80\x82",
+    "\xff",
+    "\xc3",
+    "\xe2\x80",
+    "\x80\x61\x62\x63",
+    "\xc0\xaf",
+    "\xed\xa0\x80",
+    "\xf0\x9f\x98\x80",
+    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789xyz"};
 
 static void test_tokenizer_fast_equals_general(void **state) {
     (void)state;
@@ -340,9 +395,9 @@ static void test_tokenizer_fast_equals_general(void **state) {
 /* A text like `src` with letters swapped for multibyte ones and typographic
  * apostrophes and joiners put in (malloc'd). */
 static char *multibyte_variant(const char *src, size_t len, size_t *out_len) {
-    static const char *const swap[] = {"\xc3\xa9", "\xc3\x89", "\xc3\x9f", "\xce\xa3",
-                                       "\xe2\x80\x99", "\xc2\xad", "\xe5\xbf\x83",
-                                       "\xef\xac\x81", "\xe2\x80\xa6"};
+    static const char *const swap[] = {"\xc3\xa9",     "\xc3\x89",     "\xc3\x9f",
+                                       "\xce\xa3",     "\xe2\x80\x99", "\xc2\xad",
+                                       "\xe5\xbf\x83", "\xef\xac\x81", "\xe2\x80\xa6"};
     char *out = malloc(len * 4 + 1);
     assert_non_null(out);
     size_t n = 0;
@@ -419,10 +474,10 @@ static void test_multibyte_and_adversarial_fast_equals_plain(void **state) {
 static void test_many_labels_rank_by_score(void **state) {
     (void)state;
     const char *dir = test_require_corpus();
-    static const char *const words[] = {"therapy", "client", "trust", "feel", "relationship",
-                                        "empathy", "listen", "session", "change", "support",
-                                        "understand", "emotion", "safe", "work", "people",
-                                        "help"};
+    static const char *const words[] = {"therapy",      "client",  "trust",      "feel",
+                                        "relationship", "empathy", "listen",     "session",
+                                        "change",       "support", "understand", "emotion",
+                                        "safe",         "work",    "people",     "help"};
     char text[16384];
     size_t n = (size_t)snprintf(text, sizeof text, "attune-model 1\n");
     for (int i = 0; i < 80; i++)

@@ -218,9 +218,8 @@ static void test_seed_sections(void **state) {
                     memset(hit, ' ', strlen(r->note + 6));
             }
             assert_true(nparts < 128);
-            parts[nparts++] = (attune__part){buf + blen, ll,
-                                             strcmp(r->role, "title") == 0 ||
-                                                 strcmp(r->role, "heading") == 0};
+            parts[nparts++] = (attune__part){
+                buf + blen, ll, strcmp(r->role, "title") == 0 || strcmp(r->role, "heading") == 0};
             blen += ll;
         }
         free(buf);

@@ -12,8 +12,7 @@
 
 /* ---- reading fastText's format ---- */
 
-static attune_trainer *trainer_from(const char *data, size_t len, int32_t *rc,
-                                    attune_error *err) {
+static attune_trainer *trainer_from(const char *data, size_t len, int32_t *rc, attune_error *err) {
     attune_trainer *t = NULL;
     assert_int_equal(attune_trainer_new(&t, err), ATTUNE_OK);
     *rc = attune_trainer_add_fasttext(t, data, len, err);

@@ -29,8 +29,8 @@ static int run(const char *args) {
 static void write_split(void) {
     size_t len;
     char *data = test_read_file(test_path(test_data_dir(), "counselchat/dev.fasttext"), &len);
-    FILE *tr = fopen(test_tmp_path("train.txt"), "wb"), *te = fopen(test_tmp_path("test.txt"), "wb"),
-         *tx = fopen(test_tmp_path("text.txt"), "wb");
+    FILE *tr = fopen(test_tmp_path("train.txt"), "wb"),
+         *te = fopen(test_tmp_path("test.txt"), "wb"), *tx = fopen(test_tmp_path("text.txt"), "wb");
     assert_non_null(tr);
     assert_non_null(te);
     assert_non_null(tx);
@@ -84,7 +84,8 @@ static void test_train_predict_test(void **state) {
     assert_true(themes >= 30);
 
     /* predict: one line per input line, as the library classifies it */
-    snprintf(args, sizeof args, "predict -m '%s' '%s'", test_tmp_path("m.model"), test_tmp_path("text.txt"));
+    snprintf(args, sizeof args, "predict -m '%s' '%s'", test_tmp_path("m.model"),
+             test_tmp_path("text.txt"));
     assert_int_equal(run(args), 0);
     size_t tlen, olen;
     char *text = test_read_file(test_tmp_path("text.txt"), &tlen);
@@ -105,8 +106,8 @@ static void test_train_predict_test(void **state) {
         for (size_t i = 0; i < attune_result_present_count(r, 0); i++) {
             size_t t;
             assert_int_equal(attune_result_present_theme(r, 0, i, &t), ATTUNE_OK);
-            el += (size_t)snprintf(expect + el, sizeof expect - el, "%s__label__%s",
-                                   i ? " " : "", attune_model_theme_id(m, t));
+            el += (size_t)snprintf(expect + el, sizeof expect - el, "%s__label__%s", i ? " " : "",
+                                   attune_model_theme_id(m, t));
             predicted++;
         }
         assert_int_equal(oe - op, el);
@@ -138,7 +139,8 @@ static void test_train_predict_test(void **state) {
     free(out);
 
     /* test: the scores of the held-out questions */
-    snprintf(args, sizeof args, "test -m '%s' '%s'", test_tmp_path("m.model"), test_tmp_path("test.txt"));
+    snprintf(args, sizeof args, "test -m '%s' '%s'", test_tmp_path("m.model"),
+             test_tmp_path("test.txt"));
     assert_int_equal(run(args), 0);
     out = test_read_file(test_tmp_path("out"), &olen);
     printf("%s", out);
@@ -172,7 +174,8 @@ static void test_errors(void **state) {
     free(e);
     assert_int_equal(access(test_tmp_path("bad.model"), F_OK), -1);
     /* a model file that is not one */
-    snprintf(args, sizeof args, "predict -m '%s' '%s'", test_tmp_path("bad.txt"), test_tmp_path("bad.txt"));
+    snprintf(args, sizeof args, "predict -m '%s' '%s'", test_tmp_path("bad.txt"),
+             test_tmp_path("bad.txt"));
     assert_int_equal(run(args), 1);
     /* usage errors */
     assert_int_equal(run("train -i"), 2);

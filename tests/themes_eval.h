@@ -89,7 +89,8 @@ static double eval_report(const char *name, const attune_model *m, const eval_co
     double micro = eval_f1(tp, fp, fn);
     macro = nmacro ? macro / (double)nmacro : 0;
     printf("  micro-F1 %.3f  macro-F1 %.3f  (precision %.3f recall %.3f)\n", micro, macro,
-           tp + fp ? (double)tp / (double)(tp + fp) : 0, tp + fn ? (double)tp / (double)(tp + fn) : 0);
+           tp + fp ? (double)tp / (double)(tp + fp) : 0,
+           tp + fn ? (double)tp / (double)(tp + fn) : 0);
     if (macro_out)
         *macro_out = macro;
     return micro;
@@ -105,25 +106,16 @@ static const char *eval_json_string(const char *p, char **out, size_t *len, size
         if (*p == '\\') {
             p++;
             switch (*p) {
-            case 'n':
-                tmp[0] = '\n';
-                break;
-            case 't':
-                tmp[0] = '\t';
-                break;
-            case 'r':
-                tmp[0] = '\r';
-                break;
+            case 'n': tmp[0] = '\n'; break;
+            case 't': tmp[0] = '\t'; break;
+            case 'r': tmp[0] = '\r'; break;
             case 'b':
-            case 'f':
-                tmp[0] = ' ';
-                break;
+            case 'f': tmp[0] = ' '; break;
             case 'u': {
                 unsigned cp = (unsigned)strtoul((char[5]){p[1], p[2], p[3], p[4], 0}, NULL, 16);
                 p += 4;
                 if (cp >= 0xD800 && cp < 0xDC00 && p[1] == '\\' && p[2] == 'u') {
-                    unsigned lo =
-                        (unsigned)strtoul((char[5]){p[3], p[4], p[5], p[6], 0}, NULL, 16);
+                    unsigned lo = (unsigned)strtoul((char[5]){p[3], p[4], p[5], p[6], 0}, NULL, 16);
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                     p += 6;
                 }
@@ -147,8 +139,7 @@ static const char *eval_json_string(const char *p, char **out, size_t *len, size
                 }
                 break;
             }
-            default:
-                tmp[0] = *p;
+            default: tmp[0] = *p;
             }
         }
         if (*len + n + 1 > *cap) {
@@ -191,10 +182,9 @@ static size_t eval_strip_html(char *s, size_t n) {
         if (s[i] == '&') {
             static const struct {
                 const char *name, *text;
-            } ents[] = {{"&amp;", "&"},   {"&lt;", "<"},     {"&gt;", ">"},
-                        {"&quot;", "\""}, {"&#39;", "'"},    {"&apos;", "'"},
-                        {"&nbsp;", " "},  {"&rsquo;", "'"},  {"&lsquo;", "'"},
-                        {"&ldquo;", "\""}, {"&rdquo;", "\""}, {"&mdash;", " - "},
+            } ents[] = {{"&amp;", "&"},   {"&lt;", "<"},      {"&gt;", ">"},     {"&quot;", "\""},
+                        {"&#39;", "'"},   {"&apos;", "'"},    {"&nbsp;", " "},   {"&rsquo;", "'"},
+                        {"&lsquo;", "'"}, {"&ldquo;", "\""},  {"&rdquo;", "\""}, {"&mdash;", " - "},
                         {"&ndash;", "-"}, {"&hellip;", "..."}};
             bool done = false;
             for (size_t k = 0; k < sizeof ents / sizeof ents[0] && !done; k++) {

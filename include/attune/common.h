@@ -38,9 +38,8 @@ extern "C" {
 #define ATTUNE_VERSION_PATCH 0
 #define ATTUNE_VERSION_STRING "0.1.0"
 /* (major << 16) | (minor << 8) | patch, comparable with attune_version_number(). */
-#define ATTUNE_VERSION_NUMBER                                                  \
-    ((ATTUNE_VERSION_MAJOR << 16) | (ATTUNE_VERSION_MINOR << 8) |              \
-     ATTUNE_VERSION_PATCH)
+#define ATTUNE_VERSION_NUMBER                                                                      \
+    ((ATTUNE_VERSION_MAJOR << 16) | (ATTUNE_VERSION_MINOR << 8) | ATTUNE_VERSION_PATCH)
 /* ABI major: the number in the SONAME (libattune.so.N). It changes only when
  * a released function or struct changes incompatibly. */
 #define ATTUNE_ABI_VERSION 1
@@ -48,13 +47,13 @@ extern "C" {
 /* Status codes. Functions return ATTUNE_OK (0) or one of these negative
  * values. Codes are only ever appended, never renumbered. */
 #define ATTUNE_OK 0
-#define ATTUNE_EINVAL (-1)  /* invalid argument (NULL where not allowed, bad flag) */
-#define ATTUNE_ENOMEM (-2)  /* an allocation failed; nothing was half-written */
-#define ATTUNE_EUTF8 (-3)   /* ill-formed UTF-8; the offset says where */
-#define ATTUNE_EPARSE (-4)  /* input could not be parsed; the offset says where */
-#define ATTUNE_EMODEL (-5)  /* model file corrupt, truncated, foreign or inconsistent */
-#define ATTUNE_EIO (-6)     /* reading or writing a file failed */
-#define ATTUNE_ELIMIT (-7)  /* a documented limit was exceeded */
+#define ATTUNE_EINVAL (-1)    /* invalid argument (NULL where not allowed, bad flag) */
+#define ATTUNE_ENOMEM (-2)    /* an allocation failed; nothing was half-written */
+#define ATTUNE_EUTF8 (-3)     /* ill-formed UTF-8; the offset says where */
+#define ATTUNE_EPARSE (-4)    /* input could not be parsed; the offset says where */
+#define ATTUNE_EMODEL (-5)    /* model file corrupt, truncated, foreign or inconsistent */
+#define ATTUNE_EIO (-6)       /* reading or writing a file failed */
+#define ATTUNE_ELIMIT (-7)    /* a documented limit was exceeded */
 #define ATTUNE_ENOTFOUND (-8) /* the thing asked for does not exist (e.g. a theme id) */
 
 /* Offset value meaning "no byte offset applies". */

@@ -29,20 +29,22 @@ typedef struct attune_iter attune_iter;
 
 /* Block kinds (attune_block_kind). */
 #define ATTUNE_BLOCK_NONE 0
-#define ATTUNE_BLOCK_DOCUMENT 1    /* the root */
-#define ATTUNE_BLOCK_TITLE 2       /* the page title (level 1) */
-#define ATTUNE_BLOCK_SUMMARY 3     /* a meta description under the title */
-#define ATTUNE_BLOCK_SECTION 4     /* a heading and everything up to the next heading of the same or a higher level */
-#define ATTUNE_BLOCK_HEADING 5     /* first child of a section; level 2, 3, ... */
+#define ATTUNE_BLOCK_DOCUMENT 1 /* the root */
+#define ATTUNE_BLOCK_TITLE 2    /* the page title (level 1) */
+#define ATTUNE_BLOCK_SUMMARY 3  /* a meta description under the title */
+#define ATTUNE_BLOCK_SECTION                                                                       \
+    4 /* a heading and everything up to the next heading of the same or a higher level */
+#define ATTUNE_BLOCK_HEADING 5 /* first child of a section; level 2, 3, ... */
 #define ATTUNE_BLOCK_PARAGRAPH 6
-#define ATTUNE_BLOCK_LIST 7        /* a run of list items */
+#define ATTUNE_BLOCK_LIST 7 /* a run of list items */
 #define ATTUNE_BLOCK_LIST_ITEM 8
 #define ATTUNE_BLOCK_QUOTE 9
 #define ATTUNE_BLOCK_BOILERPLATE 10 /* not main content; attune_block_boilerplate says which kind */
 
 /* Boilerplate kinds (attune_block_boilerplate), as the corpus gold files name them. */
 #define ATTUNE_BOILER_NONE 0
-#define ATTUNE_BOILER_CHROME 1     /* site furniture: skip links, search labels, menus, comment widgets */
+#define ATTUNE_BOILER_CHROME                                                                       \
+    1 /* site furniture: skip links, search labels, menus, comment widgets */
 #define ATTUNE_BOILER_BYLINE 2     /* "By ...", "Posted on ...", "Writer's picture: ..." */
 #define ATTUNE_BOILER_ENGAGEMENT 3 /* view / comment / like counters */
 #define ATTUNE_BOILER_CTA 4        /* subscribe forms and other calls to action */
@@ -56,8 +58,8 @@ typedef struct attune_iter attune_iter;
 #define ATTUNE_PII_NONE 0
 #define ATTUNE_PII_EMAIL 1
 #define ATTUNE_PII_PHONE 2
-#define ATTUNE_PII_ADDRESS 3   /* street address */
-#define ATTUNE_PII_URL 4       /* URL or social-media handle */
+#define ATTUNE_PII_ADDRESS 3 /* street address */
+#define ATTUNE_PII_URL 4     /* URL or social-media handle */
 #define ATTUNE_PII_BIRTHDATE 5
 
 /* Parse flags (attune_parse_options.flags). */
@@ -93,8 +95,7 @@ ATTUNE_API int32_t attune_parse_options_init(attune_parse_options *opts);
  * ATTUNE_PARSE_STRICT_UTF8; ATTUNE_ELIMIT; ATTUNE_ENOMEM. On failure *out is
  * set to NULL and nothing needs freeing. The caller owns the document and
  * releases it with attune_doc_free(). Thread-safe (no shared state). */
-ATTUNE_API int32_t attune_doc_parse(const char *s, size_t len,
-                                    const attune_parse_options *opts,
+ATTUNE_API int32_t attune_doc_parse(const char *s, size_t len, const attune_parse_options *opts,
                                     attune_doc **out, attune_error *err);
 
 /* Releases a document and everything borrowed from it. Accepts NULL. */
@@ -106,8 +107,7 @@ ATTUNE_API const attune_block *attune_doc_root(const attune_doc *doc);
 
 /* The document's copy of the input (borrowed, valid while doc lives; not
  * NUL-terminated). Returns ATTUNE_OK or ATTUNE_EINVAL. */
-ATTUNE_API int32_t attune_doc_source(const attune_doc *doc, const char **ptr,
-                                     size_t *len);
+ATTUNE_API int32_t attune_doc_source(const attune_doc *doc, const char **ptr, size_t *len);
 
 /* The title block, or NULL when the page has none. Borrowed. */
 ATTUNE_API const attune_block *attune_doc_title(const attune_doc *doc);
@@ -115,8 +115,7 @@ ATTUNE_API const attune_block *attune_doc_title(const attune_doc *doc);
 /* Number of blocks (the root included) and the block at `index` in document
  * order (a pre-order walk; index 0 is the root). NULL when out of range. */
 ATTUNE_API size_t attune_doc_block_count(const attune_doc *doc);
-ATTUNE_API const attune_block *attune_doc_block(const attune_doc *doc,
-                                                size_t index);
+ATTUNE_API const attune_block *attune_doc_block(const attune_doc *doc, size_t index);
 
 /* Tree navigation; each returns a borrowed block or NULL. */
 ATTUNE_API const attune_block *attune_block_parent(const attune_block *b);
@@ -144,38 +143,34 @@ ATTUNE_API int32_t attune_block_boilerplate(const attune_block *b);
  * removed, ill-formed UTF-8 repaired), borrowed and valid while the document
  * lives; NUL-terminated for convenience. Containers (document, section,
  * list) have empty text. Returns ATTUNE_OK or ATTUNE_EINVAL. */
-ATTUNE_API int32_t attune_block_text(const attune_block *b, const char **ptr,
-                                     size_t *len);
+ATTUNE_API int32_t attune_block_text(const attune_block *b, const char **ptr, size_t *len);
 
 /* Maps a byte offset into the block's text (0..len) to a byte offset into
  * the document's input. Returns ATTUNE_NO_OFFSET when out of range. */
-ATTUNE_API size_t attune_block_source_offset(const attune_block *b,
-                                             size_t text_offset);
+ATTUNE_API size_t attune_block_source_offset(const attune_block *b, size_t text_offset);
 
 /* Source byte span [start, end) of the block in the input; containers span
  * their children. Returns ATTUNE_OK or ATTUNE_EINVAL. */
-ATTUNE_API int32_t attune_block_span(const attune_block *b, size_t *start,
-                                     size_t *end);
+ATTUNE_API int32_t attune_block_span(const attune_block *b, size_t *start, size_t *end);
 
 /* 1-based first and last input line of the block. Returns ATTUNE_OK or
  * ATTUNE_EINVAL (NULL arguments). */
-ATTUNE_API int32_t attune_block_lines(const attune_block *b, size_t *first,
-                                      size_t *last);
+ATTUNE_API int32_t attune_block_lines(const attune_block *b, size_t *first, size_t *last);
 
 /* Promotional sentences injected into a paragraph: their count (0 for NULL)
  * and the source byte span [start, end) of the i-th, which returns ATTUNE_OK
  * or ATTUNE_EINVAL (NULL arguments, i out of range). They are not main
  * content. */
 ATTUNE_API size_t attune_block_spam_count(const attune_block *b);
-ATTUNE_API int32_t attune_block_spam_span(const attune_block *b, size_t i,
-                                          size_t *start, size_t *end);
+ATTUNE_API int32_t attune_block_spam_span(const attune_block *b, size_t i, size_t *start,
+                                          size_t *end);
 
 /* Personal data found in the block: count (0 for NULL), and the i-th item's
  * ATTUNE_PII_* type and source byte span, which returns ATTUNE_OK or
  * ATTUNE_EINVAL (NULL arguments, i out of range). */
 ATTUNE_API size_t attune_block_pii_count(const attune_block *b);
-ATTUNE_API int32_t attune_block_pii(const attune_block *b, size_t i,
-                                    int32_t *type, size_t *start, size_t *end);
+ATTUNE_API int32_t attune_block_pii(const attune_block *b, size_t i, int32_t *type, size_t *start,
+                                    size_t *end);
 
 /* Static lowercase names: "paragraph", "list_item", ...; "chrome", "byline",
  * ...; "email", "phone", ... ("none" for 0, "unknown" for other values). */
@@ -187,16 +182,13 @@ ATTUNE_API const char *attune_pii_type_name(int32_t type);
  * ATTUNE_EVENT_ENTER, then its children, then ATTUNE_EVENT_EXIT; after the
  * last exit, ATTUNE_EVENT_DONE. The caller owns the iterator (free with
  * attune_iter_free). Returns ATTUNE_OK, ATTUNE_EINVAL or ATTUNE_ENOMEM. */
-ATTUNE_API int32_t attune_iter_new(const attune_block *root,
-                                   attune_iter **out);
+ATTUNE_API int32_t attune_iter_new(const attune_block *root, attune_iter **out);
 /* attune_iter_new with an error report (appended in 0.2.0): the same, and
  * on failure *err says why. */
-ATTUNE_API int32_t attune_iter_new2(const attune_block *root, attune_iter **out,
-                                    attune_error *err);
+ATTUNE_API int32_t attune_iter_new2(const attune_block *root, attune_iter **out, attune_error *err);
 /* Advances; stores the event and its block (NULL with DONE). Returns
  * ATTUNE_OK or ATTUNE_EINVAL. */
-ATTUNE_API int32_t attune_iter_next(attune_iter *it, int32_t *event,
-                                    const attune_block **block);
+ATTUNE_API int32_t attune_iter_next(attune_iter *it, int32_t *event, const attune_block **block);
 /* Releases an iterator. Accepts NULL. */
 ATTUNE_API void attune_iter_free(attune_iter *it);
 

@@ -54,28 +54,25 @@ ATTUNE_API const attune_model *attune_model_default(void);
  * checksum mismatch), with err->offset the byte offset of the offending
  * line; ATTUNE_ENOMEM. On failure *out is NULL and nothing needs freeing.
  * The caller releases the model with attune_model_free(). Thread-safe. */
-ATTUNE_API int32_t attune_model_load_buffer(const char *ptr, size_t len,
-                                            attune_model **out,
+ATTUNE_API int32_t attune_model_load_buffer(const char *ptr, size_t len, attune_model **out,
                                             attune_error *err);
 
 /* As attune_model_load_buffer, reading the file at `path` (NUL-terminated).
  * ATTUNE_EIO when it cannot be read; ATTUNE_ELIMIT as soon as more than
  * ATTUNE_MODEL_MAX_BYTES have been read. Thread-safe. */
-ATTUNE_API int32_t attune_model_load(const char *path, attune_model **out,
-                                     attune_error *err);
+ATTUNE_API int32_t attune_model_load(const char *path, attune_model **out, attune_error *err);
 
 /* Serializes the model in the text format, with a checksum line, into a new
  * buffer (*out, *out_len; NUL-terminated, released with attune_free). Loading
  * the result gives a model that classifies identically. Returns ATTUNE_OK,
  * ATTUNE_EINVAL or ATTUNE_ENOMEM (then *out is NULL). Thread-safe. */
-ATTUNE_API int32_t attune_model_save_buffer(const attune_model *model,
-                                            char **out, size_t *out_len,
+ATTUNE_API int32_t attune_model_save_buffer(const attune_model *model, char **out, size_t *out_len,
                                             attune_error *err);
 
 /* Writes the model in the text format to the file at `path`. Returns
  * ATTUNE_OK, ATTUNE_EINVAL, ATTUNE_ENOMEM or ATTUNE_EIO. Thread-safe. */
-ATTUNE_API int32_t attune_model_save(const attune_model *model,
-                                     const char *path, attune_error *err);
+ATTUNE_API int32_t attune_model_save(const attune_model *model, const char *path,
+                                     attune_error *err);
 
 /* Releases a model from attune_model_load*. Accepts NULL and the default
  * model (then does nothing). Not thread-safe with other uses of the model. */
@@ -87,25 +84,19 @@ ATTUNE_API size_t attune_model_theme_count(const attune_model *model);
 /* Index of the label with id (`id`, `len`), or -1 when there is none (or
  * model or id is NULL). Kept for compatibility: -1 is also the value of
  * ATTUNE_EINVAL, so new code should call attune_model_theme_find. */
-ATTUNE_API int32_t attune_model_theme_index(const attune_model *model,
-                                            const char *id, size_t len);
+ATTUNE_API int32_t attune_model_theme_index(const attune_model *model, const char *id, size_t len);
 
 /* Id ("empathy"), display name ("Empathy and compassion") and description
  * of label `index`, as NUL-terminated strings borrowed from the model (valid
  * while it lives). NULL when the model is NULL or index is out of range. */
-ATTUNE_API const char *attune_model_theme_id(const attune_model *model,
-                                             size_t index);
-ATTUNE_API const char *attune_model_theme_name(const attune_model *model,
-                                               size_t index);
-ATTUNE_API const char *attune_model_theme_description(
-    const attune_model *model, size_t index);
+ATTUNE_API const char *attune_model_theme_id(const attune_model *model, size_t index);
+ATTUNE_API const char *attune_model_theme_name(const attune_model *model, size_t index);
+ATTUNE_API const char *attune_model_theme_description(const attune_model *model, size_t index);
 
 /* Bias and threshold of label `index` (see the scoring rule above). Return
  * ATTUNE_OK or ATTUNE_EINVAL. */
-ATTUNE_API int32_t attune_model_theme_bias(const attune_model *model,
-                                           size_t index, double *bias);
-ATTUNE_API int32_t attune_model_theme_threshold(const attune_model *model,
-                                                size_t index,
+ATTUNE_API int32_t attune_model_theme_bias(const attune_model *model, size_t index, double *bias);
+ATTUNE_API int32_t attune_model_theme_threshold(const attune_model *model, size_t index,
                                                 double *threshold);
 
 /* Number of lexicon entries (phrases and exceptions) of the model. */
@@ -116,8 +107,8 @@ ATTUNE_API size_t attune_model_entry_count(const attune_model *model);
 /* Stores in *index the index of the label with id (`id`, `len`). Returns
  * ATTUNE_OK; ATTUNE_ENOTFOUND when the model has no such label (*index is
  * then ATTUNE_NO_INDEX); ATTUNE_EINVAL for NULL arguments. Thread-safe. */
-ATTUNE_API int32_t attune_model_theme_find(const attune_model *model, const char *id,
-                                           size_t len, size_t *index, attune_error *err);
+ATTUNE_API int32_t attune_model_theme_find(const attune_model *model, const char *id, size_t len,
+                                           size_t *index, attune_error *err);
 
 /* attune_model_free for a const pointer, so that the pointer that
  * attune_model_default() returns, or one held as const, can be passed

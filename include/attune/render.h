@@ -58,28 +58,22 @@ ATTUNE_API int32_t attune_render_options_init(attune_render_options *opts);
  * (release with attune_free) and *len its length. Returns ATTUNE_OK,
  * ATTUNE_EINVAL (NULL arguments, bad options size) or ATTUNE_ENOMEM; on
  * failure *out is NULL. Thread-safe for distinct outputs. */
-ATTUNE_API int32_t attune_render_json(const attune_doc *doc,
-                                      const attune_render_options *opts,
-                                      char **out, size_t *len,
-                                      attune_error *err);
+ATTUNE_API int32_t attune_render_json(const attune_doc *doc, const attune_render_options *opts,
+                                      char **out, size_t *len, attune_error *err);
 
 /* The tree as indented text, one block per line: kind, level, boilerplate
  * kind, line numbers and the start of the text, e.g.
  * "  heading 2 [12] Understanding Empathy". Same ownership and errors as
  * attune_render_json. */
-ATTUNE_API int32_t attune_render_outline(const attune_doc *doc,
-                                         const attune_render_options *opts,
-                                         char **out, size_t *len,
-                                         attune_error *err);
+ATTUNE_API int32_t attune_render_outline(const attune_doc *doc, const attune_render_options *opts,
+                                         char **out, size_t *len, attune_error *err);
 
 /* The main content only: title, headings, paragraphs, list items and
  * quotes, each followed by a blank line; no boilerplate, no summary, no
  * injected promotional passages and no personal data (spans are cut out of
  * paragraph texts). Same ownership and errors as attune_render_json. */
-ATTUNE_API int32_t attune_render_text(const attune_doc *doc,
-                                      const attune_render_options *opts,
-                                      char **out, size_t *len,
-                                      attune_error *err);
+ATTUNE_API int32_t attune_render_text(const attune_doc *doc, const attune_render_options *opts,
+                                      char **out, size_t *len, attune_error *err);
 
 #ifdef __cplusplus
 }

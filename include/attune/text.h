@@ -60,8 +60,7 @@ extern "C" {
  * ATTUNE_EUTF8 and stores in *error_offset (when not NULL) the byte offset of
  * the first byte of the first ill-formed sequence; ATTUNE_EINVAL when s is
  * NULL and len > 0. Allocates nothing. Thread-safe. */
-ATTUNE_API int32_t attune_utf8_validate(const char *s, size_t len,
-                                        size_t *error_offset);
+ATTUNE_API int32_t attune_utf8_validate(const char *s, size_t len, size_t *error_offset);
 
 /* Normalizes s[0..len) under `flags` (ATTUNE_NORM_*). The stages run in
  * this order: repair, mojibake repair, invisible-character removal and
@@ -72,9 +71,8 @@ ATTUNE_API int32_t attune_utf8_validate(const char *s, size_t len,
  * ill-formed input without ATTUNE_NORM_REPAIR; ATTUNE_EINVAL for NULL
  * arguments or unknown flags; ATTUNE_ENOMEM. On failure *out is set to NULL
  * and nothing is allocated. Thread-safe. */
-ATTUNE_API int32_t attune_normalize(const char *s, size_t len, uint32_t flags,
-                                    char **out, size_t *out_len,
-                                    attune_error *err);
+ATTUNE_API int32_t attune_normalize(const char *s, size_t len, uint32_t flags, char **out,
+                                    size_t *out_len, attune_error *err);
 
 /* A normalized text together with the map from every byte of it back to the
  * input bytes it came from. Immutable once made; may be read from several
@@ -85,8 +83,8 @@ typedef struct attune_text attune_text;
  * The input is not retained. On success *out receives the handle (release it
  * with attune_text_free). Returns the same codes as attune_normalize; on
  * failure *out is NULL. Thread-safe. */
-ATTUNE_API int32_t attune_text_new(const char *s, size_t len, uint32_t flags,
-                                   attune_text **out, attune_error *err);
+ATTUNE_API int32_t attune_text_new(const char *s, size_t len, uint32_t flags, attune_text **out,
+                                   attune_error *err);
 
 /* Releases a text made by attune_text_new. Accepts NULL. Not to be called
  * while another thread still reads the text. */
@@ -95,8 +93,7 @@ ATTUNE_API void attune_text_free(attune_text *t);
 /* The normalized bytes, borrowed (valid while t lives) and NUL-terminated.
  * Returns ATTUNE_OK, or ATTUNE_EINVAL when an argument is NULL. Allocates
  * nothing. Thread-safe (the text is only read). */
-ATTUNE_API int32_t attune_text_get(const attune_text *t, const char **ptr,
-                                   size_t *len);
+ATTUNE_API int32_t attune_text_get(const attune_text *t, const char **ptr, size_t *len);
 
 /* Length in bytes of the input the text was made from. Returns 0 for NULL.
  * Thread-safe. */
@@ -108,16 +105,14 @@ ATTUNE_API size_t attune_text_source_length(const attune_text *t);
  * `len` maps to the input's end. Returns ATTUNE_NO_OFFSET when t is NULL or
  * the offset is beyond len. O(log n) in the number of changed pieces.
  * Thread-safe. */
-ATTUNE_API size_t attune_text_source_offset(const attune_text *t,
-                                            size_t out_offset);
+ATTUNE_API size_t attune_text_source_offset(const attune_text *t, size_t out_offset);
 
 /* Maps the normalized range [out_start, out_end) to the smallest input range
  * [*src_start, *src_end) that produced it (whole replaced pieces included).
  * An empty range maps to an empty range at attune_text_source_offset of
  * out_start. Returns ATTUNE_OK, or ATTUNE_EINVAL for NULL arguments or a
  * range that is reversed or beyond the text. Thread-safe. */
-ATTUNE_API int32_t attune_text_source_span(const attune_text *t,
-                                           size_t out_start, size_t out_end,
+ATTUNE_API int32_t attune_text_source_span(const attune_text *t, size_t out_start, size_t out_end,
                                            size_t *src_start, size_t *src_end);
 
 #ifdef __cplusplus

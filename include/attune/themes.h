@@ -66,10 +66,9 @@ ATTUNE_API int32_t attune_classify_options_init(attune_classify_options *opts);
  * attune_model_default()). `opts` may be NULL. Stores a new result in *out.
  * Returns ATTUNE_OK; ATTUNE_EINVAL for NULL arguments or a bad options size;
  * ATTUNE_ENOMEM (then *out is NULL and nothing leaks). Thread-safe. */
-ATTUNE_API int32_t attune_classify(const attune_model *model,
-                                   const attune_doc *doc,
-                                   const attune_classify_options *opts,
-                                   attune_result **out, attune_error *err);
+ATTUNE_API int32_t attune_classify(const attune_model *model, const attune_doc *doc,
+                                   const attune_classify_options *opts, attune_result **out,
+                                   attune_error *err);
 
 /* Classifies `len` bytes of plain text at `ptr` (no NUL needed; ill-formed
  * UTF-8 bytes separate words) as one block in one section, with `model`
@@ -78,10 +77,8 @@ ATTUNE_API int32_t attune_classify(const attune_model *model,
  * ATTUNE_OK; ATTUNE_EINVAL for NULL arguments or a bad options size;
  * ATTUNE_ELIMIT; ATTUNE_ENOMEM (then *out is NULL and nothing leaks). The
  * result does not borrow `ptr`. Thread-safe. */
-ATTUNE_API int32_t attune_classify_text(const attune_model *model,
-                                        const char *ptr, size_t len,
-                                        const attune_classify_options *opts,
-                                        attune_result **out,
+ATTUNE_API int32_t attune_classify_text(const attune_model *model, const char *ptr, size_t len,
+                                        const attune_classify_options *opts, attune_result **out,
                                         attune_error *err);
 
 /* Releases a result. Accepts NULL. */
@@ -99,49 +96,41 @@ ATTUNE_API size_t attune_result_theme_count(const attune_result *r);
 ATTUNE_API size_t attune_result_section_count(const attune_result *r);
 
 /* ATTUNE_UNIT_* kind of a unit (ATTUNE_UNIT_NONE when out of range). */
-ATTUNE_API int32_t attune_result_unit_kind(const attune_result *r,
-                                           size_t unit);
+ATTUNE_API int32_t attune_result_unit_kind(const attune_result *r, size_t unit);
 
 /* The block of a unit (borrowed from the document): the block itself for a
  * block unit; the heading for a section (the title for the introduction, or
  * NULL when the page has no title); NULL for the document and for every unit
  * of attune_classify_text. */
-ATTUNE_API const attune_block *attune_result_unit_block(const attune_result *r,
-                                                        size_t unit);
+ATTUNE_API const attune_block *attune_result_unit_block(const attune_result *r, size_t unit);
 
 /* The unit of a block, or ATTUNE_NO_INDEX when the block has none
  * (boilerplate, containers, another document). (ATTUNE_NO_INDEX has the
  * value of ATTUNE_NO_OFFSET, which older documentation named here.) */
-ATTUNE_API size_t attune_result_block_unit(const attune_result *r,
-                                           const attune_block *block);
+ATTUNE_API size_t attune_result_block_unit(const attune_result *r, const attune_block *block);
 
 /* Source byte span [start, end) that the unit covers (from its first word to
  * its last). Returns ATTUNE_OK or ATTUNE_EINVAL. */
-ATTUNE_API int32_t attune_result_unit_span(const attune_result *r, size_t unit,
-                                           size_t *start, size_t *end);
+ATTUNE_API int32_t attune_result_unit_span(const attune_result *r, size_t unit, size_t *start,
+                                           size_t *end);
 
 /* Number of words of the unit that were scored (its n in the scoring rule). */
-ATTUNE_API size_t attune_result_unit_words(const attune_result *r,
-                                           size_t unit);
+ATTUNE_API size_t attune_result_unit_words(const attune_result *r, size_t unit);
 
 /* For a section unit: the 1-based source line of its heading (for the
  * introduction, the title's line, or the line of its first block when the
  * page has no title), and the heading's text (borrowed from the document;
  * empty for an introduction without title and for attune_classify_text).
  * ATTUNE_EINVAL when the unit is not a section. */
-ATTUNE_API int32_t attune_result_section_line(const attune_result *r,
-                                              size_t unit, size_t *line);
-ATTUNE_API int32_t attune_result_section_heading(const attune_result *r,
-                                                 size_t unit,
-                                                 const char **ptr,
-                                                 size_t *len);
+ATTUNE_API int32_t attune_result_section_line(const attune_result *r, size_t unit, size_t *line);
+ATTUNE_API int32_t attune_result_section_heading(const attune_result *r, size_t unit,
+                                                 const char **ptr, size_t *len);
 
 /* Score in [0, 1] and presence (1 or 0, by the model's threshold) of theme
  * `theme` (a model label index) in a unit. Either out-parameter may be NULL.
  * Returns ATTUNE_OK or ATTUNE_EINVAL. */
-ATTUNE_API int32_t attune_result_theme(const attune_result *r, size_t unit,
-                                       size_t theme, double *score,
-                                       int32_t *present);
+ATTUNE_API int32_t attune_result_theme(const attune_result *r, size_t unit, size_t theme,
+                                       double *score, int32_t *present);
 
 /* The present themes of a unit, highest score first (ties by theme index):
  * their count, and the theme index of the i-th. ATTUNE_EINVAL when out of
@@ -150,20 +139,16 @@ ATTUNE_API int32_t attune_result_theme(const attune_result *r, size_t unit,
  * model's theme count (times the block's present count for models of more
  * than 64 themes), so a caller that reads them often keeps them. Neither
  * writes to the result: concurrent reads are safe. */
-ATTUNE_API size_t attune_result_present_count(const attune_result *r,
-                                              size_t unit);
-ATTUNE_API int32_t attune_result_present_theme(const attune_result *r,
-                                               size_t unit, size_t i,
+ATTUNE_API size_t attune_result_present_count(const attune_result *r, size_t unit);
+ATTUNE_API int32_t attune_result_present_theme(const attune_result *r, size_t unit, size_t i,
                                                size_t *theme);
 
 /* Evidence for a theme in a unit: the matched words and phrases whose weight
  * for the theme is positive, in source order. Count, and the source byte
  * span [start, end) of the i-th. */
-ATTUNE_API size_t attune_result_evidence_count(const attune_result *r,
-                                               size_t unit, size_t theme);
-ATTUNE_API int32_t attune_result_evidence(const attune_result *r, size_t unit,
-                                          size_t theme, size_t i,
-                                          size_t *start, size_t *end);
+ATTUNE_API size_t attune_result_evidence_count(const attune_result *r, size_t unit, size_t theme);
+ATTUNE_API int32_t attune_result_evidence(const attune_result *r, size_t unit, size_t theme,
+                                          size_t i, size_t *start, size_t *end);
 
 #ifdef __cplusplus
 }

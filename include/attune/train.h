@@ -45,14 +45,14 @@ typedef struct attune_trainer attune_trainer;
  * fields are only ever appended. Zero in a field means its default. */
 typedef struct attune_train_options {
     uint32_t size;
-    uint32_t epochs;       /* passes over the examples (default 12) */
-    double learning_rate;  /* initial SGD step (default 1.0) */
-    double l2;             /* L2 regularization strength (default 1e-4) */
-    uint32_t word_ngrams;  /* 1: words only; 2: words and adjacent pairs (default 2) */
-    uint32_t min_count;    /* a feature must occur in this many examples (default 2) */
-    uint64_t seed;         /* example order and folds (default 1; any value is valid) */
-    uint32_t threads;      /* worker threads (default 1); never changes the result */
-    uint32_t cv_folds;     /* folds for choosing thresholds (default 3; 1: fixed 0.5) */
+    uint32_t epochs;           /* passes over the examples (default 12) */
+    double learning_rate;      /* initial SGD step (default 1.0) */
+    double l2;                 /* L2 regularization strength (default 1e-4) */
+    uint32_t word_ngrams;      /* 1: words only; 2: words and adjacent pairs (default 2) */
+    uint32_t min_count;        /* a feature must occur in this many examples (default 2) */
+    uint64_t seed;             /* example order and folds (default 1; any value is valid) */
+    uint32_t threads;          /* worker threads (default 1); never changes the result */
+    uint32_t cv_folds;         /* folds for choosing thresholds (default 3; 1: fixed 0.5) */
     uint32_t min_count_ngrams; /* a word pair must occur in this many examples
                                   (default 4 * min_count) */
 } attune_train_options;
@@ -98,8 +98,8 @@ ATTUNE_API int32_t attune_trainer_add_fasttext(attune_trainer *trainer, const ch
  * may be fitted again (with other options, say). Uses opts->threads threads;
  * the model does not depend on their number. */
 ATTUNE_API int32_t attune_trainer_fit(const attune_trainer *trainer,
-                                      const attune_train_options *opts,
-                                      attune_model **out, attune_error *err);
+                                      const attune_train_options *opts, attune_model **out,
+                                      attune_error *err);
 
 /* Number of examples and of distinct labels added so far (0 for NULL). */
 ATTUNE_API size_t attune_trainer_example_count(const attune_trainer *trainer);

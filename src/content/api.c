@@ -28,7 +28,9 @@ static const attune_block *at(const attune_block *b, uint32_t i) {
     return b && i != ATTUNE__NIL32 ? &b->doc->blocks[i] : NULL;
 }
 
-const attune_block *attune_block_parent(const attune_block *b) { return b ? at(b, b->parent) : NULL; }
+const attune_block *attune_block_parent(const attune_block *b) {
+    return b ? at(b, b->parent) : NULL;
+}
 const attune_block *attune_block_first_child(const attune_block *b) {
     return b ? at(b, b->first_child) : NULL;
 }
@@ -120,8 +122,8 @@ int32_t attune_block_pii(const attune_block *b, size_t i, int32_t *type, size_t 
 }
 
 const char *attune_block_kind_name(int32_t kind) {
-    static const char *const names[] = {"none",      "document", "title", "summary",
-                                        "section",   "heading",  "paragraph", "list",
+    static const char *const names[] = {"none",      "document", "title",      "summary",
+                                        "section",   "heading",  "paragraph",  "list",
                                         "list_item", "quote",    "boilerplate"};
     return kind >= 0 && kind <= ATTUNE_BLOCK_BOILERPLATE ? names[kind] : "unknown";
 }
@@ -189,8 +191,7 @@ int32_t attune_iter_next(attune_iter *it, int32_t *event, const attune_block **b
             it->cur = attune_block_parent(it->cur);
         }
         break;
-    default:
-        break;
+    default: break;
     }
     *event = it->ev;
     *block = it->cur;

@@ -143,8 +143,8 @@ static void mark_bio(const char *s, const attune__lex *lx, attune__unit *u, size
         size_t len = u[i].end - u[i].body < 160 ? u[i].end - u[i].body : 160;
         size_t nw = attune__tokenize(lx, s + u[i].body, len, u[i].body, w, 12);
         size_t k = 0;
-        while (k < nw && !(w[k].len == 2 && (s[w[k].off] | 32) == 'b' &&
-                           (s[w[k].off + 1] | 32) == 'y'))
+        while (k < nw &&
+               !(w[k].len == 2 && (s[w[k].off] | 32) == 'b' && (s[w[k].off + 1] | 32) == 'y'))
             k++;
         size_t m = k + 1;
         while (m < nw && m < k + 4 && (w[m].flags & ATTUNE__TOK_CAP) &&
@@ -169,8 +169,7 @@ static void mark_bio(const char *s, const attune__lex *lx, attune__unit *u, size
  * " » "); *pipes counts the " | " alone. */
 /* Counts a separator (" | ", " · ", " » ", " • ", " › ") whose mark starts at
  * p[i] (start < i, i + 1 < end). */
-static void separator_at(const unsigned char *p, size_t i, size_t end, size_t *n,
-                         size_t *pipes) {
+static void separator_at(const unsigned char *p, size_t i, size_t end, size_t *n, size_t *pipes) {
     size_t k = 0;
     if (p[i] == '|')
         k = 1;
@@ -263,8 +262,7 @@ static void mark_rows(const char *s, attune__unit *u, size_t n, int ref) {
     }
 }
 
-void attune__mark_boxes(const char *s, const attune__lex *lx, attune__unit *u, size_t n,
-                        int ref) {
+void attune__mark_boxes(const char *s, const attune__lex *lx, attune__unit *u, size_t n, int ref) {
     mark_rows(s, u, n, ref);
     mark_zones(s, u, n);
     mark_comments(u, n);

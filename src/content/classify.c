@@ -55,7 +55,8 @@ static int32_t own_kind(const attune__unit *u) {
 static int title_candidate(const attune__unit *v) {
     return (v->flags & ATTUNE__U_HEADISH) && !cue_of(v) && !(v->group & S_ZONE) &&
            v->cue_cov * 3 < v->pwords &&
-           !(v->flags & (ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_COUNTER | ATTUNE__U_LABEL)) &&
+           !(v->flags &
+             (ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_COUNTER | ATTUNE__U_LABEL)) &&
            v->pwords >= 2;
 }
 
@@ -73,9 +74,8 @@ static int has_metadata(const attune__unit *u, size_t n, size_t t, size_t first_
             continue;
         if (i > first_anchor || title_candidate(v))
             return 0;
-        if (i == first_anchor &&
-            !((v->flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION)) && v->sentences <= 3 &&
-              v->end - v->body <= 360))
+        if (i == first_anchor && !((v->flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION)) &&
+                                   v->sentences <= 3 && v->end - v->body <= 360))
             return 0; /* running text, not a one-line description */
     }
     return 0;
@@ -110,8 +110,7 @@ static size_t pick_title(attune__unit *u, size_t n, size_t first_anchor) {
     /* clearly longer than the headings of the page */
     size_t sum = 0, cnt = 0;
     for (size_t i = first_anchor; i < n && cnt < 64; i++)
-        if ((u[i].flags & ATTUNE__U_HEADISH) && !u[i].cue && i + 1 < n &&
-            is_anchor(&u[i + 1])) {
+        if ((u[i].flags & ATTUNE__U_HEADISH) && !u[i].cue && i + 1 < n && is_anchor(&u[i + 1])) {
             sum += u[i].words;
             cnt++;
         }
@@ -130,8 +129,7 @@ static int32_t trailing_kind(const attune__unit *u, size_t i, size_t n, int32_t 
         return zone; /* a field of the box it is in */
     if (v->group & S_CONTACT)
         return ATTUNE_BOILER_AUTHOR;
-    if ((v->flags & ATTUNE__U_HEADISH) && i + 1 < n && (u[i + 1].group & S_CONTACT) &&
-        !cue_of(v))
+    if ((v->flags & ATTUNE__U_HEADISH) && i + 1 < n && (u[i + 1].group & S_CONTACT) && !cue_of(v))
         return ATTUNE_BOILER_AUTHOR; /* "About Jane Doe" over her contact details */
     if (zone && v->cue <= 0 && !(v->flags & (ATTUNE__U_COUNTER | ATTUNE__U_BYLINE)))
         return zone;
@@ -179,10 +177,8 @@ static int no_words(const char *s, const attune__unit *v) {
         case UTF8PROC_CATEGORY_LL:
         case UTF8PROC_CATEGORY_LT:
         case UTF8PROC_CATEGORY_LM:
-        case UTF8PROC_CATEGORY_LO:
-            return 0;
-        default:
-            break;
+        case UTF8PROC_CATEGORY_LO: return 0;
+        default: break;
         }
     }
     return 1;
@@ -191,9 +187,9 @@ static int no_words(const char *s, const attune__unit *v) {
 /* A clinician's job title ("Licensed Professional Counselor", "Clinical
  * Psychologist"): a few words ending in the name of a profession. */
 static int job_title(const char *s, const attune__unit *v) {
-    static const char *const jobs[] = {"counselor", "counsellor", "therapist",
-                                       "psychotherapist", "psychologist", "psychiatrist",
-                                       "worker", "coach", "clinician", "analyst", "nurse"};
+    static const char *const jobs[] = {
+        "counselor", "counsellor", "therapist", "psychotherapist", "psychologist", "psychiatrist",
+        "worker",    "coach",      "clinician", "analyst",         "nurse"};
     if (v->words > 6 || (v->flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION)))
         return 0;
     size_t e = v->end;
@@ -217,8 +213,8 @@ static void boil(attune__unit *v, int32_t kind) {
     v->boiler = kind ? kind : ATTUNE_BOILER_CHROME;
 }
 
-int32_t attune__units_classify(const char *s, size_t len, const attune__lex *lx,
-                               attune__unit *u, size_t n, int ref, attune__spans *spam) {
+int32_t attune__units_classify(const char *s, size_t len, const attune__lex *lx, attune__unit *u,
+                               size_t n, int ref, attune__spans *spam) {
     /* paragraphs made only of promotional sentences leave the article */
     for (size_t i = 0; i < n; i++) {
         u[i].group = 0;
@@ -229,8 +225,8 @@ int32_t attune__units_classify(const char *s, size_t len, const attune__lex *lx,
             continue;
         size_t covered = 0;
         int url = ref ? -1 : (u[i].flags & (ATTUNE__U_H_URL | ATTUNE__U_H_MARKER)) != 0;
-        int32_t rc = attune__find_spam(lx, s, u[i].body, u[i].end, len, url, u[i].mscan, spam,
-                                       &covered);
+        int32_t rc =
+            attune__find_spam(lx, s, u[i].body, u[i].end, len, url, u[i].mscan, spam, &covered);
         if (rc)
             return rc;
         if (covered) {
@@ -430,9 +426,9 @@ static int directed_list(const attune__unit *u, size_t i, size_t n) {
 
 static int closes_all(const char *s, const attune__unit *v) {
     /* closing sections ("Conclusion", "Summary", "Final thoughts") sit at the top */
-    static const char *const words[] = {"conclusion", "summary", "final thoughts",
-                                        "in conclusion", "takeaways", "key takeaways",
-                                        "wrapping up", "references", "sources"};
+    static const char *const words[] = {"conclusion",    "summary",    "final thoughts",
+                                        "in conclusion", "takeaways",  "key takeaways",
+                                        "wrapping up",   "references", "sources"};
     size_t len = v->end - v->body;
     for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
         size_t wl = strlen(words[k]);
@@ -448,10 +444,10 @@ static int closes_all(const char *s, const attune__unit *v) {
 }
 
 void attune__units_levels(const char *s, attune__unit *u, size_t n) {
-    int32_t top = 2;           /* level of the last heading over running text */
+    int32_t top = 2; /* level of the last heading over running text */
     int have_top = 0;
-    int32_t group_level = 0;   /* children level under a heading that opens only headings */
-    int group_shape = -1;      /* 1: children directed at lists, 0: at text */
+    int32_t group_level = 0; /* children level under a heading that opens only headings */
+    int group_shape = -1;    /* 1: children directed at lists, 0: at text */
     for (size_t i = 0; i < n; i++) {
         attune__unit *v = &u[i];
         if (v->kind != K_HEAD)
@@ -462,8 +458,7 @@ void attune__units_levels(const char *s, attune__unit *u, size_t n) {
             level = v->atx < 2 ? 2 : (int32_t)v->atx; /* marked up: as written */
             group_level = 0;
             group_shape = -1;
-        } else if (group_level && (group_shape < 0 || group_shape == shape) &&
-            !closes_all(s, v)) {
+        } else if (group_level && (group_shape < 0 || group_shape == shape) && !closes_all(s, v)) {
             level = group_level;
             if (group_shape < 0)
                 group_shape = shape;

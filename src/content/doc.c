@@ -25,7 +25,7 @@ typedef struct builder {
     /* the promotional passages classification found, in unit order (not in
      * the reference parse, which finds them again per paragraph) */
     attune__spans found;
-    size_t found_at; /* the first not yet passed */
+    size_t found_at;         /* the first not yet passed */
     size_t stack[MAX_DEPTH]; /* open containers: root, sections */
     size_t depth;
     size_t list;   /* open list or NIL */
@@ -104,8 +104,8 @@ static void cover_all(attune_doc *d) {
 }
 
 /* Appends the text, spans and extent of unit u to block i. */
-static int32_t fill(builder *b, attune__buf *text, const char *s, const attune__lex *lx,
-                    size_t i, const attune__unit *u, int extend) {
+static int32_t fill(builder *b, attune__buf *text, const char *s, const attune__lex *lx, size_t i,
+                    const attune__unit *u, int extend) {
     attune_doc *d = b->doc;
     int32_t rc;
     attune_block *x = &d->blocks[i];
@@ -129,8 +129,8 @@ static int32_t fill(builder *b, attune__buf *text, const char *s, const attune__
             return rc;
     }
     int strip = x->kind == ATTUNE_BLOCK_LIST_ITEM || x->kind == ATTUNE_BLOCK_BOILERPLATE;
-    size_t from = (x->kind == ATTUNE_BLOCK_LIST_ITEM || (u->flags & ATTUNE__U_ATX)) ? u->body
-                                                                                   : u->start;
+    size_t from =
+        (x->kind == ATTUNE_BLOCK_LIST_ITEM || (u->flags & ATTUNE__U_ATX)) ? u->body : u->start;
     int numbered;
     if (!b->ref && (u->flags & ATTUNE__U_PLAIN) &&
         (from == u->body ? !strip || !attune__bullet_len(s + from, u->end - from, &numbered)
@@ -159,8 +159,7 @@ static int32_t fill(builder *b, attune__buf *text, const char *s, const attune__
     if ((u->group & ATTUNE__G_SOMESPAM) && x->kind == ATTUNE_BLOCK_PARAGRAPH) {
         size_t covered;
         if (b->ref) { /* found again: else classification's are taken */
-            if ((rc = attune__find_spam(lx, s, u->body, u->end, d->len, -1, 0, &b->spam,
-                                        &covered)))
+            if ((rc = attune__find_spam(lx, s, u->body, u->end, d->len, -1, 0, &b->spam, &covered)))
                 return rc;
         }
         for (; b->found_at < b->found.n && b->found.v[b->found_at].start < u->end; b->found_at++)
@@ -170,12 +169,13 @@ static int32_t fill(builder *b, attune__buf *text, const char *s, const attune__
     }
     int profile = x->boiler == ATTUNE_BOILER_AUTHOR || x->boiler == ATTUNE_BOILER_SOCIAL;
     if ((u->flags & ATTUNE__U_H_PII) &&
-        (rc = attune__find_pii(lx, s, u->start, u->end, d->len, profile,
-                               b->ref ? (int)(ATTUNE__PII_ALL | ATTUNE__PII_BYTES)
-                                      : (int)(((u->flags & ATTUNE__U_H_AT) ? ATTUNE__PII_AT : 0u) |
-                                              ((u->flags & ATTUNE__U_H_URL) ? ATTUNE__PII_URL : 0u) |
-                                              ((u->flags & ATTUNE__U_H_NUM) ? ATTUNE__PII_NUM : 0u)),
-                               &b->pii)))
+        (rc =
+             attune__find_pii(lx, s, u->start, u->end, d->len, profile,
+                              b->ref ? (int)(ATTUNE__PII_ALL | ATTUNE__PII_BYTES)
+                                     : (int)(((u->flags & ATTUNE__U_H_AT) ? ATTUNE__PII_AT : 0u) |
+                                             ((u->flags & ATTUNE__U_H_URL) ? ATTUNE__PII_URL : 0u) |
+                                             ((u->flags & ATTUNE__U_H_NUM) ? ATTUNE__PII_NUM : 0u)),
+                              &b->pii)))
         return rc;
     x = &d->blocks[i];
     if (b->spam.n - x->spam_off > UINT32_MAX || b->pii.n - x->pii_off > UINT32_MAX)
@@ -198,7 +198,8 @@ static int32_t build(builder *b, const char *s, const attune__lex *lx, const att
     size_t cap = 1 + n;
     for (size_t i = 0; i < n; i++)
         cap += u[i].kind == ATTUNE_BLOCK_HEADING ||
-               (u[i].kind == ATTUNE_BLOCK_LIST_ITEM && (i == 0 || u[i - 1].kind != ATTUNE_BLOCK_LIST_ITEM));
+               (u[i].kind == ATTUNE_BLOCK_LIST_ITEM &&
+                (i == 0 || u[i - 1].kind != ATTUNE_BLOCK_LIST_ITEM));
     if (cap > ATTUNE__MAX_BLOCKS)
         return ATTUNE_ELIMIT;
     b->doc->blocks = attune__alloc_array(cap, sizeof *b->doc->blocks);
@@ -302,8 +303,8 @@ int32_t attune_doc_parse(const char *s, size_t len, const attune_parse_options *
     return attune__doc_parse_mode(s, len, opts, 0, out, err);
 }
 
-int32_t attune__doc_parse_mode(const char *s, size_t len, const attune_parse_options *opts,
-                               int ref, attune_doc **out, attune_error *err) {
+int32_t attune__doc_parse_mode(const char *s, size_t len, const attune_parse_options *opts, int ref,
+                               attune_doc **out, attune_error *err) {
     if (out)
         *out = NULL;
     if (!out)

@@ -14,45 +14,192 @@
 #endif
 
 static const char *const STOPWORDS[] = {
-    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be",
-    "because", "been", "before", "being", "between", "both", "but", "by", "can", "could",
-    "did", "do", "does", "doing", "during", "each", "even", "every", "for", "from", "had",
-    "has", "have", "having", "he", "her", "here", "him", "his", "how", "i", "if", "in",
-    "into", "is", "it", "it's", "its", "just", "may", "me", "might", "more", "most",
-    "much", "must", "my", "no", "nor", "not", "of", "often", "on", "once", "one", "only",
-    "or", "other", "our", "out", "over", "own", "same", "she", "should", "so", "some",
-    "such", "than", "that", "that's", "the", "their", "them", "themselves", "then",
-    "there", "these", "they", "they're", "this", "those", "through", "to", "too",
-    "under", "until", "up", "very", "was", "we", "were", "what", "when", "where",
-    "whether", "which", "while", "who", "whom", "why", "will", "with", "without",
-    "would", "you", "your", "you're", "yourself", "within", "upon", "however",
-    "whose", "let's", "we're", "don't", "isn't", "can't", "won't", "there's",
+    "a",        "about",  "after",  "all",     "also",    "an",    "and",        "any",
+    "are",      "as",     "at",     "be",      "because", "been",  "before",     "being",
+    "between",  "both",   "but",    "by",      "can",     "could", "did",        "do",
+    "does",     "doing",  "during", "each",    "even",    "every", "for",        "from",
+    "had",      "has",    "have",   "having",  "he",      "her",   "here",       "him",
+    "his",      "how",    "i",      "if",      "in",      "into",  "is",         "it",
+    "it's",     "its",    "just",   "may",     "me",      "might", "more",       "most",
+    "much",     "must",   "my",     "no",      "nor",     "not",   "of",         "often",
+    "on",       "once",   "one",    "only",    "or",      "other", "our",        "out",
+    "over",     "own",    "same",   "she",     "should",  "so",    "some",       "such",
+    "than",     "that",   "that's", "the",     "their",   "them",  "themselves", "then",
+    "there",    "these",  "they",   "they're", "this",    "those", "through",    "to",
+    "too",      "under",  "until",  "up",      "very",    "was",   "we",         "were",
+    "what",     "when",   "where",  "whether", "which",   "while", "who",        "whom",
+    "why",      "will",   "with",   "without", "would",   "you",   "your",       "you're",
+    "yourself", "within", "upon",   "however", "whose",   "let's", "we're",      "don't",
+    "isn't",    "can't",  "won't",  "there's",
 };
 
 /* Filler words of lorem ipsum and of its generators (not English words). */
 static const char *const LATIN[] = {
-    "lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing", "elit",
-    "sed", "eiusmod", "tempor", "incididunt", "labore", "dolore", "magna", "aliqua",
-    "enim", "minim", "veniam", "quis", "nostrud", "exercitation", "ullamco", "laboris",
-    "nisi", "aliquip", "ex", "ea", "commodo", "consequat", "duis", "aute", "irure",
-    "reprehenderit", "voluptate", "velit", "esse", "cillum", "fugiat", "nulla",
-    "pariatur", "excepteur", "sint", "occaecat", "cupidatat", "proident", "sunt",
-    "culpa", "qui", "officia", "deserunt", "mollit", "anim", "id", "est", "laborum",
-    "et", "ut", "vel", "voluptas", "voluptates", "voluptatem", "soluta", "provident",
-    "tempore", "aspernatur", "distinctio", "exercitationem", "dolorum", "non", "quia",
-    "placeat", "magnam", "quidem", "molestias", "occaecati", "quae", "tempora",
-    "quasi", "eveniet", "omnis", "corrupti", "expedita", "aut", "quas", "eum", "iure",
-    "rerum", "nihil", "eos", "nemo", "odit", "fugit", "sequi", "neque", "porro",
-    "quisquam", "dolorem", "adipisci", "numquam", "eius", "modi", "quaerat",
-    "autem", "vero", "accusamus", "iusto", "odio", "dignissimos", "ducimus",
-    "blanditiis", "praesentium", "deleniti", "atque", "molestiae", "repellendus",
-    "itaque", "earum", "recusandae", "harum", "facilis", "libero", "cum", "nobis",
-    "eligendi", "optio", "cumque", "impedit", "minus", "possimus", "assumenda",
-    "repellat", "temporibus", "quibusdam", "officiis", "debitis", "necessitatibus",
-    "saepe", "repudiandae", "sint", "molestiae", "tenetur", "sapiente", "delectus",
-    "reiciendis", "maiores", "alias", "perferendis", "doloribus", "asperiores",
-    "ab", "illo", "inventore", "veritatis", "quasi", "architecto", "beatae", "vitae",
-    "dicta", "explicabo", "ipsam", "aliquam", "dolores", "ratione", "sequi",
+    "lorem",
+    "ipsum",
+    "dolor",
+    "sit",
+    "amet",
+    "consectetur",
+    "adipiscing",
+    "elit",
+    "sed",
+    "eiusmod",
+    "tempor",
+    "incididunt",
+    "labore",
+    "dolore",
+    "magna",
+    "aliqua",
+    "enim",
+    "minim",
+    "veniam",
+    "quis",
+    "nostrud",
+    "exercitation",
+    "ullamco",
+    "laboris",
+    "nisi",
+    "aliquip",
+    "ex",
+    "ea",
+    "commodo",
+    "consequat",
+    "duis",
+    "aute",
+    "irure",
+    "reprehenderit",
+    "voluptate",
+    "velit",
+    "esse",
+    "cillum",
+    "fugiat",
+    "nulla",
+    "pariatur",
+    "excepteur",
+    "sint",
+    "occaecat",
+    "cupidatat",
+    "proident",
+    "sunt",
+    "culpa",
+    "qui",
+    "officia",
+    "deserunt",
+    "mollit",
+    "anim",
+    "id",
+    "est",
+    "laborum",
+    "et",
+    "ut",
+    "vel",
+    "voluptas",
+    "voluptates",
+    "voluptatem",
+    "soluta",
+    "provident",
+    "tempore",
+    "aspernatur",
+    "distinctio",
+    "exercitationem",
+    "dolorum",
+    "non",
+    "quia",
+    "placeat",
+    "magnam",
+    "quidem",
+    "molestias",
+    "occaecati",
+    "quae",
+    "tempora",
+    "quasi",
+    "eveniet",
+    "omnis",
+    "corrupti",
+    "expedita",
+    "aut",
+    "quas",
+    "eum",
+    "iure",
+    "rerum",
+    "nihil",
+    "eos",
+    "nemo",
+    "odit",
+    "fugit",
+    "sequi",
+    "neque",
+    "porro",
+    "quisquam",
+    "dolorem",
+    "adipisci",
+    "numquam",
+    "eius",
+    "modi",
+    "quaerat",
+    "autem",
+    "vero",
+    "accusamus",
+    "iusto",
+    "odio",
+    "dignissimos",
+    "ducimus",
+    "blanditiis",
+    "praesentium",
+    "deleniti",
+    "atque",
+    "molestiae",
+    "repellendus",
+    "itaque",
+    "earum",
+    "recusandae",
+    "harum",
+    "facilis",
+    "libero",
+    "cum",
+    "nobis",
+    "eligendi",
+    "optio",
+    "cumque",
+    "impedit",
+    "minus",
+    "possimus",
+    "assumenda",
+    "repellat",
+    "temporibus",
+    "quibusdam",
+    "officiis",
+    "debitis",
+    "necessitatibus",
+    "saepe",
+    "repudiandae",
+    "sint",
+    "molestiae",
+    "tenetur",
+    "sapiente",
+    "delectus",
+    "reiciendis",
+    "maiores",
+    "alias",
+    "perferendis",
+    "doloribus",
+    "asperiores",
+    "ab",
+    "illo",
+    "inventore",
+    "veritatis",
+    "quasi",
+    "architecto",
+    "beatae",
+    "vitae",
+    "dicta",
+    "explicabo",
+    "ipsam",
+    "aliquam",
+    "dolores",
+    "ratione",
+    "sequi",
 };
 
 /* Promotional and link-bait vocabulary, with weights (3 strong, 1 weak). */
@@ -61,37 +208,40 @@ typedef struct weighted {
     uint8_t weight;
 } weighted;
 static const weighted PROMO[] = {
-    {"click", 3}, {"external", 3}, {"visit", 2}, {"visiting", 2}, {"website", 2},
-    {"site", 2}, {"resource", 1}, {"source", 1}, {"subscribe", 3}, {"newsletter", 3},
-    {"inbox", 3}, {"discount", 3}, {"coupon", 3}, {"offer", 1}, {"free", 1},
-    {"suggest", 2}, {"recommend", 1}, {"picked", 3}, {"selected", 3}, {"handpicked", 3},
-    {"curated", 1}, {"enjoy", 1}, {"check", 1}, {"explore", 1}, {"discover", 1},
-    {"dive", 1}, {"topic", 1}, {"subject", 1}, {"information", 1}, {"link", 2},
-    {"links", 2}, {"page", 1}, {"article", 1}, {"articles", 1}, {"post", 1},
-    {"posts", 1}, {"related", 1}, {"additional", 1}, {"extra", 1}, {"valuable", 1},
-    {"reliable", 1}, {"interesting", 1}, {"perspectives", 1}, {"deepen", 1},
-    {"knowledge", 1}, {"comprehension", 1}, {"enriching", 1}, {"sign", 1},
-    {"buy", 3}, {"order", 1}, {"shop", 2}, {"sale", 2}, {"promo", 3}, {"deal", 2},
-    {"download", 2}, {"register", 2}, {"today", 1}, {"now", 1}, {"quiz", 3}, {"matched", 2},
+    {"click", 3},       {"external", 3},      {"visit", 2},        {"visiting", 2},
+    {"website", 2},     {"site", 2},          {"resource", 1},     {"source", 1},
+    {"subscribe", 3},   {"newsletter", 3},    {"inbox", 3},        {"discount", 3},
+    {"coupon", 3},      {"offer", 1},         {"free", 1},         {"suggest", 2},
+    {"recommend", 1},   {"picked", 3},        {"selected", 3},     {"handpicked", 3},
+    {"curated", 1},     {"enjoy", 1},         {"check", 1},        {"explore", 1},
+    {"discover", 1},    {"dive", 1},          {"topic", 1},        {"subject", 1},
+    {"information", 1}, {"link", 2},          {"links", 2},        {"page", 1},
+    {"article", 1},     {"articles", 1},      {"post", 1},         {"posts", 1},
+    {"related", 1},     {"additional", 1},    {"extra", 1},        {"valuable", 1},
+    {"reliable", 1},    {"interesting", 1},   {"perspectives", 1}, {"deepen", 1},
+    {"knowledge", 1},   {"comprehension", 1}, {"enriching", 1},    {"sign", 1},
+    {"buy", 3},         {"order", 1},         {"shop", 2},         {"sale", 2},
+    {"promo", 3},       {"deal", 2},          {"download", 2},     {"register", 2},
+    {"today", 1},       {"now", 1},           {"quiz", 3},         {"matched", 2},
     {"available", 1},
 };
 
 /* The words without which a line is neither a consent notice nor a medical
  * disclaimer (see consent_notice and disclaimer in lines.c). */
-static const char *const NOTICE[] = {"cookie", "cookies", "informational", "substitute", "receiving",
-                                     "replacement"};
+static const char *const NOTICE[] = {"cookie",     "cookies",   "informational",
+                                     "substitute", "receiving", "replacement"};
 
 /* Nouns of view / comment / like counters. */
 static const char *const COUNTERS[] = {
-    "views", "view", "comments", "comment", "likes", "like", "shares", "share", "reads",
-    "read", "reactions", "votes", "replies", "reply", "responses", "claps", "hearts",
-    "answers", "answer", "helpful", "upvotes", "followers",
+    "views",  "view",    "comments",  "comment", "likes",   "like",      "shares",    "share",
+    "reads",  "read",    "reactions", "votes",   "replies", "reply",     "responses", "claps",
+    "hearts", "answers", "answer",    "helpful", "upvotes", "followers",
 };
 
 static const char *const MONTHS[] = {
-    "january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "january",   "february", "march",    "april",    "may",  "june", "july", "august",
+    "september", "october",  "november", "december", "jan",  "feb",  "mar",  "apr",
+    "jun",       "jul",      "aug",      "sep",      "sept", "oct",  "nov",  "dec",
 };
 
 /* Field names of author and social profile boxes, with the personal-data
@@ -101,20 +251,39 @@ typedef struct keyed {
     uint8_t pii;
 } keyed;
 static const keyed KEYS[] = {
-    {"name", 0}, {"username", ATTUNE_PII_URL}, {"user", 0}, {"email", ATTUNE_PII_EMAIL},
-    {"mail", ATTUNE_PII_EMAIL}, {"phone", ATTUNE_PII_PHONE}, {"tel", ATTUNE_PII_PHONE},
-    {"telephone", ATTUNE_PII_PHONE}, {"mobile", ATTUNE_PII_PHONE},
-    {"address", ATTUNE_PII_ADDRESS}, {"location", ATTUNE_PII_ADDRESS},
-    {"birthdate", ATTUNE_PII_BIRTHDATE}, {"birthday", ATTUNE_PII_BIRTHDATE},
-    {"born", ATTUNE_PII_BIRTHDATE}, {"dob", ATTUNE_PII_BIRTHDATE}, {"company", 0},
-    {"job", 0}, {"bio", 0}, {"url", ATTUNE_PII_URL}, {"website", ATTUNE_PII_URL},
-    {"handle", ATTUNE_PII_URL}, {"followers", 0}, {"following", 0}, {"title", 0},
-    {"age", 0}, {"gender", 0}, {"city", ATTUNE_PII_ADDRESS}, {"occupation", 0},
+    {"name", 0},
+    {"username", ATTUNE_PII_URL},
+    {"user", 0},
+    {"email", ATTUNE_PII_EMAIL},
+    {"mail", ATTUNE_PII_EMAIL},
+    {"phone", ATTUNE_PII_PHONE},
+    {"tel", ATTUNE_PII_PHONE},
+    {"telephone", ATTUNE_PII_PHONE},
+    {"mobile", ATTUNE_PII_PHONE},
+    {"address", ATTUNE_PII_ADDRESS},
+    {"location", ATTUNE_PII_ADDRESS},
+    {"birthdate", ATTUNE_PII_BIRTHDATE},
+    {"birthday", ATTUNE_PII_BIRTHDATE},
+    {"born", ATTUNE_PII_BIRTHDATE},
+    {"dob", ATTUNE_PII_BIRTHDATE},
+    {"company", 0},
+    {"job", 0},
+    {"bio", 0},
+    {"url", ATTUNE_PII_URL},
+    {"website", ATTUNE_PII_URL},
+    {"handle", ATTUNE_PII_URL},
+    {"followers", 0},
+    {"following", 0},
+    {"title", 0},
+    {"age", 0},
+    {"gender", 0},
+    {"city", ATTUNE_PII_ADDRESS},
+    {"occupation", 0},
 };
 
 static const char *const SELF[] = {
-    "we", "we're", "we've", "we'll", "our", "ours", "us", "you", "your", "you'll",
-    "you're", "you've",
+    "we", "we're", "we've", "we'll",  "our",    "ours",
+    "us", "you",   "your",  "you'll", "you're", "you've",
 };
 
 /* Boilerplate cue phrases (up to 4 words). `header` phrases open a block of
@@ -132,74 +301,148 @@ typedef struct cue {
 #define C_AUTHOR ATTUNE_BOILER_AUTHOR
 #define C_SOCIAL ATTUNE_BOILER_SOCIAL
 static const cue CUES[] = {
-    {{"skip", "to"}, C_CHROME, 0}, {{"top", "of", "page"}, C_CHROME, 0},
-    {{"bottom", "of", "page"}, C_CHROME, 0}, {{"back", "to", "top"}, C_CHROME, 0},
-    {{"search"}, C_CHROME, 0}, {{"menu"}, C_CHROME, 0}, {{"navigation"}, C_CHROME, 0},
-    {{"home"}, C_CHROME, 0}, {{"log", "in"}, C_CHROME, 0}, {{"login"}, C_CHROME, 0},
-    {{"sign", "in"}, C_CHROME, 0}, {{"comments"}, C_CHROME, 1},
-    {{"leave", "a", "comment"}, C_CHROME, 1}, {{"leave", "a", "reply"}, C_CHROME, 1},
-    {{"post", "comment"}, C_CHROME, 0}, {{"cookie"}, C_CHROME, 0},
-    {{"cookies"}, C_CHROME, 0}, {{"all", "rights", "reserved"}, C_CHROME, 0},
-    {{"copyright"}, C_CHROME, 0}, {{"privacy", "policy"}, C_CHROME, 0},
-    {{"terms", "of", "use"}, C_CHROME, 0}, {{"terms", "of", "service"}, C_CHROME, 0},
-    {{"powered", "by"}, C_CHROME, 0}, {{"previous", "post"}, C_CHROME, 0},
-    {{"next", "post"}, C_CHROME, 0}, {{"breadcrumb"}, C_CHROME, 0},
-    {{"you", "are", "here"}, C_CHROME, 0}, {{"close"}, C_CHROME, 0},
-    {{"main", "content"}, C_CHROME, 0}, {{"categories"}, C_CHROME, 0},
-    {{"tags"}, C_CHROME, 0}, {{"sitemap"}, C_CHROME, 0}, {{"contact", "us"}, C_CHROME, 0},
-    {{"writer's", "picture"}, C_BYLINE, 0}, {{"written", "by"}, C_BYLINE, 0},
-    {{"posted", "on"}, C_BYLINE, 0}, {{"posted", "by"}, C_BYLINE, 0},
-    {{"posted", "in"}, C_BYLINE, 0}, {{"published", "on"}, C_BYLINE, 0},
+    {{"skip", "to"}, C_CHROME, 0},
+    {{"top", "of", "page"}, C_CHROME, 0},
+    {{"bottom", "of", "page"}, C_CHROME, 0},
+    {{"back", "to", "top"}, C_CHROME, 0},
+    {{"search"}, C_CHROME, 0},
+    {{"menu"}, C_CHROME, 0},
+    {{"navigation"}, C_CHROME, 0},
+    {{"home"}, C_CHROME, 0},
+    {{"log", "in"}, C_CHROME, 0},
+    {{"login"}, C_CHROME, 0},
+    {{"sign", "in"}, C_CHROME, 0},
+    {{"comments"}, C_CHROME, 1},
+    {{"leave", "a", "comment"}, C_CHROME, 1},
+    {{"leave", "a", "reply"}, C_CHROME, 1},
+    {{"post", "comment"}, C_CHROME, 0},
+    {{"cookie"}, C_CHROME, 0},
+    {{"cookies"}, C_CHROME, 0},
+    {{"all", "rights", "reserved"}, C_CHROME, 0},
+    {{"copyright"}, C_CHROME, 0},
+    {{"privacy", "policy"}, C_CHROME, 0},
+    {{"terms", "of", "use"}, C_CHROME, 0},
+    {{"terms", "of", "service"}, C_CHROME, 0},
+    {{"powered", "by"}, C_CHROME, 0},
+    {{"previous", "post"}, C_CHROME, 0},
+    {{"next", "post"}, C_CHROME, 0},
+    {{"breadcrumb"}, C_CHROME, 0},
+    {{"you", "are", "here"}, C_CHROME, 0},
+    {{"close"}, C_CHROME, 0},
+    {{"main", "content"}, C_CHROME, 0},
+    {{"categories"}, C_CHROME, 0},
+    {{"tags"}, C_CHROME, 0},
+    {{"sitemap"}, C_CHROME, 0},
+    {{"contact", "us"}, C_CHROME, 0},
+    {{"writer's", "picture"}, C_BYLINE, 0},
+    {{"written", "by"}, C_BYLINE, 0},
+    {{"posted", "on"}, C_BYLINE, 0},
+    {{"posted", "by"}, C_BYLINE, 0},
+    {{"posted", "in"}, C_BYLINE, 0},
+    {{"published", "on"}, C_BYLINE, 0},
     {{"published", "by"}, C_BYLINE, 0},
-    {{"updated", "on"}, C_BYLINE, 0}, {{"last", "updated"}, C_BYLINE, 0},
-    {{"reviewed", "by"}, C_BYLINE, 0}, {{"asked", "by"}, C_BYLINE, 0},
-    {{"answered", "by"}, C_BYLINE, 0}, {{"published", "in"}, C_BYLINE, 0},
-    {{"min", "read"}, C_BYLINE, 0}, {{"minute", "read"}, C_BYLINE, 0},
-    {{"minutes", "read"}, C_BYLINE, 0}, {{"author", "name"}, C_BYLINE, 0},
-    {{"subscribe"}, C_CTA, 1}, {{"newsletter"}, C_CTA, 1}, {{"our", "newsletter"}, C_CTA, 1},
-    {{"weekly", "newsletter"}, C_CTA, 1}, {{"sign", "up"}, C_CTA, 0},
-    {{"signup"}, C_CTA, 0}, {{"enter", "your", "email"}, C_CTA, 0},
-    {{"email", "address"}, C_CTA, 0}, {{"unsubscribe"}, C_CTA, 0},
-    {{"get", "the", "latest"}, C_CTA, 0}, {{"join", "our"}, C_CTA, 0},
-    {{"stay", "updated"}, C_CTA, 0}, {{"stay", "in", "touch"}, C_CTA, 0},
-    {{"don't", "miss"}, C_CTA, 0}, {{"book", "a"}, C_CTA, 0},
-    {{"schedule", "a"}, C_CTA, 0}, {{"get", "started"}, C_CTA, 0},
-    {{"free", "consultation"}, C_CTA, 0}, {{"download"}, C_CTA, 0},
-    {{"get", "matched", "with"}, C_CTA, 0}, {{"take", "our", "quiz"}, C_CTA, 0},
-    {{"submit"}, C_CTA, 0}, {{"your", "inbox"}, C_CTA, 0},
-    {{"related", "posts"}, C_REL, 1}, {{"related", "articles"}, C_REL, 1},
-    {{"related", "reading"}, C_REL, 1}, {{"related"}, C_REL, 1},
-    {{"you", "may", "also", "like"}, C_REL, 1}, {{"you", "might", "also", "like"}, C_REL, 1},
-    {{"you", "may", "also", "enjoy"}, C_REL, 1}, {{"recommended"}, C_REL, 1},
-    {{"read", "more"}, C_REL, 0}, {{"read", "next"}, C_REL, 1},
-    {{"more", "from"}, C_REL, 1}, {{"more", "articles"}, C_REL, 1},
-    {{"more", "posts"}, C_REL, 1}, {{"more", "episodes"}, C_REL, 1},
-    {{"you", "may", "like"}, C_REL, 1}, {{"you", "might", "like"}, C_REL, 1},
-    {{"popular", "posts"}, C_REL, 1}, {{"recent", "posts"}, C_REL, 1},
-    {{"latest", "posts"}, C_REL, 1}, {{"see", "also"}, C_REL, 1},
-    {{"further", "reading"}, C_REL, 1}, {{"check", "out"}, C_REL, 0},
-    {{"other", "posts"}, C_REL, 1}, {{"trending"}, C_REL, 1},
-    {{"table", "of", "contents"}, C_TOC, 1}, {{"contents"}, C_TOC, 1},
-    {{"in", "this", "article"}, C_TOC, 1}, {{"on", "this", "page"}, C_TOC, 1},
-    {{"jump", "to"}, C_TOC, 1}, {{"quick", "links"}, C_TOC, 1},
-    {{"about", "the", "author"}, C_AUTHOR, 1}, {{"author"}, C_AUTHOR, 1},
-    {{"author", "bio"}, C_AUTHOR, 1}, {{"meet", "the", "author"}, C_AUTHOR, 1},
-    {{"about", "me"}, C_AUTHOR, 1}, {{"about", "us"}, C_AUTHOR, 1},
-    {{"socials"}, C_SOCIAL, 1}, {{"social", "media"}, C_SOCIAL, 1},
-    {{"follow", "us"}, C_SOCIAL, 1}, {{"follow", "me"}, C_SOCIAL, 1},
-    {{"share", "this"}, C_SOCIAL, 1}, {{"share", "on"}, C_SOCIAL, 0},
-    {{"share"}, C_SOCIAL, 0}, {{"facebook"}, C_SOCIAL, 0}, {{"twitter"}, C_SOCIAL, 0},
-    {{"instagram"}, C_SOCIAL, 0}, {{"linkedin"}, C_SOCIAL, 0},
-    {{"pinterest"}, C_SOCIAL, 0}, {{"youtube"}, C_SOCIAL, 0}, {{"tiktok"}, C_SOCIAL, 0},
-    {{"whatsapp"}, C_SOCIAL, 0}, {{"reddit"}, C_SOCIAL, 0}, {{"mastodon"}, C_SOCIAL, 0},
-    {{"pin", "it"}, C_SOCIAL, 0}, {{"follow"}, C_SOCIAL, 0},
-    {{"threads"}, C_SOCIAL, 0}, {{"filed", "under"}, C_CHROME, 0},
-    {{"was", "this", "helpful"}, C_CHROME, 0}, {{"was", "this", "article", "helpful"}, C_CHROME, 0},
-    {{"was", "this", "page", "helpful"}, C_CHROME, 0}, {{"advertisement"}, C_CHROME, 0},
-    {{"sponsored"}, C_CHROME, 0}, {{"sponsored", "by"}, C_CHROME, 1},
-    {{"print"}, C_CHROME, 0}, {{"bookmark"}, C_CHROME, 0}, {{"save"}, C_CHROME, 0},
+    {{"updated", "on"}, C_BYLINE, 0},
+    {{"last", "updated"}, C_BYLINE, 0},
+    {{"reviewed", "by"}, C_BYLINE, 0},
+    {{"asked", "by"}, C_BYLINE, 0},
+    {{"answered", "by"}, C_BYLINE, 0},
+    {{"published", "in"}, C_BYLINE, 0},
+    {{"min", "read"}, C_BYLINE, 0},
+    {{"minute", "read"}, C_BYLINE, 0},
+    {{"minutes", "read"}, C_BYLINE, 0},
+    {{"author", "name"}, C_BYLINE, 0},
+    {{"subscribe"}, C_CTA, 1},
+    {{"newsletter"}, C_CTA, 1},
+    {{"our", "newsletter"}, C_CTA, 1},
+    {{"weekly", "newsletter"}, C_CTA, 1},
+    {{"sign", "up"}, C_CTA, 0},
+    {{"signup"}, C_CTA, 0},
+    {{"enter", "your", "email"}, C_CTA, 0},
+    {{"email", "address"}, C_CTA, 0},
+    {{"unsubscribe"}, C_CTA, 0},
+    {{"get", "the", "latest"}, C_CTA, 0},
+    {{"join", "our"}, C_CTA, 0},
+    {{"stay", "updated"}, C_CTA, 0},
+    {{"stay", "in", "touch"}, C_CTA, 0},
+    {{"don't", "miss"}, C_CTA, 0},
+    {{"book", "a"}, C_CTA, 0},
+    {{"schedule", "a"}, C_CTA, 0},
+    {{"get", "started"}, C_CTA, 0},
+    {{"free", "consultation"}, C_CTA, 0},
+    {{"download"}, C_CTA, 0},
+    {{"get", "matched", "with"}, C_CTA, 0},
+    {{"take", "our", "quiz"}, C_CTA, 0},
+    {{"submit"}, C_CTA, 0},
+    {{"your", "inbox"}, C_CTA, 0},
+    {{"related", "posts"}, C_REL, 1},
+    {{"related", "articles"}, C_REL, 1},
+    {{"related", "reading"}, C_REL, 1},
+    {{"related"}, C_REL, 1},
+    {{"you", "may", "also", "like"}, C_REL, 1},
+    {{"you", "might", "also", "like"}, C_REL, 1},
+    {{"you", "may", "also", "enjoy"}, C_REL, 1},
+    {{"recommended"}, C_REL, 1},
+    {{"read", "more"}, C_REL, 0},
+    {{"read", "next"}, C_REL, 1},
+    {{"more", "from"}, C_REL, 1},
+    {{"more", "articles"}, C_REL, 1},
+    {{"more", "posts"}, C_REL, 1},
+    {{"more", "episodes"}, C_REL, 1},
+    {{"you", "may", "like"}, C_REL, 1},
+    {{"you", "might", "like"}, C_REL, 1},
+    {{"popular", "posts"}, C_REL, 1},
+    {{"recent", "posts"}, C_REL, 1},
+    {{"latest", "posts"}, C_REL, 1},
+    {{"see", "also"}, C_REL, 1},
+    {{"further", "reading"}, C_REL, 1},
+    {{"check", "out"}, C_REL, 0},
+    {{"other", "posts"}, C_REL, 1},
+    {{"trending"}, C_REL, 1},
+    {{"table", "of", "contents"}, C_TOC, 1},
+    {{"contents"}, C_TOC, 1},
+    {{"in", "this", "article"}, C_TOC, 1},
+    {{"on", "this", "page"}, C_TOC, 1},
+    {{"jump", "to"}, C_TOC, 1},
+    {{"quick", "links"}, C_TOC, 1},
+    {{"about", "the", "author"}, C_AUTHOR, 1},
+    {{"author"}, C_AUTHOR, 1},
+    {{"author", "bio"}, C_AUTHOR, 1},
+    {{"meet", "the", "author"}, C_AUTHOR, 1},
+    {{"about", "me"}, C_AUTHOR, 1},
+    {{"about", "us"}, C_AUTHOR, 1},
+    {{"socials"}, C_SOCIAL, 1},
+    {{"social", "media"}, C_SOCIAL, 1},
+    {{"follow", "us"}, C_SOCIAL, 1},
+    {{"follow", "me"}, C_SOCIAL, 1},
+    {{"share", "this"}, C_SOCIAL, 1},
+    {{"share", "on"}, C_SOCIAL, 0},
+    {{"share"}, C_SOCIAL, 0},
+    {{"facebook"}, C_SOCIAL, 0},
+    {{"twitter"}, C_SOCIAL, 0},
+    {{"instagram"}, C_SOCIAL, 0},
+    {{"linkedin"}, C_SOCIAL, 0},
+    {{"pinterest"}, C_SOCIAL, 0},
+    {{"youtube"}, C_SOCIAL, 0},
+    {{"tiktok"}, C_SOCIAL, 0},
+    {{"whatsapp"}, C_SOCIAL, 0},
+    {{"reddit"}, C_SOCIAL, 0},
+    {{"mastodon"}, C_SOCIAL, 0},
+    {{"pin", "it"}, C_SOCIAL, 0},
+    {{"follow"}, C_SOCIAL, 0},
+    {{"threads"}, C_SOCIAL, 0},
+    {{"filed", "under"}, C_CHROME, 0},
+    {{"was", "this", "helpful"}, C_CHROME, 0},
+    {{"was", "this", "article", "helpful"}, C_CHROME, 0},
+    {{"was", "this", "page", "helpful"}, C_CHROME, 0},
+    {{"advertisement"}, C_CHROME, 0},
+    {{"sponsored"}, C_CHROME, 0},
+    {{"sponsored", "by"}, C_CHROME, 1},
+    {{"print"}, C_CHROME, 0},
+    {{"bookmark"}, C_CHROME, 0},
+    {{"save"}, C_CHROME, 0},
     {{"reply"}, C_CHROME, 0},
-    {{"listen", "to", "this"}, C_CHROME, 0}, {{"view", "this", "email"}, C_CHROME, 0},
+    {{"listen", "to", "this"}, C_CHROME, 0},
+    {{"view", "this", "email"}, C_CHROME, 0},
     {{"forward", "this", "email"}, C_CTA, 1},
 };
 
@@ -221,7 +464,7 @@ static ATTUNE__SCAN_INLINE size_t slot_of(const uint64_t key[2], size_t n) {
 }
 
 static ATTUNE__SCAN_INLINE const attune__lex_slot *probe(const attune__lex *lx,
-                                                          const uint64_t key[2], size_t n) {
+                                                         const uint64_t key[2], size_t n) {
     size_t h = slot_of(key, n);
     while (lx->slots[h].word) {
         const attune__lex_slot *sl = &lx->slots[h];
@@ -388,7 +631,7 @@ static inline const attune__lex_slot *find_plain(const attune__lex *lx, const ch
         }
     } else {
         const unsigned char *p = (const unsigned char *)s;
-        key[0] = load_le(p, n < 8 ? n : 8) | (0x2020202020202020ull >> (8 * (8 - (n < 8 ? n : 8))) );
+        key[0] = load_le(p, n < 8 ? n : 8) | (0x2020202020202020ull >> (8 * (8 - (n < 8 ? n : 8))));
         key[1] = n > 8 ? load_le(p + 8, n - 8) | (0x2020202020202020ull >> (8 * (16 - n))) : 0;
     }
     return probe(lx, key, n);
@@ -399,9 +642,7 @@ const attune__lex_slot *attune__lex_find_plain(const attune__lex *lx, const char
     return find_plain(lx, s, n, room);
 }
 
-static int is_alpha(unsigned char c) {
-    return (c | 32) >= 'a' && (c | 32) <= 'z';
-}
+static int is_alpha(unsigned char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
 
 /* Length of the run of ASCII letters at s[0..n), 16 bytes at a time. */
 static size_t alpha_run(const char *s, size_t n) {
@@ -439,9 +680,9 @@ static ATTUNE__SCAN_INLINE void tok_masks(const char *s, size_t i, size_t n, siz
     uint64_t a = 0, d = 0, q = 0;
 #if defined(__SSE2__)
     const __m128i x20 = _mm_set1_epi8(0x20), shift = _mm_set1_epi8((char)(0x80 - 'a')),
-                  lim = _mm_set1_epi8((char)(-128 + 26)),
-                  d0 = _mm_set1_epi8((char)(0x80 - '0')), d10 = _mm_set1_epi8((char)(-128 + 10)),
-                  ap = _mm_set1_epi8('\''), e2 = _mm_set1_epi8((char)0xE2);
+                  lim = _mm_set1_epi8((char)(-128 + 26)), d0 = _mm_set1_epi8((char)(0x80 - '0')),
+                  d10 = _mm_set1_epi8((char)(-128 + 10)), ap = _mm_set1_epi8('\''),
+                  e2 = _mm_set1_epi8((char)0xE2);
     int chunks = left >= 64 ? 4 : (int)((left + 15) / 16); /* (bytes past n: masked) */
     for (int k = 0; k < chunks; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
@@ -473,28 +714,20 @@ static ATTUNE__SCAN_INLINE void tok_masks(const char *s, size_t i, size_t n, siz
 
 /* Masks keeping the first n bytes of a 16-byte key (n <= KEY_MAX). */
 static const uint64_t KEEP_KEY[KEY_MAX + 1][2] = {
-    {0x0000000000000000ULL, 0x0000000000000000ULL},
-    {0x00000000000000FFULL, 0x0000000000000000ULL},
-    {0x000000000000FFFFULL, 0x0000000000000000ULL},
-    {0x0000000000FFFFFFULL, 0x0000000000000000ULL},
-    {0x00000000FFFFFFFFULL, 0x0000000000000000ULL},
-    {0x000000FFFFFFFFFFULL, 0x0000000000000000ULL},
-    {0x0000FFFFFFFFFFFFULL, 0x0000000000000000ULL},
-    {0x00FFFFFFFFFFFFFFULL, 0x0000000000000000ULL},
-    {0xFFFFFFFFFFFFFFFFULL, 0x0000000000000000ULL},
-    {0xFFFFFFFFFFFFFFFFULL, 0x00000000000000FFULL},
-    {0xFFFFFFFFFFFFFFFFULL, 0x000000000000FFFFULL},
-    {0xFFFFFFFFFFFFFFFFULL, 0x0000000000FFFFFFULL},
-    {0xFFFFFFFFFFFFFFFFULL, 0x00000000FFFFFFFFULL},
-    {0xFFFFFFFFFFFFFFFFULL, 0x000000FFFFFFFFFFULL},
-    {0xFFFFFFFFFFFFFFFFULL, 0x0000FFFFFFFFFFFFULL},
-    {0xFFFFFFFFFFFFFFFFULL, 0x00FFFFFFFFFFFFFFULL},
+    {0x0000000000000000ULL, 0x0000000000000000ULL}, {0x00000000000000FFULL, 0x0000000000000000ULL},
+    {0x000000000000FFFFULL, 0x0000000000000000ULL}, {0x0000000000FFFFFFULL, 0x0000000000000000ULL},
+    {0x00000000FFFFFFFFULL, 0x0000000000000000ULL}, {0x000000FFFFFFFFFFULL, 0x0000000000000000ULL},
+    {0x0000FFFFFFFFFFFFULL, 0x0000000000000000ULL}, {0x00FFFFFFFFFFFFFFULL, 0x0000000000000000ULL},
+    {0xFFFFFFFFFFFFFFFFULL, 0x0000000000000000ULL}, {0xFFFFFFFFFFFFFFFFULL, 0x00000000000000FFULL},
+    {0xFFFFFFFFFFFFFFFFULL, 0x000000000000FFFFULL}, {0xFFFFFFFFFFFFFFFFULL, 0x0000000000FFFFFFULL},
+    {0xFFFFFFFFFFFFFFFFULL, 0x00000000FFFFFFFFULL}, {0xFFFFFFFFFFFFFFFFULL, 0x000000FFFFFFFFFFULL},
+    {0xFFFFFFFFFFFFFFFFULL, 0x0000FFFFFFFFFFFFULL}, {0xFFFFFFFFFFFFFFFFULL, 0x00FFFFFFFFFFFFFFULL},
     {0xFFFFFFFFFFFFFFFFULL, 0xFFFFFFFFFFFFFFFFULL},
 };
 
 /* find_plain for a word with 16 readable bytes at s. */
 static ATTUNE__SCAN_INLINE const attune__lex_slot *find_plain16(const attune__lex *lx,
-                                                                 const char *s, size_t n) {
+                                                                const char *s, size_t n) {
     if (n > KEY_MAX)
         return NULL;
     uint64_t key[2];
@@ -518,8 +751,7 @@ _Static_assert(ATTUNE__TOK_CAP == 0x20u << 4, "TOK_CAP is the letter case bit mo
  * bytes are readable at b): stored in *wd; returns where it ends. Out of
  * the token loop so that its common path keeps its registers. */
 static TOK_NOINLINE size_t word_at(const attune__lex *lx, const char *s, size_t n, size_t room,
-                                   size_t b, size_t bb, uint64_t A, uint64_t Q,
-                                   attune__word *wd) {
+                                   size_t b, size_t bb, uint64_t A, uint64_t Q, attune__word *wd) {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = b, o = b - bb;
     int curly = 0; /* U+2019 inside the word */
@@ -561,9 +793,8 @@ static TOK_NOINLINE size_t word_at(const attune__lex *lx, const char *s, size_t 
 static TOK_NOINLINE size_t number_at(const char *s, size_t n, size_t b, attune__word *wd) {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = b;
-    while (i < n && ((p[i] >= '0' && p[i] <= '9') ||
-                     ((p[i] == '.' || p[i] == ',') && i + 1 < n && p[i + 1] >= '0' &&
-                      p[i + 1] <= '9')))
+    while (i < n && ((p[i] >= '0' && p[i] <= '9') || ((p[i] == '.' || p[i] == ',') && i + 1 < n &&
+                                                      p[i + 1] >= '0' && p[i + 1] <= '9')))
         i++;
     /* "1.2k" counts as a number */
     if (i < n && (p[i] == 'k' || p[i] == 'K' || p[i] == 'm' || p[i] == 'M') &&
@@ -576,8 +807,8 @@ static TOK_NOINLINE size_t number_at(const char *s, size_t n, size_t b, attune__
 }
 
 ATTUNE__SCAN_CLONES
-size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_t room,
-                           size_t base, attune__word *out, size_t max) {
+size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_t room, size_t base,
+                           attune__word *out, size_t max) {
     if (!n || !max)
         return 0;
     attune__word *wd = out, *wend = out + max;
@@ -650,9 +881,8 @@ size_t attune__tokenize_ref(const attune__lex *lx, const char *s, size_t n, size
                     joined = ATTUNE__TOK_JOINED;
                     continue;
                 }
-                if (i + 3 < n && (unsigned char)s[i] == 0xE2 &&
-                    (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99 &&
-                    is_alpha((unsigned char)s[i + 3])) {
+                if (i + 3 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+                    (unsigned char)s[i + 2] == 0x99 && is_alpha((unsigned char)s[i + 3])) {
                     i += 3;
                     joined = ATTUNE__TOK_JOINED;
                     continue;
@@ -668,9 +898,9 @@ size_t attune__tokenize_ref(const attune__lex *lx, const char *s, size_t n, size
             k++;
         } else if (c >= '0' && c <= '9') {
             size_t b = i;
-            while (i < n && ((s[i] >= '0' && s[i] <= '9') ||
-                             ((s[i] == '.' || s[i] == ',') && i + 1 < n && s[i + 1] >= '0' &&
-                              s[i + 1] <= '9')))
+            while (i < n &&
+                   ((s[i] >= '0' && s[i] <= '9') || ((s[i] == '.' || s[i] == ',') && i + 1 < n &&
+                                                     s[i + 1] >= '0' && s[i + 1] <= '9')))
                 i++;
             if (i < n && (s[i] == 'k' || s[i] == 'K' || s[i] == 'm' || s[i] == 'M') &&
                 (i + 1 == n || !is_alpha((unsigned char)s[i + 1])))
@@ -687,8 +917,8 @@ size_t attune__tokenize_ref(const attune__lex *lx, const char *s, size_t n, size
     return k;
 }
 
-int32_t attune__cue_kind(const attune__lex *lx, const char *src, const attune__word *w,
-                         size_t n, int *header, size_t *covered) {
+int32_t attune__cue_kind(const attune__lex *lx, const char *src, const attune__word *w, size_t n,
+                         int *header, size_t *covered) {
     int32_t kind = 0;
     size_t cov = 0;
     *header = 0;

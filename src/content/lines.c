@@ -47,7 +47,7 @@ size_t attune__bullet_len_any(const char *s, size_t n, int *numbered) {
     } else if (c == 0xE2 && n > 2) {
         unsigned char c1 = (unsigned char)s[1], c2 = (unsigned char)s[2];
         if ((c1 == 0x80 && (c2 == 0xA2 || c2 == 0xA3 || c2 == 0x93 || c2 == 0x94)) || /* • ‣ – — */
-            (c1 == 0x97 && (c2 == 0xA6 || c2 == 0x8F || c2 == 0x8B)) ||              /* ◦ ● ○ */
+            (c1 == 0x97 && (c2 == 0xA6 || c2 == 0x8F || c2 == 0x8B)) || /* ◦ ● ○ */
             (c1 == 0x96 && (c2 == 0xAA || c2 == 0xA0 || c2 == 0xA1 || c2 == 0xB8)) || /* ▪ ■ □ ▸ */
             (c1 == 0x9C && (c2 == 0x93 || c2 == 0x94)) ||                             /* ✓ ✔ */
             (c1 == 0x9E && c2 == 0xA4) ||                                             /* ➤ */
@@ -122,8 +122,13 @@ static unsigned char last_mark(const char *s, size_t body, size_t end, int *elli
 #define SC_AFTER 2u /* space, LF, CR (a tab does not end a sentence) */
 #define SC_END 4u   /* . ! ? */
 static const uint8_t SC[256] = {
-    ['\t'] = SC_SEP, ['\n'] = SC_SEP | SC_AFTER, ['\r'] = SC_SEP | SC_AFTER,
-    [' '] = SC_SEP | SC_AFTER, ['.'] = SC_END, ['!'] = SC_END, ['?'] = SC_END,
+    ['\t'] = SC_SEP,
+    ['\n'] = SC_SEP | SC_AFTER,
+    ['\r'] = SC_SEP | SC_AFTER,
+    [' '] = SC_SEP | SC_AFTER,
+    ['.'] = SC_END,
+    ['!'] = SC_END,
+    ['?'] = SC_END,
 };
 
 /* Word count and sentence ends over the whole unit, a byte at a time (the
@@ -158,8 +163,8 @@ void attune__scan_unit_ref(const char *s, size_t a, size_t b, uint32_t *words,
 #define U6(x) U2(x), U2((x) + 2), U2((x) + 4)
 #define U10(x) U6(x), U2((x) + 6), U2((x) + 8)
 static const uint8_t HASHED[256] = {
-    R10('0'), U10('A'), U10('K'), U6('U'), R10('a'), R10('k'), R6('u'),
-    R16(0x80), R16(0x90), R16(0xA0), R16(0xB0), R16(0xC0), R16(0xD0), R16(0xE0), R16(0xF0),
+    R10('0'),  U10('A'),  U10('K'),  U6('U'),   R10('a'),  R10('k'),  R6('u'),   R16(0x80),
+    R16(0x90), R16(0xA0), R16(0xB0), R16(0xC0), R16(0xD0), R16(0xE0), R16(0xF0),
 };
 #undef R2
 #undef R6
@@ -303,10 +308,10 @@ static int word_is(const char *s, const attune__word *w, const char *lit) {
  * a comma, then only credentials (abbreviations of therapy degrees and
  * licences). */
 static int credentialed(const char *s, const attune__word *w, size_t nw) {
-    static const char *const creds[] = {"lpc", "lmft", "lcsw", "lmhc", "lpcc", "msw", "ma",
-                                        "ms", "md", "phd", "psyd", "ph", "psy", "d", "ncc",
-                                        "mft", "lsw", "lcpc", "edd", "rn", "np", "lpc-s",
-                                        "cadc", "mhc", "atr", "bc"};
+    static const char *const creds[] = {"lpc",   "lmft", "lcsw", "lmhc", "lpcc", "msw", "ma",
+                                        "ms",    "md",   "phd",  "psyd", "ph",   "psy", "d",
+                                        "ncc",   "mft",  "lsw",  "lcpc", "edd",  "rn",  "np",
+                                        "lpc-s", "cadc", "mhc",  "atr",  "bc"};
     /* the name: capitalised words up to the first comma between words (two
      * at least: lines that do not start with two are out at once) */
     if (!(w[0].flags & w[1].flags & ATTUNE__TOK_CAP))
@@ -338,11 +343,11 @@ static int credentialed(const char *s, const attune__word *w, size_t nw) {
 /* A relative date: a number, a unit of time and "ago" ("3 days ago",
  * "5 hr. ago"). */
 static int time_ago(const char *s, const attune__word *w, size_t nw) {
-    static const char *const units[] = {"second", "seconds", "sec", "secs", "minute",
-                                        "minutes", "min", "mins", "hour", "hours", "hr",
-                                        "hrs", "h", "day", "days", "d", "week", "weeks",
-                                        "wk", "wks", "w", "month", "months", "mo", "year",
-                                        "years", "yr", "yrs", "y"};
+    static const char *const units[] = {"second", "seconds", "sec",  "secs",  "minute", "minutes",
+                                        "min",    "mins",    "hour", "hours", "hr",     "hrs",
+                                        "h",      "day",     "days", "d",     "week",   "weeks",
+                                        "wk",     "wks",     "w",    "month", "months", "mo",
+                                        "year",   "years",   "yr",   "yrs",   "y"};
     for (size_t i = 2; i < nw; i++) {
         if (!word_is(s, &w[i], "ago") || !(w[i - 2].flags & ATTUNE__TOK_DIGITS))
             continue;
@@ -358,8 +363,8 @@ static int time_ago(const char *s, const attune__word *w, size_t nw) {
 static int disclaimer(const char *s, const attune__word *w, size_t nw) {
     int info = 0, substitute = 0, advice = 0, professional = 0;
     for (size_t i = 0; i < nw; i++) {
-        info |= i + 1 < nw && word_is(s, &w[i], "informational") &&
-                word_is(s, &w[i + 1], "purposes");
+        info |=
+            i + 1 < nw && word_is(s, &w[i], "informational") && word_is(s, &w[i + 1], "purposes");
         substitute |= word_is(s, &w[i], "substitute") || word_is(s, &w[i], "replacement");
     }
     if (info || !substitute)
@@ -374,7 +379,7 @@ static int disclaimer(const char *s, const attune__word *w, size_t nw) {
 
 /* A consent notice: cookies, and the reader's acceptance or settings. */
 static int consent_notice(const char *s, const attune__word *w, size_t nw) {
-    static const char *const consent[] = {"accept", "agree", "consent", "continuing",
+    static const char *const consent[] = {"accept",   "agree",       "consent", "continuing",
                                           "browsing", "preferences", "settings"};
     int cookie = 0, ok = 0;
     for (size_t i = 0; i < nw && !cookie; i++)
@@ -423,9 +428,9 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
     }
     scan_counts(s, len, u, ref);
     size_t plen = u->end - u->body < PREFIX_BYTES ? u->end - u->body : PREFIX_BYTES;
-    size_t nw = ref ? attune__tokenize_ref(lx, s + u->body, plen, u->body, w, PREFIX_WORDS)
-                    : attune__tokenize_in(lx, s + u->body, plen, len - u->body, u->body, w,
-                                          PREFIX_WORDS);
+    size_t nw =
+        ref ? attune__tokenize_ref(lx, s + u->body, plen, u->body, w, PREFIX_WORDS)
+            : attune__tokenize_in(lx, s + u->body, plen, len - u->body, u->body, w, PREFIX_WORDS);
     /* the counts, one byte each of a sum of the lexicon's per-flag lanes */
     uint64_t lanes = 0;
     uint32_t counters = 0, any = 0, but_last = 0; /* flags of all tokens, of all but the last */
@@ -500,13 +505,13 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
         u->flags |= ATTUNE__U_PROSE;
 
     unsigned char first = (unsigned char)s[u->body];
-    int starts_ok = is_upper(first) || is_digit(first) || first >= 0x80 || first == '"' ||
-                    first == '\'';
+    int starts_ok =
+        is_upper(first) || is_digit(first) || first >= 0x80 || first == '"' || first == '\'';
     if (((u->flags & ATTUNE__U_NUMBERED) ||
          !(u->flags & (ATTUNE__U_BULLET | ATTUNE__U_KV | ATTUNE__U_LOREM | ATTUNE__U_TERMINAL))) &&
-        !(u->flags & (ATTUNE__U_TERMINAL | ATTUNE__U_LOREM)) &&
-        letters >= 1 && u->words <= 16 && u->end - u->body <= 160 && starts_ok &&
-        last != ',' && last != ';' && u->line_first == u->line_last)
+        !(u->flags & (ATTUNE__U_TERMINAL | ATTUNE__U_LOREM)) && letters >= 1 && u->words <= 16 &&
+        u->end - u->body <= 160 && starts_ok && last != ',' && last != ';' &&
+        u->line_first == u->line_last)
         u->flags |= ATTUNE__U_HEADISH;
     if (u->flags & ATTUNE__U_ATX)
         u->flags = (u->flags | ATTUNE__U_HEADISH) & ~(ATTUNE__U_PROSE | ATTUNE__U_KV);
@@ -521,8 +526,7 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
         size_t q = 0;
         for (size_t i = u->body + 1; i < u->end; i++)
             if (s[i] == '"' || ((unsigned char)s[i] == 0xE2 && i + 2 < u->end &&
-                                (unsigned char)s[i + 1] == 0x80 &&
-                                (unsigned char)s[i + 2] == 0x9D))
+                                (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x9D))
                 q = i;
         if (q && u->end - q <= 60 && q - u->body >= (u->end - u->body) * 2 / 3)
             u->flags |= ATTUNE__U_QUOTE;
@@ -534,8 +538,7 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
         !(u->flags & ATTUNE__U_PROSE && u->words > 8))
         u->flags |= ATTUNE__U_BYLINE;
     /* "March 3, 2024 by Jane Doe": a date with "by" before a name */
-    if (!(u->flags & ATTUNE__U_BYLINE) && months && digits && u->words <= 14 &&
-        u->sentences <= 1) {
+    if (!(u->flags & ATTUNE__U_BYLINE) && months && digits && u->words <= 14 && u->sentences <= 1) {
         for (size_t i = 0; i + 1 < nw; i++)
             if (w[i].len == 2 && (s[w[i].off] | 32) == 'b' && (s[w[i].off + 1] | 32) == 'y' &&
                 (w[i + 1].flags & ATTUNE__TOK_CAP)) {
@@ -547,14 +550,12 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
         int header = 0;
         size_t covered = 0;
         /* (a cue starts at a word that starts a phrase: most lines have none) */
-        int32_t cue = ref || (any & ATTUNE__W_PHRASE)
-                          ? attune__cue_kind(lx, s, w, nw, &header, &covered)
-                          : 0;
+        int32_t cue =
+            ref || (any & ATTUNE__W_PHRASE) ? attune__cue_kind(lx, s, w, nw, &header, &covered) : 0;
         u->cue_cov = (uint32_t)covered;
         if (cue) {
             /* a cue counts when it makes up much of the line, or opens a box */
-            int strong = covered * 2 >= (size_t)(letters ? letters : 1) ||
-                         (header && letters <= 3);
+            int strong = covered * 2 >= (size_t)(letters ? letters : 1) || (header && letters <= 3);
             /* "Tags: ...", "Filed under: ...", "Read more: ...": a cue of
              * one to three words, then a colon */
             if (nw && !(w[0].flags & ATTUNE__TOK_DIGITS) && w[0].lex &&
@@ -563,8 +564,8 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
                     size_t e = w[k - 1].off + w[k - 1].len;
                     size_t kc = 0;
                     int kh = 0;
-                    if (e < u->end && s[e] == ':' &&
-                        attune__cue_kind(lx, s, w, k, &kh, &kc) && kc == k) {
+                    if (e < u->end && s[e] == ':' && attune__cue_kind(lx, s, w, k, &kh, &kc) &&
+                        kc == k) {
                         strong = 1;
                         header = kh;
                         u->flags |= ATTUNE__U_CUE_LABEL;
@@ -608,9 +609,8 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
         u->flags |= ATTUNE__U_THREAD;
     /* "Photo: ...", "Image credit: ...": a caption's label */
     if (nw >= 2 && !(w[0].flags & ATTUNE__TOK_DIGITS) && u->words <= 30 &&
-        (word_is(s, &w[0], "photo") || word_is(s, &w[0], "image") ||
-         word_is(s, &w[0], "caption") || word_is(s, &w[0], "illustration") ||
-         word_is(s, &w[0], "credit")) &&
+        (word_is(s, &w[0], "photo") || word_is(s, &w[0], "image") || word_is(s, &w[0], "caption") ||
+         word_is(s, &w[0], "illustration") || word_is(s, &w[0], "credit")) &&
         (s[w[0].off + w[0].len] == ':' ||
          (word_is(s, &w[1], "credit") && s[w[1].off + w[1].len] == ':'))) {
         u->cue = ATTUNE_BOILER_CHROME;
@@ -665,8 +665,8 @@ static void join_wrapped(const char *s, attune__units *us) {
     us->n = k;
 }
 
-int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
-                            attune__units *out, int ref) {
+int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx, attune__units *out,
+                            int ref) {
     size_t pos = 0, line = 1;
     size_t next_lf = 0, next_cr = 0; /* cached positions (len when none) */
     int have_lf = 0, have_cr = 0;
@@ -729,10 +729,9 @@ int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
             }
             /* a list item's text wraps onto indented lines */
             int item_wrap = cont && (prev->flags & ATTUNE__U_BULLET) && b - pos >= 2;
-            if (item_wrap ||
-                (cont && prev->end - prev->body >= 40 &&
-                 !(prev->line_first == prev->line_last &&
-                   memchr(s + prev->body, ':', 40) != NULL))) {
+            if (item_wrap || (cont && prev->end - prev->body >= 40 &&
+                              !(prev->line_first == prev->line_last &&
+                                memchr(s + prev->body, ':', 40) != NULL))) {
                 prev->end = e;
                 prev->line_last = line;
             } else {

@@ -53,14 +53,14 @@ struct attune_doc {
 /* ---- lexicon (lexicon.c) ---- */
 
 /* Word classes a lexicon entry can carry. */
-#define ATTUNE__W_STOP 0x01u   /* English function word */
-#define ATTUNE__W_LATIN 0x02u  /* lorem-ipsum filler word */
-#define ATTUNE__W_PROMO 0x04u  /* promotional / link-bait vocabulary */
-#define ATTUNE__W_PHRASE 0x08u /* first word of a boilerplate cue phrase */
+#define ATTUNE__W_STOP 0x01u    /* English function word */
+#define ATTUNE__W_LATIN 0x02u   /* lorem-ipsum filler word */
+#define ATTUNE__W_PROMO 0x04u   /* promotional / link-bait vocabulary */
+#define ATTUNE__W_PHRASE 0x08u  /* first word of a boilerplate cue phrase */
 #define ATTUNE__W_COUNTER 0x10u /* view / comment / like counter noun */
-#define ATTUNE__W_MONTH 0x20u  /* month name */
-#define ATTUNE__W_KEY 0x40u    /* profile field name (name, email, phone, ...) */
-#define ATTUNE__W_SELF 0x80u   /* first/second person (we, our, you, your) */
+#define ATTUNE__W_MONTH 0x20u   /* month name */
+#define ATTUNE__W_KEY 0x40u     /* profile field name (name, email, phone, ...) */
+#define ATTUNE__W_SELF 0x80u    /* first/second person (we, our, you, your) */
 /* a word that consent notices and medical disclaimers turn on (cookie(s),
  * informational, substitute, replacement): lines without one skip those
  * checks (a bit above ATTUNE__TOK_*, so token flags can carry it) */
@@ -76,8 +76,8 @@ typedef struct attune__lex_slot {
     const char *word;
     uint8_t len;
     uint16_t flags;
-    uint8_t promo;  /* weight of a promotional word */
-    uint8_t key_pii; /* ATTUNE_PII_* implied by a profile key, 0 if none */
+    uint8_t promo;    /* weight of a promotional word */
+    uint8_t key_pii;  /* ATTUNE_PII_* implied by a profile key, 0 if none */
     uint8_t cue_head; /* 1 + the first cue phrase starting with this word, 0 if none */
 } attune__lex_slot;
 
@@ -109,13 +109,12 @@ typedef struct attune__lex {
 /* The shared table (built on first call, thread-safe). Never NULL. */
 const attune__lex *attune__lex_get(void);
 /* Looks up the ASCII word s[0..n) case-insensitively (’ counts as '). */
-const attune__lex_slot *attune__lex_find(const attune__lex *lx, const char *s,
-                                         size_t n);
+const attune__lex_slot *attune__lex_find(const attune__lex *lx, const char *s, size_t n);
 
 /* The same for a word of ASCII letters and apostrophes only; `room` >= n
  * bytes are readable at s. */
-const attune__lex_slot *attune__lex_find_plain(const attune__lex *lx, const char *s,
-                                               size_t n, size_t room);
+const attune__lex_slot *attune__lex_find_plain(const attune__lex *lx, const char *s, size_t n,
+                                               size_t room);
 
 /* A word token of a line: offset into the source and byte length. */
 typedef struct attune__word {
@@ -129,14 +128,14 @@ typedef struct attune__word {
  * digits form their own tokens with ATTUNE__TOK_DIGITS). Stores at most
  * `max` words (offsets relative to `base`) and returns how many. */
 #define ATTUNE__TOK_DIGITS 0x100u
-#define ATTUNE__TOK_CAP 0x200u /* starts with an uppercase letter */
+#define ATTUNE__TOK_CAP 0x200u    /* starts with an uppercase letter */
 #define ATTUNE__TOK_JOINED 0x800u /* letters joined by an apostrophe (' or U+2019) */
-size_t attune__tokenize(const attune__lex *lx, const char *s, size_t n,
-                        size_t base, attune__word *out, size_t max);
+size_t attune__tokenize(const attune__lex *lx, const char *s, size_t n, size_t base,
+                        attune__word *out, size_t max);
 /* The same with `room` >= n bytes readable at s (the masks then read whole
  * 64-byte blocks in place). */
-size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_t room,
-                           size_t base, attune__word *out, size_t max);
+size_t attune__tokenize_in(const attune__lex *lx, const char *s, size_t n, size_t room, size_t base,
+                           attune__word *out, size_t max);
 /* The same a byte at a time (the reference the equivalence tests compare with). */
 size_t attune__tokenize_ref(const attune__lex *lx, const char *s, size_t n, size_t base,
                             attune__word *out, size_t max);
@@ -144,9 +143,8 @@ size_t attune__tokenize_ref(const attune__lex *lx, const char *s, size_t n, size
 /* Boilerplate cue of a short line: the ATTUNE_BOILER_* kind its phrases point
  * to (0 none); *header set when the phrase opens a block of that kind (e.g.
  * "related posts", "about the author"); *covered = words covered by cues. */
-int32_t attune__cue_kind(const attune__lex *lx, const char *src,
-                         const attune__word *w, size_t n, int *header,
-                         size_t *covered);
+int32_t attune__cue_kind(const attune__lex *lx, const char *src, const attune__word *w, size_t n,
+                         int *header, size_t *covered);
 
 /* ---- units (one per non-blank line, hard-wrapped lines joined) ---- */
 
@@ -163,21 +161,21 @@ int32_t attune__cue_kind(const attune__lex *lx, const char *src,
 #define ATTUNE__U_QUOTE 0x0400u    /* quoted line or "> " */
 #define ATTUNE__U_COUNTER 0x0800u  /* engagement counters */
 #define ATTUNE__U_BYLINE 0x1000u
-#define ATTUNE__U_DATE 0x2000u     /* the line is essentially a date */
+#define ATTUNE__U_DATE 0x2000u /* the line is essentially a date */
 #define ATTUNE__U_NUMBERED 0x4000u
-#define ATTUNE__U_ATX 0x8000u      /* "## Heading": marked up, level in atx */
-#define ATTUNE__U_SAYS 0x10000u    /* "Jane says:" over a reader's comment */
-#define ATTUNE__U_CRED 0x20000u    /* "Sarah Klein, LPC": a name with credentials */
+#define ATTUNE__U_ATX 0x8000u        /* "## Heading": marked up, level in atx */
+#define ATTUNE__U_SAYS 0x10000u      /* "Jane says:" over a reader's comment */
+#define ATTUNE__U_CRED 0x20000u      /* "Sarah Klein, LPC": a name with credentials */
 #define ATTUNE__U_CUE_LABEL 0x40000u /* led by a cue and a colon: "Read more: ..." */
-#define ATTUNE__U_THREAD 0x80000u  /* "4 thoughts on ...": a comment thread's head */
+#define ATTUNE__U_THREAD 0x80000u    /* "4 thoughts on ...": a comment thread's head */
 /* Hints of the unit's bytes (body to end) for the span finders: a finder
  * runs only when the hints say it can find something. */
-#define ATTUNE__U_H_AT 0x100000u   /* '@' */
-#define ATTUNE__U_H_NUM 0x200000u  /* a digit, '+' or '(' */
+#define ATTUNE__U_H_AT 0x100000u    /* '@' */
+#define ATTUNE__U_H_NUM 0x200000u   /* a digit, '+' or '(' */
 #define ATTUNE__U_H_COLON 0x400000u /* ':' */
-#define ATTUNE__U_H_URL 0x800000u  /* "://" or "www." */
-#define ATTUNE__U_H_PII 0x1000000u /* from start to end: '@', '+', '(', ':', a digit or "www." */
-#define ATTUNE__U_H_SEP 0x2000000u /* '|' or a byte >= 0x80 (item separators) */
+#define ATTUNE__U_H_URL 0x800000u   /* "://" or "www." */
+#define ATTUNE__U_H_PII 0x1000000u  /* from start to end: '@', '+', '(', ':', a digit or "www." */
+#define ATTUNE__U_H_SEP 0x2000000u  /* '|' or a byte >= 0x80 (item separators) */
 /* The unit's hash was not computed (hash 0 although the unit is short): no
  * other unit has its body length, so no same-text test can match it;
  * attune__units_hash_all computes it when a test without lengths needs it. */
@@ -188,28 +186,29 @@ int32_t attune__cue_kind(const attune__lex *lx, const char *src,
  * or a space at either end: the block text of those bytes is a copy of them
  * (no hint: the reference parse never sets it, so it is not in U_HINTS) */
 #define ATTUNE__U_PLAIN 0x10000000u
-#define ATTUNE__U_HINTS (ATTUNE__U_H_AT | ATTUNE__U_H_NUM | ATTUNE__U_H_COLON | ATTUNE__U_H_URL | \
-                         ATTUNE__U_H_PII | ATTUNE__U_H_SEP | ATTUNE__U_H_MARKER)
+#define ATTUNE__U_HINTS                                                                            \
+    (ATTUNE__U_H_AT | ATTUNE__U_H_NUM | ATTUNE__U_H_COLON | ATTUNE__U_H_URL | ATTUNE__U_H_PII |    \
+     ATTUNE__U_H_SEP | ATTUNE__U_H_MARKER)
 
 typedef struct attune__unit {
-    size_t start, end;      /* trimmed source bytes of the whole unit */
-    size_t body;            /* where the text starts after a bullet */
+    size_t start, end; /* trimmed source bytes of the whole unit */
+    size_t body;       /* where the text starts after a bullet */
     size_t line_first, line_last;
-    uint64_t hash;          /* of the lowercased letters and digits (0: long unit, or see
+    uint64_t hash; /* of the lowercased letters and digits (0: long unit, or see
                                ATTUNE__U_NOHASH) */
     uint32_t flags;
-    uint32_t words;         /* whole-unit word estimate */
+    uint32_t words; /* whole-unit word estimate */
     uint32_t sentences;
-    uint32_t cue_cov;       /* words covered by cue phrases */
-    uint32_t group;         /* classification scratch flags */
-    uint16_t pwords;        /* words analysed in the prefix */
+    uint32_t cue_cov; /* words covered by cue phrases */
+    uint32_t group;   /* classification scratch flags */
+    uint16_t pwords;  /* words analysed in the prefix */
     uint16_t stop, latin, caps, keys;
-    int8_t cue;             /* ATTUNE_BOILER_* from vocabulary (< 0: weak) */
-    int8_t kind;            /* final ATTUNE_BLOCK_* */
+    int8_t cue;  /* ATTUNE_BOILER_* from vocabulary (< 0: weak) */
+    int8_t kind; /* final ATTUNE_BLOCK_* */
     int8_t boiler;
     int8_t level;
-    uint8_t atx;            /* number of '#' of a marked-up heading (<= 6) */
-    uint8_t mscan;          /* bytes from body whose words the prefix tokens looked up
+    uint8_t atx;   /* number of '#' of a marked-up heading (<= 6) */
+    uint8_t mscan; /* bytes from body whose words the prefix tokens looked up
                                (strongly promotional ones: ATTUNE__U_H_MARKER); 0 in
                                the reference parse */
 } attune__unit;
@@ -223,8 +222,8 @@ typedef struct attune__units {
  * the straightforward per-byte scans and every hint is set
  * (the span finders then run on every unit): the parse that the fast one
  * must agree with, for tests. */
-int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx,
-                            attune__units *out, int ref);
+int32_t attune__units_split(const char *s, size_t len, const attune__lex *lx, attune__units *out,
+                            int ref);
 
 /* Computes the hashes that attune__units_split left out (ATTUNE__U_NOHASH). */
 void attune__units_hash_all(const char *s, attune__unit *u, size_t n);
@@ -234,8 +233,8 @@ void attune__units_hash_all(const char *s, attune__unit *u, size_t n);
  * appended to `spam` (in unit order) unless it is NULL; fails only when
  * that runs out of memory. */
 typedef struct attune__spans attune__spans;
-int32_t attune__units_classify(const char *s, size_t len, const attune__lex *lx,
-                               attune__unit *u, size_t n, int ref, attune__spans *spam);
+int32_t attune__units_classify(const char *s, size_t len, const attune__lex *lx, attune__unit *u,
+                               size_t n, int ref, attune__spans *spam);
 
 /* The byte scans of a page (attune__scan_unit, attune__tokenize_in,
  * attune__has_marker_word) are also compiled for x86-64-v3 and picked at
@@ -254,12 +253,10 @@ int32_t attune__units_classify(const char *s, size_t len, const attune__lex *lx,
 /* `lim` >= b: bytes of s that may be read (whole 64-byte blocks past b). */
 void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *words,
                        uint32_t *sentences, uint32_t *hints);
-void attune__scan_unit_ref(const char *s, size_t a, size_t b, uint32_t *words,
-                           uint32_t *sentences);
+void attune__scan_unit_ref(const char *s, size_t a, size_t b, uint32_t *words, uint32_t *sentences);
 /* Whether s[a..b) holds a strongly promotional word (runs of ASCII letters
  * looked up in the lexicon). */
-int attune__has_marker_word(const attune__lex *lx, const char *s, size_t a, size_t b,
-                            size_t lim);
+int attune__has_marker_word(const attune__lex *lx, const char *s, size_t a, size_t b, size_t lim);
 int attune__has_marker_word_ref(const attune__lex *lx, const char *s, size_t a, size_t b);
 
 /* Heading levels and titles (levels.c). */
@@ -273,8 +270,7 @@ struct attune__spans {
     attune__span *v;
     size_t n, cap;
 };
-int32_t attune__spans_push(attune__spans *sp, size_t start, size_t end,
-                           int32_t type);
+int32_t attune__spans_push(attune__spans *sp, size_t start, size_t end, int32_t type);
 /* Appends the injected promotional passages of a paragraph [start, end). */
 /* With out == NULL only counts; *covered = bytes the passages cover.
  * `url`: whether [start, end) holds a link ("://" or "www.") or a strongly
@@ -282,9 +278,8 @@ int32_t attune__spans_push(attune__spans *sp, size_t start, size_t end,
  * reference scans run); `known`: bytes from start known to hold no strongly
  * promotional word (the marker scan starts after them); `lim`: bytes of s
  * that may be read. */
-int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start,
-                          size_t end, size_t lim, int url, size_t known,
-                          attune__spans *out, size_t *covered);
+int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start, size_t end,
+                          size_t lim, int url, size_t known, attune__spans *out, size_t *covered);
 /* Appends the personal data found in [start, end); `profile` when the block
  * is an author/social box (dates and names count there). `patterns`: the
  * classes of patterns looked for besides "key : value" lines (the caller
@@ -292,14 +287,13 @@ int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start,
  * ATTUNE__PII_BYTES for a byte-by-byte search (the reference; else the
  * bytes where no pattern can start are passed over 16 at a time). `lim` >=
  * end: bytes of s that may be read. */
-#define ATTUNE__PII_AT 1u    /* '@': emails, handles */
-#define ATTUNE__PII_URL 2u   /* links ("://", "www.") */
-#define ATTUNE__PII_NUM 4u   /* digits, '+', '(': phone numbers, addresses, dates */
+#define ATTUNE__PII_AT 1u  /* '@': emails, handles */
+#define ATTUNE__PII_URL 2u /* links ("://", "www.") */
+#define ATTUNE__PII_NUM 4u /* digits, '+', '(': phone numbers, addresses, dates */
 #define ATTUNE__PII_ALL 7u
 #define ATTUNE__PII_BYTES 8u
-int32_t attune__find_pii(const attune__lex *lx, const char *s, size_t start,
-                         size_t end, size_t lim, int profile, int patterns,
-                         attune__spans *out);
+int32_t attune__find_pii(const attune__lex *lx, const char *s, size_t start, size_t end, size_t lim,
+                         int profile, int patterns, attune__spans *out);
 
 /* Whether [start, end) holds an email address or a phone number. */
 int attune__has_contact(const char *s, size_t start, size_t end);
@@ -311,8 +305,7 @@ void attune__hint_huge(void *p, size_t bytes);
 
 /* attune_doc_parse, or with `ref` the reference parse (see
  * attune__units_split) that tests compare it with (doc.c). */
-int32_t attune__doc_parse_mode(const char *s, size_t len,
-                               const attune_parse_options *opts, int ref,
+int32_t attune__doc_parse_mode(const char *s, size_t len, const attune_parse_options *opts, int ref,
                                attune_doc **out, attune_error *err);
 
 /* ---- text normalization (norm.c) ---- */
@@ -320,13 +313,11 @@ int32_t attune__doc_parse_mode(const char *s, size_t len,
  * characters removed, ill-formed UTF-8 repaired, runs of spaces and line
  * breaks folded to one space) to `text` and its offsets to `map`.
  * `strip_bullets` removes a leading bullet or item number on each line. */
-int32_t attune__norm_append(const char *s, size_t start, size_t end,
-                            int strip_bullets, attune__buf *text,
-                            attune__omap *map);
+int32_t attune__norm_append(const char *s, size_t start, size_t end, int strip_bullets,
+                            attune__buf *text, attune__omap *map);
 /* The same without the fast path for ASCII stretches (the reference). */
-int32_t attune__norm_append_ref(const char *s, size_t start, size_t end,
-                                int strip_bullets, attune__buf *text,
-                                attune__omap *map);
+int32_t attune__norm_append_ref(const char *s, size_t start, size_t end, int strip_bullets,
+                                attune__buf *text, attune__omap *map);
 /* Length of a bullet or item number (with the space after it) at s[0..n),
  * 0 when there is none. */
 size_t attune__bullet_len_any(const char *s, size_t n, int *numbered);

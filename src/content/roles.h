@@ -30,8 +30,8 @@ static inline int same_text(const attune__unit *a, const attune__unit *b) {
 /* A short line of a menu: no sentence, at most three words. */
 static inline int menu_item(const attune__unit *v) {
     return v->pwords >= 1 && v->pwords <= 3 && v->words <= 3 &&
-           !(v->flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION | ATTUNE__U_BULLET |
-                         ATTUNE__U_KV | ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_COUNTER));
+           !(v->flags & (ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION | ATTUNE__U_BULLET | ATTUNE__U_KV |
+                         ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_COUNTER));
 }
 
 /* Two to four capitalised words and nothing else: a person's name. */
@@ -47,8 +47,8 @@ static inline int name_line(const attune__unit *v) {
  * cue and no closing punctuation, directly over a byline or a date. */
 static inline int subtitle(const attune__unit *u, size_t n, size_t t) {
     const attune__unit *S = &u[t + 1];
-    return t + 2 < n && !cue_of(S) && u[t].words >= 3 && S->words > u[t].words &&
-           S->words >= 6 && S->end - S->body <= 360 && S->caps * 3 < S->pwords &&
+    return t + 2 < n && !cue_of(S) && u[t].words >= 3 && S->words > u[t].words && S->words >= 6 &&
+           S->end - S->body <= 360 && S->caps * 3 < S->pwords &&
            !(S->flags & (ATTUNE__U_BULLET | ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_KV |
                          ATTUNE__U_COUNTER | ATTUNE__U_TERMINAL | ATTUNE__U_QUESTION)) &&
            (u[t + 2].flags & (ATTUNE__U_BYLINE | ATTUNE__U_DATE | ATTUNE__U_COUNTER));
@@ -57,7 +57,6 @@ static inline int subtitle(const attune__unit *u, size_t n, size_t t) {
 /* Marks the boxes of the page (boxes.c): rows of items between separators,
  * boxes opened by header lines, readers' comments, author bios. ref: use the
  * reference (byte-loop) scans. */
-void attune__mark_boxes(const char *s, const attune__lex *lx, attune__unit *u, size_t n,
-                        int ref);
+void attune__mark_boxes(const char *s, const attune__lex *lx, attune__unit *u, size_t n, int ref);
 
 #endif

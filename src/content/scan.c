@@ -52,8 +52,8 @@ static ATTUNE__SCAN_INLINE unsigned popcount64(uint64_t x) {
  * class (the 65th byte only makes "ww" pairs, a hint that the exact search
  * then checks). */
 #define BLOCK_READ 65
-static ATTUNE__SCAN_INLINE const unsigned char *block(const unsigned char *p, size_t n,
-                                                      size_t room, unsigned char tmp[80]) {
+static ATTUNE__SCAN_INLINE const unsigned char *block(const unsigned char *p, size_t n, size_t room,
+                                                      unsigned char tmp[80]) {
     if (room >= BLOCK_READ)
         return p;
     memset(tmp, 0, 80);
@@ -85,13 +85,32 @@ static ATTUNE__SCAN_INLINE __m128i chunk(const unsigned char *p, size_t n, int k
 }
 
 /* The bytes the classes compare with, 16 of each. */
-enum { S_SP, S_LF, S_CR, S_DOT, S_BANG, S_QM, S_W, S_X20, S_AT, S_PLUS, S_PAR, S_COLON, S_PIPE,
-       S_D0, S_D10, S_DEL, S_A, S_COUNT };
-#define R16(c) {c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c}
+enum {
+    S_SP,
+    S_LF,
+    S_CR,
+    S_DOT,
+    S_BANG,
+    S_QM,
+    S_W,
+    S_X20,
+    S_AT,
+    S_PLUS,
+    S_PAR,
+    S_COLON,
+    S_PIPE,
+    S_D0,
+    S_D10,
+    S_DEL,
+    S_A,
+    S_COUNT
+};
+#define R16(c)                                                                                     \
+    { c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c }
 static _Alignas(16) const unsigned char SPLAT[S_COUNT][16] = {
-    R16(' '), R16('\n'), R16('\r'), R16('.'), R16('!'), R16('?'), R16('w'), R16(0x20), R16('@'),
-    R16('+'), R16('('), R16(':'), R16('|'), R16(0x80 - '0'), R16(0x80 + 10), R16(0x7F),
-    R16('a')};
+    R16(' '), R16('\n'),       R16('\r'),      R16('.'),  R16('!'), R16('?'),
+    R16('w'), R16(0x20),       R16('@'),       R16('+'),  R16('('), R16(':'),
+    R16('|'), R16(0x80 - '0'), R16(0x80 + 10), R16(0x7F), R16('a')};
 #undef R16
 
 static ATTUNE__SCAN_INLINE __m128i splat(const rare *r, int i) {
@@ -147,8 +166,8 @@ static ATTUNE__SCAN_INLINE void class_step(const unsigned char *p, size_t n, int
                                               _mm_cmpeq_epi8(_mm_or_si128(v1, x20), w)));
     r->at = _mm_or_si128(r->at, _mm_cmpeq_epi8(v, at));
     __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, d0), d10);
-    r->num = _mm_or_si128(r->num, _mm_or_si128(digit, _mm_or_si128(_mm_cmpeq_epi8(v, plus),
-                                                                    _mm_cmpeq_epi8(v, par))));
+    r->num = _mm_or_si128(
+        r->num, _mm_or_si128(digit, _mm_or_si128(_mm_cmpeq_epi8(v, plus), _mm_cmpeq_epi8(v, par))));
     r->colon = _mm_or_si128(r->colon, _mm_cmpeq_epi8(v, colon));
     r->sepc = _mm_or_si128(r->sepc, _mm_or_si128(v, _mm_cmpeq_epi8(v, pipe)));
 }
@@ -167,8 +186,7 @@ static ATTUNE__SCAN_INLINE void class_masks(const unsigned char *p, size_t n, ma
     case 2:
         class_step(p, n, 1, &after_m, &end_m, r);
         /* fallthrough */
-    default:
-        class_step(p, n, 0, &after_m, &end_m, r);
+    default: class_step(p, n, 0, &after_m, &end_m, r);
     }
     m->after = after_m;
     m->end = end_m;
@@ -306,8 +324,7 @@ static ATTUNE__SCAN_INLINE int is_marker(const attune__lex *lx, const char *s, s
 }
 
 ATTUNE__SCAN_CLONES
-int attune__has_marker_word(const attune__lex *lx, const char *s, size_t a, size_t b,
-                            size_t lim) {
+int attune__has_marker_word(const attune__lex *lx, const char *s, size_t a, size_t b, size_t lim) {
     const unsigned char *p = (const unsigned char *)s;
     unsigned char tmp[80];
     uint64_t prev = 0;

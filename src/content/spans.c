@@ -171,8 +171,7 @@ static int short_question(const char *s, const sentence *se) {
 }
 
 int32_t attune__find_spam(const attune__lex *lx, const char *s, size_t start, size_t end,
-                          size_t lim, int url, size_t known, attune__spans *out,
-                          size_t *covered) {
+                          size_t lim, int url, size_t known, attune__spans *out, size_t *covered) {
     *covered = 0;
     /* a link or a strongly promotional word at all: most paragraphs have
      * neither and need no sentence scoring */
@@ -237,9 +236,10 @@ static size_t trim_punct(const char *s, size_t a, size_t b) {
 
 static int is_street(const char *w, size_t n) {
     static const char *const suffixes[] = {
-        "street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "court", "ct",
-        "drive", "dr", "boulevard", "blvd", "way", "place", "pl", "row", "terrace",
-        "suite", "circle", "parkway", "highway", "hwy", "square", "sq", "crescent", "close",
+        "street",  "st",      "road", "rd",     "avenue",  "ave",       "lane",
+        "ln",      "court",   "ct",   "drive",  "dr",      "boulevard", "blvd",
+        "way",     "place",   "pl",   "row",    "terrace", "suite",     "circle",
+        "parkway", "highway", "hwy",  "square", "sq",      "crescent",  "close",
     };
     for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++) {
         size_t m = strlen(suffixes[k]);
@@ -318,7 +318,8 @@ static int date_shape(const char *s, size_t a, size_t b) {
     g[ng++] = cur;
     if (ng != 3 || (sep != '-' && sep != '/' && sep != '.'))
         return 0;
-    return (g[0] == 4 && g[1] <= 2 && g[2] <= 2) || (g[0] <= 2 && g[1] <= 2 && (g[2] == 4 || g[2] == 2));
+    return (g[0] == 4 && g[1] <= 2 && g[2] <= 2) ||
+           (g[0] <= 2 && g[1] <= 2 && (g[2] == 4 || g[2] == 2));
 }
 
 /* Phone numbers: 7 to 15 digits in groups with + ( ) . - or spaces. */
@@ -344,8 +345,7 @@ static size_t phone_at(const char *s, size_t i, size_t end, int *is_date) {
         run = 0;
         if ((c == ' ' || c == '.' || c == '-' || c == '(' || c == ')') && j + 1 < end &&
             (is_digit((unsigned char)s[j + 1]) || s[j + 1] == '(' ||
-             (c == ')' && s[j + 1] == ' ')))
-        {
+             (c == ')' && s[j + 1] == ' '))) {
             j++;
             continue;
         }
@@ -373,8 +373,8 @@ static size_t phone_at(const char *s, size_t i, size_t end, int *is_date) {
 #define PU ATTUNE__PII_URL
 #define PN ATTUNE__PII_NUM
 static const unsigned char pii_start[256] = {
-    ['@'] = PA, ['h'] = PU, ['H'] = PU, ['w'] = PU, ['W'] = PU, ['+'] = PN, ['('] = PN,
-    ['0'] = PN, ['1'] = PN, ['2'] = PN, ['3'] = PN, ['4'] = PN,
+    ['@'] = PA, ['h'] = PU, ['H'] = PU, ['w'] = PU, ['W'] = PU, ['+'] = PN,
+    ['('] = PN, ['0'] = PN, ['1'] = PN, ['2'] = PN, ['3'] = PN, ['4'] = PN,
     ['5'] = PN, ['6'] = PN, ['7'] = PN, ['8'] = PN, ['9'] = PN,
 };
 #undef PA
@@ -389,13 +389,14 @@ static size_t next_pii(const char *s, size_t i, size_t b, int classes) {
                   d0 = _mm_set1_epi8((char)(0x80 - '0')), d10 = _mm_set1_epi8((char)(-128 + 10)),
                   x20 = _mm_set1_epi8(0x20), h = _mm_set1_epi8('h'), w = _mm_set1_epi8('w');
     for (; i + 16 <= b; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i)), m = _mm_setzero_si128();
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i)),
+                m = _mm_setzero_si128();
         if (classes & ATTUNE__PII_AT)
             m = _mm_cmpeq_epi8(v, at);
         if (classes & ATTUNE__PII_NUM)
-            m = _mm_or_si128(m, _mm_or_si128(_mm_cmplt_epi8(_mm_add_epi8(v, d0), d10),
-                                             _mm_or_si128(_mm_cmpeq_epi8(v, plus),
-                                                          _mm_cmpeq_epi8(v, par))));
+            m = _mm_or_si128(
+                m, _mm_or_si128(_mm_cmplt_epi8(_mm_add_epi8(v, d0), d10),
+                                _mm_or_si128(_mm_cmpeq_epi8(v, plus), _mm_cmpeq_epi8(v, par))));
         if (classes & ATTUNE__PII_URL) {
             __m128i l = _mm_or_si128(v, x20);
             m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(l, h), _mm_cmpeq_epi8(l, w)));
@@ -464,8 +465,8 @@ static int32_t kv_value(const attune__lex *lx, const char *s, size_t a, size_t b
     return w[n - 1].lex->key_pii;
 }
 
-static int32_t find_line_pii(const attune__lex *lx, const char *s, size_t a, size_t b,
-                             size_t lim, int profile, int patterns, attune__spans *out) {
+static int32_t find_line_pii(const attune__lex *lx, const char *s, size_t a, size_t b, size_t lim,
+                             int profile, int patterns, attune__spans *out) {
     size_t first = out->n;
     int32_t rc;
     int classes = patterns & ATTUNE__PII_ALL;
@@ -496,9 +497,12 @@ static int32_t find_line_pii(const attune__lex *lx, const char *s, size_t a, siz
                     return rc;
                 i = r - 1;
             }
-        } else if ((c == 'h' || c == 'H' || c == 'w' || c == 'W') && (i == a || !is_alnum((unsigned char)s[i - 1])) &&
-                   (((b - i > 8) && (strncmp(s + i, "http://", 7) == 0 || strncmp(s + i, "https://", 8) == 0)) ||
-                    (b - i > 5 && (s[i] | 32) == 'w' && (s[i + 1] | 32) == 'w' && (s[i + 2] | 32) == 'w' && s[i + 3] == '.'))) {
+        } else if ((c == 'h' || c == 'H' || c == 'w' || c == 'W') &&
+                   (i == a || !is_alnum((unsigned char)s[i - 1])) &&
+                   (((b - i > 8) &&
+                     (strncmp(s + i, "http://", 7) == 0 || strncmp(s + i, "https://", 8) == 0)) ||
+                    (b - i > 5 && (s[i] | 32) == 'w' && (s[i + 1] | 32) == 'w' &&
+                     (s[i + 2] | 32) == 'w' && s[i + 3] == '.'))) {
             size_t r = i;
             while (r < b && url_char((unsigned char)s[r]))
                 r++;
@@ -506,7 +510,8 @@ static int32_t find_line_pii(const attune__lex *lx, const char *s, size_t a, siz
             if ((rc = attune__spans_push(out, i, r, ATTUNE_PII_URL)))
                 return rc;
             i = r - 1;
-        } else if ((is_digit(c) || c == '+' || c == '(') && (i == a || !is_alnum((unsigned char)s[i - 1]))) {
+        } else if ((is_digit(c) || c == '+' || c == '(') &&
+                   (i == a || !is_alnum((unsigned char)s[i - 1]))) {
             size_t r = address_at(s, i, b);
             if (r) {
                 if ((rc = attune__spans_push(out, i, r, ATTUNE_PII_ADDRESS)))
@@ -544,8 +549,8 @@ static int32_t find_line_pii(const attune__lex *lx, const char *s, size_t a, siz
     return ATTUNE_OK;
 }
 
-int32_t attune__find_pii(const attune__lex *lx, const char *s, size_t start, size_t end,
-                         size_t lim, int profile, int patterns, attune__spans *out) {
+int32_t attune__find_pii(const attune__lex *lx, const char *s, size_t start, size_t end, size_t lim,
+                         int profile, int patterns, attune__spans *out) {
     /* line by line, so that "key : value" shapes are seen */
     size_t a = start;
     while (a < end) {

@@ -19,8 +19,7 @@ static void default_free(void *ctx, void *p) {
 
 /* The one piece of process-wide state: the installed hooks. Written only by
  * attune_set_allocator, which is documented as not thread-safe. */
-static attune_allocator g_alloc = {sizeof(attune_allocator), NULL,
-                                   default_malloc, default_realloc,
+static attune_allocator g_alloc = {sizeof(attune_allocator), NULL, default_malloc, default_realloc,
                                    default_free};
 
 int32_t attune_allocator_init(attune_allocator *a) {
@@ -37,20 +36,15 @@ int32_t attune_allocator_init(attune_allocator *a) {
 int32_t attune_set_allocator(const attune_allocator *a) {
     if (!a)
         return attune_allocator_init(&g_alloc);
-    if (a->size != sizeof(attune_allocator) || !a->malloc_fn ||
-        !a->realloc_fn || !a->free_fn)
+    if (a->size != sizeof(attune_allocator) || !a->malloc_fn || !a->realloc_fn || !a->free_fn)
         return ATTUNE_EINVAL;
     g_alloc = *a;
     return ATTUNE_OK;
 }
 
-void *attune__malloc(size_t n) {
-    return g_alloc.malloc_fn(g_alloc.ctx, n ? n : 1);
-}
+void *attune__malloc(size_t n) { return g_alloc.malloc_fn(g_alloc.ctx, n ? n : 1); }
 
-void *attune__realloc(void *p, size_t n) {
-    return g_alloc.realloc_fn(g_alloc.ctx, p, n ? n : 1);
-}
+void *attune__realloc(void *p, size_t n) { return g_alloc.realloc_fn(g_alloc.ctx, p, n ? n : 1); }
 
 void attune__free(void *p) {
     if (p)

@@ -33,9 +33,7 @@ int32_t attune__buf_append(attune__buf *b, const void *p, size_t n) {
     return ATTUNE_OK;
 }
 
-int32_t attune__buf_putc(attune__buf *b, char c) {
-    return attune__buf_append(b, &c, 1);
-}
+int32_t attune__buf_putc(attune__buf *b, char c) { return attune__buf_append(b, &c, 1); }
 
 int32_t attune__buf_puts(attune__buf *b, const char *s) {
     return attune__buf_append(b, s, strlen(s));
@@ -100,8 +98,7 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n) {
         return 3;
     }
     if (c >= 0xF0 && c <= 0xF4) {
-        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
-            (s[3] & 0xC0) != 0x80)
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
             return 0;
         if (c == 0xF0 && s[1] < 0x90)
             return 0;
@@ -119,8 +116,7 @@ int32_t attune__buf_put_json_string(attune__buf *b, const char *s, size_t n) {
     size_t i = 0;
     while (!rc && i < n) {
         size_t run = i;
-        while (run < n && p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' &&
-               p[run] != '\\')
+        while (run < n && p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' && p[run] != '\\')
             run++;
         if (run > i) {
             rc = attune__buf_append(b, p + i, run - i);

@@ -24,8 +24,7 @@ void attune_error_clear(attune_error *err) {
     err->offset = ATTUNE_NO_OFFSET;
 }
 
-int32_t attune__fail(attune_error *err, int32_t code, const char *message,
-                     size_t offset) {
+int32_t attune__fail(attune_error *err, int32_t code, const char *message, size_t offset) {
     if (err) {
         err->code = code;
         err->message = message ? message : attune_strerror(code);

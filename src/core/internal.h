@@ -26,8 +26,8 @@
  * function that carries this must force its helpers inline, so that each
  * copy has its own. Not under ThreadSanitizer: the ifunc resolver runs while
  * the program is relocated, before its runtime is set up, and crashes. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
-    !defined(__SANITIZE_THREAD__) && \
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) &&       \
+    !defined(__SANITIZE_THREAD__) &&                                                               \
     !defined(ATTUNE_NO_CLONES) /* (-DATTUNE_NO_CLONES: the baseline copy only, to test it) */
 #define ATTUNE__CLONES_V3 __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
@@ -47,8 +47,7 @@ char *attune__strndup(const char *s, size_t n);
 /* Fills *err (when not NULL) and returns code, so callers can write
  * `return attune__fail(err, ATTUNE_EINVAL, "text is NULL", ATTUNE_NO_OFFSET);`
  * `message` must be a string literal or other static text. */
-int32_t attune__fail(attune_error *err, int32_t code, const char *message,
-                     size_t offset);
+int32_t attune__fail(attune_error *err, int32_t code, const char *message, size_t offset);
 
 /* Reads a caller's versioned options struct (`uint32_t size` first) into
  * `dst`, which the module's *_options_init has filled with the defaults and
@@ -71,7 +70,8 @@ typedef struct attune__buf {
     size_t len;
     size_t cap;
 } attune__buf;
-#define ATTUNE__BUF_INIT {NULL, 0, 0}
+#define ATTUNE__BUF_INIT                                                                           \
+    { NULL, 0, 0 }
 
 int32_t attune__buf_reserve(attune__buf *b, size_t extra);
 int32_t attune__buf_append(attune__buf *b, const void *p, size_t n);

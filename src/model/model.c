@@ -129,13 +129,11 @@ void attune_model_free(attune_model *m) {
     attune__free(m);
 }
 
-int32_t attune__model_add_label(attune_model *m, const char *id, size_t id_len,
-                                const char *name, size_t name_len,
-                                const char *desc, size_t desc_len, double bias,
+int32_t attune__model_add_label(attune_model *m, const char *id, size_t id_len, const char *name,
+                                size_t name_len, const char *desc, size_t desc_len, double bias,
                                 double threshold, uint32_t *index) {
-    if (!m || m->finalized || !id || id_len == 0 || id_len > 200 ||
-        !isfinite(bias) || !(threshold >= 0.0 && threshold <= 1.0) ||
-        (!name && name_len) || (!desc && desc_len))
+    if (!m || m->finalized || !id || id_len == 0 || id_len > 200 || !isfinite(bias) ||
+        !(threshold >= 0.0 && threshold <= 1.0) || (!name && name_len) || (!desc && desc_len))
         return ATTUNE_EINVAL;
     for (size_t i = 0; i < id_len; i++)
         if ((unsigned char)id[i] <= ' ' || id[i] == '=' || id[i] == ':' || id[i] == 0x7f)
@@ -148,8 +146,11 @@ int32_t attune__model_add_label(attune_model *m, const char *id, size_t id_len,
         return ATTUNE_ENOMEM;
     attune__label l = {attune__strndup(id, id_len),
                        attune__strndup(name ? name : "", name_len),
-                       attune__strndup(desc ? desc : "", desc_len), bias, threshold,
-                       INFINITY, -INFINITY};
+                       attune__strndup(desc ? desc : "", desc_len),
+                       bias,
+                       threshold,
+                       INFINITY,
+                       -INFINITY};
     if (threshold >= 1e-3 && threshold <= 1.0 - 1e-3) {
         double lt = log(threshold / (1.0 - threshold)), margin = 1e-6 * (1.0 + fabs(lt));
         l.x_present = lt + margin;
@@ -263,8 +264,8 @@ static int32_t rehash_entries(attune_model *m, uint32_t cap) {
 }
 
 /* Adds (or finds) the entry for stem ids and records the weight. */
-static int32_t add_entry_ids(attune_model *m, const uint32_t *ids, uint32_t n,
-                             uint32_t label, double weight) {
+static int32_t add_entry_ids(attune_model *m, const uint32_t *ids, uint32_t n, uint32_t label,
+                             double weight) {
     int64_t e = find_entry(m, ids, n);
     if (e < 0) {
         if ((m->nentries + 1) * 2 > m->entry_hash_cap &&
@@ -273,8 +274,7 @@ static int32_t add_entry_ids(attune_model *m, const uint32_t *ids, uint32_t n,
         if (grow((void **)&m->entries, &m->entries_cap, m->nentries + 1, sizeof *m->entries) ||
             grow((void **)&m->tok, &m->tok_cap, m->ntok + n, sizeof *m->tok))
             return ATTUNE_ENOMEM;
-        if (label < m->nlabels &&
-            grow((void **)&m->w, &m->w_cap, m->nw + 1, sizeof *m->w))
+        if (label < m->nlabels && grow((void **)&m->w, &m->w_cap, m->nw + 1, sizeof *m->w))
             return ATTUNE_ENOMEM;
         memcpy(m->tok + m->ntok, ids, n * sizeof *ids);
         m->entries[m->nentries] = (attune__entry){m->ntok, n, 0, 0, false};
@@ -300,8 +300,8 @@ static int32_t add_entry_ids(attune_model *m, const uint32_t *ids, uint32_t n,
     return ATTUNE_OK;
 }
 
-int32_t attune__model_add_entry(attune_model *m, const char *stems, size_t len,
-                                uint32_t label, double weight) {
+int32_t attune__model_add_entry(attune_model *m, const char *stems, size_t len, uint32_t label,
+                                double weight) {
     if (!m || m->finalized || !stems || !isfinite(weight) ||
         (label != ATTUNE__NO_LABEL && label != ATTUNE__NEGATION && label >= m->nlabels))
         return ATTUNE_EINVAL;
@@ -334,9 +334,8 @@ int32_t attune__model_add_entry(attune_model *m, const char *stems, size_t len,
     return add_entry_ids(m, ids, n, label, weight);
 }
 
-int32_t attune__model_add_words(attune_model *m, const char *text, size_t len,
-                                uint32_t label, double weight,
-                                struct sb_stemmer *stemmer) {
+int32_t attune__model_add_words(attune_model *m, const char *text, size_t len, uint32_t label,
+                                double weight, struct sb_stemmer *stemmer) {
     if (!m || !text)
         return ATTUNE_EINVAL;
     struct sb_stemmer *st = stemmer ? stemmer : attune__stemmer_new();

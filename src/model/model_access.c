@@ -29,9 +29,7 @@ const attune_model *attune_model_default(void) {
     return m;
 }
 
-size_t attune_model_theme_count(const attune_model *m) {
-    return m ? m->nlabels : 0;
-}
+size_t attune_model_theme_count(const attune_model *m) { return m ? m->nlabels : 0; }
 
 int32_t attune_model_theme_index(const attune_model *m, const char *id, size_t len) {
     if (!m || !id)
@@ -42,8 +40,8 @@ int32_t attune_model_theme_index(const attune_model *m, const char *id, size_t l
     return -1;
 }
 
-int32_t attune_model_theme_find(const attune_model *m, const char *id, size_t len,
-                                 size_t *index, attune_error *err) {
+int32_t attune_model_theme_find(const attune_model *m, const char *id, size_t len, size_t *index,
+                                attune_error *err) {
     if (index)
         *index = ATTUNE_NO_INDEX;
     if (!m || !index || (!id && len))
@@ -82,6 +80,4 @@ int32_t attune_model_theme_threshold(const attune_model *m, size_t i, double *th
     return ATTUNE_OK;
 }
 
-size_t attune_model_entry_count(const attune_model *m) {
-    return m ? m->nentries : 0;
-}
+size_t attune_model_entry_count(const attune_model *m) { return m ? m->nentries : 0; }

@@ -85,7 +85,7 @@ struct attune_model {
      * words (a score is computed for every block: no pow() for the usual
      * ones) */
     double *norm_tab;
-    double heading_factor; /* weight multiplier for titles and headings */
+    double heading_factor;   /* weight multiplier for titles and headings */
     uint32_t negation_scope; /* words after a negation cue that it covers */
     uint32_t nnegations;     /* entries that are negation cues */
     /* labels */
@@ -150,9 +150,8 @@ double attune__model_norm(const attune_model *m, size_t words);
 int32_t attune__model_set_heading_factor(attune_model *m, double factor);
 /* Adds a label; its id must be new, non-empty, without spaces. *index gets
  * its index (may be NULL). name/desc may be NULL (then empty). */
-int32_t attune__model_add_label(attune_model *m, const char *id, size_t id_len,
-                                const char *name, size_t name_len,
-                                const char *desc, size_t desc_len, double bias,
+int32_t attune__model_add_label(attune_model *m, const char *id, size_t id_len, const char *name,
+                                size_t name_len, const char *desc, size_t desc_len, double bias,
                                 double threshold, uint32_t *index);
 /* Words after a negation cue that it covers (0 to ATTUNE__MAX_NEGATION_SCOPE;
  * default ATTUNE__NEGATION_SCOPE). */
@@ -161,14 +160,13 @@ int32_t attune__model_set_negation_scope(attune_model *m, uint32_t words);
  * ATTUNE__MAX_PHRASE stems, each at most ATTUNE__MAX_STEM bytes). label ==
  * ATTUNE__NO_LABEL adds the phrase as an exception (no weight);
  * ATTUNE__NEGATION marks it as a negation cue (no weight). */
-int32_t attune__model_add_entry(attune_model *m, const char *stems, size_t len,
-                                uint32_t label, double weight);
+int32_t attune__model_add_entry(attune_model *m, const char *stems, size_t len, uint32_t label,
+                                double weight);
 /* As attune__model_add_entry for natural text: tokenized, folded and stemmed
  * with the same pipeline as classification. `stemmer` may be NULL (one is
  * made for the call). ATTUNE_EINVAL when the text has no word or too many. */
-int32_t attune__model_add_words(attune_model *m, const char *text, size_t len,
-                                uint32_t label, double weight,
-                                struct sb_stemmer *stemmer);
+int32_t attune__model_add_words(attune_model *m, const char *text, size_t len, uint32_t label,
+                                double weight, struct sb_stemmer *stemmer);
 /* Sorts and merges the weights and builds the match index. After it the
  * model is immutable. ATTUNE_EMODEL when it has no label. */
 int32_t attune__model_finalize(attune_model *m, attune_error *err);
@@ -289,9 +287,8 @@ static inline uint32_t attune__model_pair_slot(const attune_model *m, uint32_t a
 
 /* attune__model_pair_slot(m, a, b) where si is a's start_info (its filter
  * of second stems rules most pairs out without a probe). */
-static inline uint32_t attune__model_pair_at(const attune_model *m,
-                                             const attune__start_info *si, uint32_t a,
-                                             uint32_t b) {
+static inline uint32_t attune__model_pair_at(const attune_model *m, const attune__start_info *si,
+                                             uint32_t a, uint32_t b) {
     if (!(si->seconds >> attune__second_bit(b) & 1))
         return UINT32_MAX;
     return attune__model_pair_slot(m, a, b);
@@ -299,9 +296,8 @@ static inline uint32_t attune__model_pair_at(const attune_model *m,
 
 /* Whether some entry of two or more stems starts with stems a, b (si:
  * a's start_info). */
-static inline bool attune__model_has_pair_at(const attune_model *m,
-                                             const attune__start_info *si, uint32_t a,
-                                             uint32_t b) {
+static inline bool attune__model_has_pair_at(const attune_model *m, const attune__start_info *si,
+                                             uint32_t a, uint32_t b) {
     return attune__model_pair_at(m, si, a, b) != UINT32_MAX;
 }
 
@@ -323,12 +319,12 @@ typedef struct attune__token {
 /* Reads the next word token of s[*pos..len), folding it into fold (capacity
  * fold_cap bytes). Returns false at the end. Never allocates. Invalid UTF-8
  * bytes act as separators. */
-bool attune__next_token(const char *s, size_t len, size_t *pos,
-                        attune__token *t, char *fold, size_t fold_cap);
+bool attune__next_token(const char *s, size_t len, size_t *pos, attune__token *t, char *fold,
+                        size_t fold_cap);
 /* The same tokenizer without the ASCII fast path: every character through
  * utf8proc's classes (the reference attune__next_token must agree with). */
-bool attune__next_token_general(const char *s, size_t len, size_t *pos,
-                                attune__token *t, char *fold, size_t fold_cap);
+bool attune__next_token_general(const char *s, size_t len, size_t *pos, attune__token *t,
+                                char *fold, size_t fold_cap);
 
 /* A new English UTF-8 Snowball stemmer (NULL when out of memory; libstemmer
  * allocates with the C library, outside the allocator hooks). */
@@ -336,8 +332,7 @@ struct sb_stemmer *attune__stemmer_new(void);
 void attune__stemmer_free(struct sb_stemmer *st);
 /* Stems `n` bytes; returns the stem (valid until the next call) and its
  * length, or NULL. */
-const char *attune__stem(struct sb_stemmer *st, const char *s, size_t n,
-                         size_t *out_len);
+const char *attune__stem(struct sb_stemmer *st, const char *s, size_t n, size_t *out_len);
 
 /* The default model's text (generated from models/default.model). */
 extern const unsigned char attune__default_model[];

@@ -93,9 +93,7 @@ static line next_word(line *l) {
     return w;
 }
 
-static bool word_is(line w, const char *s) {
-    return w.n == strlen(s) && memcmp(w.p, s, w.n) == 0;
-}
+static bool word_is(line w, const char *s) { return w.n == strlen(s) && memcmp(w.p, s, w.n) == 0; }
 
 typedef struct loader {
     attune_model *m;
@@ -224,8 +222,7 @@ static int32_t do_negation_scope(loader *L, line rest) {
     line a = next_word(&rest);
     double v;
     if (!parse_number(a.p, a.n, &v) || rest.n || !(v >= 0.0 && v <= 8.0) ||
-        v != (double)(uint32_t)v ||
-        attune__model_set_negation_scope(L->m, (uint32_t)v))
+        v != (double)(uint32_t)v || attune__model_set_negation_scope(L->m, (uint32_t)v))
         return bad(L, "negation-scope: expected a whole number of words from 0 to 8");
     return ATTUNE_OK;
 }
@@ -252,7 +249,8 @@ int32_t attune_model_load_buffer(const char *ptr, size_t len, attune_model **out
     size_t hl = strlen(HEADER);
     if (len < hl || memcmp(ptr, HEADER, hl) != 0 ||
         (len > hl && ptr[hl] != '\n' && ptr[hl] != '\r' && ptr[hl] != ' '))
-        return attune__fail(err, ATTUNE_EMODEL, "not an attune model (expected 'attune-model 1')", 0);
+        return attune__fail(err, ATTUNE_EMODEL, "not an attune model (expected 'attune-model 1')",
+                            0);
     loader L = {NULL, NULL, err, 0};
     if (attune__model_new(&L.m))
         return attune__fail(err, ATTUNE_ENOMEM, "out of memory", ATTUNE_NO_OFFSET);
@@ -321,7 +319,8 @@ int32_t attune_model_load_buffer(const char *ptr, size_t len, attune_model **out
                 rc = bad(&L, "checksum mismatch: the model was altered or truncated");
             seen_checksum = true;
         } else
-            rc = bad(&L, "unknown line (expected label, name, about, phrase, stems, except, negation, negation-stems, negation-scope, norm, heading, checksum)");
+            rc = bad(&L, "unknown line (expected label, name, about, phrase, stems, except, "
+                         "negation, negation-stems, negation-scope, norm, heading, checksum)");
         pos = next;
     }
     attune__stemmer_free(L.st);
@@ -402,7 +401,8 @@ int32_t attune_model_save_buffer(const attune_model *m, char **out, size_t *out_
     if (!m || !out || !m->finalized)
         return attune__fail(err, ATTUNE_EINVAL, "NULL argument", ATTUNE_NO_OFFSET);
     attune__buf b = ATTUNE__BUF_INIT;
-    int32_t rc = attune__buf_puts(&b, HEADER "\n# attune theme model (format: models/README.md)\nnorm ");
+    int32_t rc =
+        attune__buf_puts(&b, HEADER "\n# attune theme model (format: models/README.md)\nnorm ");
     rc = rc ? rc : put_num(&b, m->norm_power);
     rc = rc ? rc : attune__buf_putc(&b, ' ');
     rc = rc ? rc : put_num(&b, m->norm_min);

@@ -68,9 +68,10 @@ const unsigned char attune__byte_class[256] = {
 #undef M_
 
 #if ATTUNE__SSE2
-#define K16(b) {(long long)(0x0101010101010101ull * (b)), (long long)(0x0101010101010101ull * (b))}
-const __m128i attune__tok_k[ATTUNE__K_COUNT] = {
-    K16(0x20), K16(0x80 - 'a'), K16(0x80 + 25), K16(0x80 - '0'), K16(0x80 + 9), K16(' ')};
+#define K16(b)                                                                                     \
+    { (long long)(0x0101010101010101ull * (b)), (long long)(0x0101010101010101ull * (b)) }
+const __m128i attune__tok_k[ATTUNE__K_COUNT] = {K16(0x20),       K16(0x80 - 'a'), K16(0x80 + 25),
+                                                K16(0x80 - '0'), K16(0x80 + 9),   K16(' ')};
 #undef K16
 #endif
 
@@ -95,8 +96,8 @@ static int char_class(const char *s, size_t len, size_t pos, int32_t *cp, size_t
         return ascii_class(c);
     }
     utf8proc_int32_t u;
-    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + pos,
-                                          (utf8proc_ssize_t)(len - pos), &u);
+    utf8proc_ssize_t n =
+        utf8proc_iterate((const utf8proc_uint8_t *)s + pos, (utf8proc_ssize_t)(len - pos), &u);
     if (n <= 0) {
         *cp = -1;
         *clen = 1;
@@ -121,12 +122,9 @@ static int char_class(const char *s, size_t len, size_t pos, int32_t *cp, size_t
     case UTF8PROC_CATEGORY_ME:
     case UTF8PROC_CATEGORY_ND:
     case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-        return C_WORD;
-    case UTF8PROC_CATEGORY_CF:
-        return C_SKIP;
-    default:
-        return C_SEP;
+    case UTF8PROC_CATEGORY_NO: return C_WORD;
+    case UTF8PROC_CATEGORY_CF: return C_SKIP;
+    default: return C_SEP;
     }
 }
 
@@ -140,9 +138,11 @@ static bool fold_char(int32_t cp, char *fold, size_t cap, size_t *n) {
     }
     utf8proc_int32_t out[16];
     int bound = 0;
-    utf8proc_ssize_t k = utf8proc_decompose_char(
-        cp, out, 16, (utf8proc_option_t)(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK),
-        &bound);
+    utf8proc_ssize_t k =
+        utf8proc_decompose_char(cp, out, 16,
+                                (utf8proc_option_t)(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
+                                                    UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK),
+                                &bound);
     if (k < 0 || k > 16)
         return true; /* not foldable: dropped */
     for (utf8proc_ssize_t i = 0; i < k; i++) {
@@ -175,8 +175,7 @@ static inline int class_at(const char *s, size_t len, size_t p, int32_t *cp, siz
  * joiner) or an apostrophe with a word character after it. If so, p, cp
  * and cl move to that word character and an apostrophe is folded as "'". */
 static inline bool word_goes_on(const char *s, size_t len, int cls, size_t *p, int32_t *cp,
-                                size_t *cl, char *fold, size_t fold_cap, size_t *n,
-                                bool *fits) {
+                                size_t *cl, char *fold, size_t fold_cap, size_t *n, bool *fits) {
     if (cls != C_SKIP && cls != C_APOS)
         return false;
     size_t q = *p + *cl, ql;
@@ -246,8 +245,8 @@ bool attune__next_token_general(const char *s, size_t len, size_t *pos, attune__
  * (OR 0x20 lowercases a letter and leaves a digit alone); everything else
  * (multibyte characters, apostrophes, format characters) goes through the
  * same steps as the general tokenizer. */
-bool attune__next_token_mixed(const char *s, size_t len, size_t *pos, attune__token *t,
-                               char *fold, size_t fold_cap) {
+bool attune__next_token_mixed(const char *s, size_t len, size_t *pos, attune__token *t, char *fold,
+                              size_t fold_cap) {
     const unsigned char *u = (const unsigned char *)s;
     size_t p = *pos;
     bool boundary = false;
@@ -324,8 +323,8 @@ bool attune__next_token_mixed(const char *s, size_t len, size_t *pos, attune__to
     return true;
 }
 
-bool attune__next_token(const char *s, size_t len, size_t *pos, attune__token *t,
-                        char *fold, size_t fold_cap) {
+bool attune__next_token(const char *s, size_t len, size_t *pos, attune__token *t, char *fold,
+                        size_t fold_cap) {
     int r = attune__next_token_ascii(s, len, pos, t, fold, fold_cap);
     if (r >= 0)
         return r == 1;

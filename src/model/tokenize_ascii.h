@@ -25,8 +25,8 @@ extern const unsigned char attune__byte_class[256];
 /* The tokenizer with the ASCII characters classified through
  * attune__byte_class and every other character through utf8proc (gives the
  * tokens of attune__next_token_general). */
-bool attune__next_token_mixed(const char *s, size_t len, size_t *pos, attune__token *t,
-                              char *fold, size_t fold_cap);
+bool attune__next_token_mixed(const char *s, size_t len, size_t *pos, attune__token *t, char *fold,
+                              size_t fold_cap);
 
 /* Eight bytes at a time (little-endian machines with GCC or clang): the
  * high bit of each byte of attune__word_bytes() says whether that byte is an
@@ -60,8 +60,15 @@ static inline uint64_t attune__word_bytes(uint64_t w, uint64_t x, uint64_t lower
 #if ATTUNE__SWAR && defined(__SSE2__)
 #include <emmintrin.h>
 #define ATTUNE__SSE2 1
-enum { ATTUNE__K_20, ATTUNE__K_LETTER, ATTUNE__K_NOT_LETTER, ATTUNE__K_DIGIT,
-       ATTUNE__K_NOT_DIGIT, ATTUNE__K_SPACE, ATTUNE__K_COUNT };
+enum {
+    ATTUNE__K_20,
+    ATTUNE__K_LETTER,
+    ATTUNE__K_NOT_LETTER,
+    ATTUNE__K_DIGIT,
+    ATTUNE__K_NOT_DIGIT,
+    ATTUNE__K_SPACE,
+    ATTUNE__K_COUNT
+};
 /* Every byte of row i: 0x20; 0x80 - 'a'; 0x80 + 25 - 0x100; 0x80 - '0';
  * 0x80 + 9 - 0x100; ' '. */
 extern const __m128i attune__tok_k[ATTUNE__K_COUNT];
@@ -86,8 +93,8 @@ static inline unsigned attune__word_mask16(__m128i v, __m128i *lower) {
  * -1 when the token is not such a one (then nothing was changed but fold's
  * bytes: attune__next_token_mixed reads it from *pos). Separators cost one
  * table lookup per byte and the word is folded eight bytes at a time. */
-static inline int attune__next_token_ascii(const char *s, size_t len, size_t *pos,
-                                           attune__token *t, char *fold, size_t fold_cap) {
+static inline int attune__next_token_ascii(const char *s, size_t len, size_t *pos, attune__token *t,
+                                           char *fold, size_t fold_cap) {
     const unsigned char *u = (const unsigned char *)s;
     size_t p = *pos;
     bool stop = false;
@@ -224,8 +231,8 @@ static inline attune__wide_src attune__wide_init(const char *s, size_t len, cons
  * left). The load's address is base + q, without a choice between the two
  * on the way from one token's end to the next token's load. */
 static inline int attune__next_token_wide(size_t len, const char *tail, attune__wide_src *at,
-                                          size_t *pos, size_t *start, size_t *n,
-                                          uint64_t *w0, uint64_t *w1) {
+                                          size_t *pos, size_t *start, size_t *n, uint64_t *w0,
+                                          uint64_t *w1) {
     size_t q = *pos;
     if (q > at->lim) { /* once per text: from here on, the copy */
         at->base = attune__wide_tail(tail, len);

@@ -256,8 +256,7 @@ static int32_t put_excerpt(attune__buf *o, const char *t, size_t n, size_t max) 
     return ATTUNE_OK;
 }
 
-static int32_t outline_block(attune__buf *o, const ropts *r, const attune_block *b,
-                             size_t depth) {
+static int32_t outline_block(attune__buf *o, const ropts *r, const attune_block *b, size_t depth) {
     for (size_t k = 0; k < depth; k++)
         TRY(attune__buf_puts(o, "  "));
     int32_t kind = attune_block_kind(b);
@@ -303,14 +302,15 @@ static int32_t outline_block(attune__buf *o, const ropts *r, const attune_block 
 
 static int32_t outline_doc(attune__buf *o, const ropts *r, const attune_doc *doc) {
     const attune_block *root = attune_doc_root(doc);
-    for (const attune_block *c = attune_block_first_child(root); c; c = attune_block_next_sibling(c))
+    for (const attune_block *c = attune_block_first_child(root); c;
+         c = attune_block_next_sibling(c))
         if (!skip(r, c))
             TRY(outline_block(o, r, c, 0));
     return ATTUNE_OK;
 }
 
-int32_t attune_render_outline(const attune_doc *doc, const attune_render_options *opts,
-                              char **out, size_t *len, attune_error *err) {
+int32_t attune_render_outline(const attune_doc *doc, const attune_render_options *opts, char **out,
+                              size_t *len, attune_error *err) {
     ropts r;
     int32_t rc = start(doc, opts, out, len, err, &r);
     if (rc)

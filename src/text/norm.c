@@ -44,10 +44,8 @@ static int is_second(const utf8proc_property_t *p) {
 
 /* Inert without asking utf8proc to normalize: combining class 0, no
  * mapping that applies, not a second element. */
-static int simply_inert(uint32_t c, const utf8proc_property_t *p, int compat,
-                        int casefold) {
-    if (p->combining_class || is_second(p) || is_jamo(c) ||
-        (c >= 0xAC00 && c <= 0xD7A3))
+static int simply_inert(uint32_t c, const utf8proc_property_t *p, int compat, int casefold) {
+    if (p->combining_class || is_second(p) || is_jamo(c) || (c >= 0xAC00 && c <= 0xD7A3))
         return 0;
     if (p->decomp_seqindex != UINT16_MAX && (compat || !p->decomp_type))
         return 0;
@@ -78,8 +76,8 @@ typedef struct unorm {
  * (what follows and could attach to it starts a stretch that includes it). */
 static int inert_alone(const unorm *u, const unsigned char *bytes, size_t n) {
     utf8proc_int32_t buf[32];
-    utf8proc_ssize_t k = utf8proc_decompose_custom(bytes, (utf8proc_ssize_t)n, buf, 32,
-                                                   u->opts, NULL, NULL);
+    utf8proc_ssize_t k =
+        utf8proc_decompose_custom(bytes, (utf8proc_ssize_t)n, buf, 32, u->opts, NULL, NULL);
     if (k <= 0 || k > 32)
         return 0;
     uint32_t d0 = (uint32_t)buf[0];
@@ -115,8 +113,7 @@ static void lower_copy(unsigned char *d, const unsigned char *x, size_t n) {
     for (; k + 16 <= n; k += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(x + k));
         __m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, a1), _mm_cmplt_epi8(v, z1));
-        _mm_storeu_si128((__m128i *)(void *)(d + k),
-                         _mm_add_epi8(v, _mm_and_si128(up, bit)));
+        _mm_storeu_si128((__m128i *)(void *)(d + k), _mm_add_epi8(v, _mm_and_si128(up, bit)));
     }
 #endif
     for (; k < n; k++)
@@ -149,8 +146,7 @@ static int32_t norm_stretch(unorm *u, const unsigned char *s, size_t a, size_t b
     utf8proc_ssize_t n;
     for (;;) {
         n = utf8proc_decompose_custom(s + a, (utf8proc_ssize_t)(b - a), u->work,
-                                      (utf8proc_ssize_t)u->work_cap, u->opts,
-                                      NULL, NULL);
+                                      (utf8proc_ssize_t)u->work_cap, u->opts, NULL, NULL);
         if (n < 0)
             return ATTUNE_EUTF8;
         if ((size_t)n <= u->work_cap)
@@ -185,15 +181,13 @@ static int32_t norm_stretch(unorm *u, const unsigned char *s, size_t a, size_t b
     size_t sa = u->base + a;
     rc = attune__omap_add(u->map, at, pre, sa, sa + pre, 1);
     if (!rc)
-        rc = attune__omap_add(u->map, at + pre, rn - pre - suf, sa + pre,
-                              sa + in - suf, 0);
+        rc = attune__omap_add(u->map, at + pre, rn - pre - suf, sa + pre, sa + in - suf, 0);
     if (!rc)
         rc = attune__omap_add(u->map, at + rn - suf, suf, sa + in - suf, sa + in, 1);
     return rc;
 }
 
-static void unorm_init(unorm *u, attune__buf *out, attune__omap *map, size_t base,
-                       uint32_t flags) {
+static void unorm_init(unorm *u, attune__buf *out, attune__omap *map, size_t base, uint32_t flags) {
     u->out = out;
     u->map = map;
     u->base = base;
@@ -233,9 +227,8 @@ int attune__unorm_changes(const char *str, size_t len, uint32_t flags) {
  * what the scan just brought into the cache. */
 #define CHUNK 16384
 
-int32_t attune__unorm_append(attune__buf *out, attune__omap *map,
-                             const char *str, size_t len, size_t src_base,
-                             uint32_t flags, attune_error *err) {
+int32_t attune__unorm_append(attune__buf *out, attune__omap *map, const char *str, size_t len,
+                             size_t src_base, uint32_t flags, attune_error *err) {
     const unsigned char *s = (const unsigned char *)str;
     unorm state, *u = &state;
     unorm_init(u, out, map, src_base, flags);

@@ -1,14 +1,13 @@
 /* Offset maps: where each byte of a normalized text came from. */
 #include "text/text_internal.h"
 
-int32_t attune__omap_add(attune__omap *m, size_t out, size_t out_len,
-                         size_t src, size_t src_end, int linear) {
+int32_t attune__omap_add(attune__omap *m, size_t out, size_t out_len, size_t src, size_t src_end,
+                         int linear) {
     if (!m || out_len == 0)
         return ATTUNE_OK;
     if (m->n) {
         attune__seg *p = &m->seg[m->n - 1];
-        if (p->linear && linear && p->src_end == src &&
-            p->out + (p->src_end - p->src) == out) {
+        if (p->linear && linear && p->src_end == src && p->out + (p->src_end - p->src) == out) {
             p->src_end = src_end;
             return ATTUNE_OK;
         }
@@ -53,8 +52,7 @@ static size_t find(const attune__omap *m, size_t off) {
     return lo ? lo - 1 : m->n;
 }
 
-size_t attune__omap_lookup(const attune__omap *m, size_t out_total,
-                           size_t src_total, size_t off) {
+size_t attune__omap_lookup(const attune__omap *m, size_t out_total, size_t src_total, size_t off) {
     if (off > out_total)
         return ATTUNE_NO_OFFSET;
     if (off == out_total)
@@ -75,9 +73,8 @@ static size_t lookup_end(const attune__omap *m, size_t off) {
     return s->linear ? s->src + (off - s->out) + 1 : s->src_end;
 }
 
-void attune__omap_span(const attune__omap *m, size_t out_total,
-                       size_t src_total, size_t a, size_t b, size_t *sa,
-                       size_t *sb) {
+void attune__omap_span(const attune__omap *m, size_t out_total, size_t src_total, size_t a,
+                       size_t b, size_t *sa, size_t *sb) {
     size_t x = attune__omap_lookup(m, out_total, src_total, a);
     if (a >= b) {
         *sa = *sb = x;

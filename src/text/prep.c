@@ -14,10 +14,10 @@
 typedef struct prep {
     attune__buf *out;
     attune__omap *map;
-    size_t base;     /* added to input offsets */
+    size_t base; /* added to input offsets */
     uint32_t flags;
-    int after_pict;  /* the last kept character continues an emoji */
-    attune__buf scratch;  /* mojibake byte images */
+    int after_pict;      /* the last kept character continues an emoji */
+    attune__buf scratch; /* mojibake byte images */
     attune__buf scratch2;
     /* code points known to have no folded decomposition (direct-mapped) */
     uint32_t nofold[64];
@@ -30,10 +30,8 @@ static int is_invisible(uint32_t c) {
     case 0x00AD: /* soft hyphen */
     case 0x061C: /* arabic letter mark */
     case 0x180E: /* mongolian vowel separator */
-    case 0xFEFF: /* byte-order mark, zero width no-break space */
-        return 1;
-    default:
-        break;
+    case 0xFEFF: /* byte-order mark, zero width no-break space */ return 1;
+    default: break;
     }
     return (c >= 0x200B && c <= 0x200F) || /* zero widths, LRM, RLM */
            (c >= 0x202A && c <= 0x202E) || /* bidi embeddings, overrides */
@@ -43,15 +41,15 @@ static int is_invisible(uint32_t c) {
 
 /* The ASCII (or short) replacement of a typographic character, or NULL. */
 static const char *fold_of(uint32_t c) {
-    if (c == 0x00A0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
-        c == 0x202F || c == 0x205F || c == 0x3000)
+    if (c == 0x00A0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F ||
+        c == 0x3000)
         return " ";
     if ((c >= 0x2018 && c <= 0x201B) || c == 0x2039 || c == 0x203A)
         return c >= 0x2039 ? NULL : "'";
     if (c >= 0x201C && c <= 0x201F)
         return "\"";
-    if ((c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xFE58 ||
-        c == 0xFE63 || c == 0xFF0D || c == 0x2E3A || c == 0x2E3B)
+    if ((c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xFE58 || c == 0xFE63 || c == 0xFF0D ||
+        c == 0x2E3A || c == 0x2E3B)
         return "-";
     if (c == 0x2026)
         return "...";
@@ -73,10 +71,8 @@ static const char *fold_of(uint32_t c) {
     case 0x30FB: /* katakana middle dot */
     case 0xFF65: /* halfwidth katakana middle dot */
     case 0x29BE: /* circled white bullet */
-    case 0x29BF: /* circled bullet */
-        return "\xE2\x80\xA2";
-    default:
-        return NULL;
+    case 0x29BF: /* circled bullet */ return "\xE2\x80\xA2";
+    default: return NULL;
     }
 }
 
@@ -115,8 +111,7 @@ static size_t normalized_fold(uint32_t c, int compat, char out[160]) {
 
 static int is_pict(uint32_t c) {
     int bc = utf8proc_get_property((utf8proc_int32_t)c)->boundclass;
-    return bc == UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC ||
-           bc == UTF8PROC_BOUNDCLASS_E_ZWG;
+    return bc == UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC || bc == UTF8PROC_BOUNDCLASS_E_ZWG;
 }
 
 static int is_extend(uint32_t c) {
@@ -127,11 +122,10 @@ static int is_extend(uint32_t c) {
 /* Windows-1252 (and Latin-1 for the bytes Windows-1252 leaves undefined)
  * byte of a character, or -1. */
 static int cp1252_byte(uint32_t c) {
-    static const uint16_t hi[32] = {
-        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-        0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+    static const uint16_t hi[32] = {0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+                                    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
     if (c >= 0xA0 && c <= 0xFF)
         return (int)c;
     if (c >= 0x80 && c <= 0x9F)
@@ -146,8 +140,7 @@ static int cp1252_byte(uint32_t c) {
 
 /* ---- emitting ---- */
 
-static int32_t emit(prep *p, const void *bytes, size_t n, size_t src,
-                    size_t src_end, int linear) {
+static int32_t emit(prep *p, const void *bytes, size_t n, size_t src, size_t src_end, int linear) {
     size_t at = p->out->len;
     int32_t rc = attune__buf_append(p->out, bytes, n);
     if (rc)
@@ -168,9 +161,8 @@ static int next_is_pict(const unsigned char *s, size_t i, size_t len) {
  * `own` says whether its bytes are those of the input at src (so an
  * unchanged character is a linear copy); `next`/`next_len` is the text that
  * follows it (for the ZWJ rule). */
-static int32_t put_char(prep *p, uint32_t c, const unsigned char *bytes,
-                        size_t n, size_t src, size_t src_end, int own,
-                        const unsigned char *next, size_t next_len) {
+static int32_t put_char(prep *p, uint32_t c, const unsigned char *bytes, size_t n, size_t src,
+                        size_t src_end, int own, const unsigned char *next, size_t next_len) {
     if (p->flags & ATTUNE_NORM_STRIP_INVISIBLE) {
         if (c == ZWJ) {
             if (!(p->after_pict && next_is_pict(next, 0, next_len)))
@@ -188,8 +180,8 @@ static int32_t put_char(prep *p, uint32_t c, const unsigned char *bytes,
         if (p->flags & (ATTUNE_NORM_NFC | ATTUNE_NORM_NFKC | ATTUNE_NORM_CASEFOLD)) {
             char tmp[160];
             uint32_t *slot = &p->nofold[c % 64];
-            size_t tn = *slot == c ? 0
-                                   : normalized_fold(c, (p->flags & ATTUNE_NORM_NFKC) != 0, tmp);
+            size_t tn =
+                *slot == c ? 0 : normalized_fold(c, (p->flags & ATTUNE_NORM_NFKC) != 0, tmp);
             if (!tn)
                 *slot = c;
             if (tn) {
@@ -207,8 +199,7 @@ static int32_t put_char(prep *p, uint32_t c, const unsigned char *bytes,
 
 /* Appends to img the Windows-1252 byte image of the characters of
  * t[0..tn); returns 0 (img incomplete) when one has no byte value. */
-static int32_t byte_image(attune__buf *img, const unsigned char *t, size_t tn,
-                          int *ok) {
+static int32_t byte_image(attune__buf *img, const unsigned char *t, size_t tn, int *ok) {
     size_t k = 0;
     img->len = 0;
     *ok = 0;
@@ -232,8 +223,8 @@ static int32_t byte_image(attune__buf *img, const unsigned char *t, size_t tn,
 /* Tries to undo mojibake for the run of Windows-1252-mappable non-ASCII
  * characters starting at s[i]. Stores the run's end in *end; *fixed tells
  * whether the run round-tripped and was emitted repaired. */
-static int32_t try_mojibake(prep *p, const unsigned char *s, size_t i,
-                            size_t len, size_t *end, int *fixed) {
+static int32_t try_mojibake(prep *p, const unsigned char *s, size_t i, size_t len, size_t *end,
+                            int *fixed) {
     *fixed = 0;
     size_t j = i;
     while (j < len && s[j] >= 0x80) {
@@ -257,13 +248,11 @@ static int32_t try_mojibake(prep *p, const unsigned char *s, size_t i,
     /* Undo further layers while the repaired run is itself a whole
      * round-tripping run (text encoded two or three times). */
     for (int layer = 0; layer < 2; layer++) {
-        rc = byte_image(&p->scratch2, (const unsigned char *)p->scratch.data,
-                        p->scratch.len, &ok);
+        rc = byte_image(&p->scratch2, (const unsigned char *)p->scratch.data, p->scratch.len, &ok);
         if (rc)
             return rc;
         if (!ok || p->scratch2.len < 2 ||
-            attune__utf8_valid_prefix(p->scratch2.data, p->scratch2.len) !=
-                p->scratch2.len)
+            attune__utf8_valid_prefix(p->scratch2.data, p->scratch2.len) != p->scratch2.len)
             break;
         attune__buf t = p->scratch;
         p->scratch = p->scratch2;
@@ -286,9 +275,8 @@ static int32_t try_mojibake(prep *p, const unsigned char *s, size_t i,
     return ATTUNE_OK;
 }
 
-int32_t attune__prep_append(attune__buf *out, attune__omap *map,
-                            const char *str, size_t len, size_t src_base,
-                            uint32_t flags, attune_error *err) {
+int32_t attune__prep_append(attune__buf *out, attune__omap *map, const char *str, size_t len,
+                            size_t src_base, uint32_t flags, attune_error *err) {
     const unsigned char *s = (const unsigned char *)str;
     prep p = {out, map, src_base, flags, 0, ATTUNE__BUF_INIT, ATTUNE__BUF_INIT, {0}};
     memset(p.nofold, 0xFF, sizeof p.nofold);

@@ -4,16 +4,14 @@
 /* Input bytes per piece when both stages run. */
 #define CHUNK 65536
 
-#define STAGE1_FLAGS                                                           \
-    (ATTUNE_NORM_FOLD_TYPOGRAPHY | ATTUNE_NORM_STRIP_INVISIBLE |               \
-     ATTUNE_NORM_FIX_MOJIBAKE)
+#define STAGE1_FLAGS                                                                               \
+    (ATTUNE_NORM_FOLD_TYPOGRAPHY | ATTUNE_NORM_STRIP_INVISIBLE | ATTUNE_NORM_FIX_MOJIBAKE)
 
 /* Composes `second` (output -> intermediate offsets) with `first`
  * (intermediate -> input offsets) into `into`. The intermediate text has
  * length mid_total. */
-static int32_t compose(attune__omap *into, const attune__omap *second,
-                       const attune__omap *first, size_t out_total,
-                       size_t mid_total) {
+static int32_t compose(attune__omap *into, const attune__omap *second, const attune__omap *first,
+                       size_t out_total, size_t mid_total) {
     size_t j = 0; /* first piece that may overlap the current range */
     for (size_t k = 0; k < second->n; k++) {
         const attune__seg *b = &second->seg[k];
@@ -23,9 +21,8 @@ static int32_t compose(attune__omap *into, const attune__omap *second,
             size_t sa, sb;
             attune__omap_span(first, mid_total, 0, b->src, b->src_end, &sa, &sb);
             if (b->src == b->src_end) {
-                size_t x = b->src < mid_total
-                               ? attune__omap_lookup(first, mid_total, 0, b->src)
-                               : (first->n ? first->seg[first->n - 1].src_end : 0);
+                size_t x = b->src < mid_total ? attune__omap_lookup(first, mid_total, 0, b->src)
+                                              : (first->n ? first->seg[first->n - 1].src_end : 0);
                 sa = sb = x;
             }
             rc = attune__omap_add(into, b->out, o1 - b->out, sa, sb, 0);
@@ -51,8 +48,8 @@ static int32_t compose(attune__omap *into, const attune__omap *second,
                 continue;
             size_t out = b->out + (x0 - m0);
             if (a->linear)
-                rc = attune__omap_add(into, out, x1 - x0, a->src + (x0 - a0),
-                                      a->src + (x1 - a0), 1);
+                rc =
+                    attune__omap_add(into, out, x1 - x0, a->src + (x0 - a0), a->src + (x1 - a0), 1);
             else
                 rc = attune__omap_add(into, out, x1 - x0, a->src, a->src_end, 0);
             if (rc)
@@ -62,14 +59,12 @@ static int32_t compose(attune__omap *into, const attune__omap *second,
     return ATTUNE_OK;
 }
 
-int32_t attune__normalize_append(attune__buf *out, attune__omap *map,
-                                 const char *s, size_t len, size_t src_base,
-                                 uint32_t flags, attune_error *err) {
+int32_t attune__normalize_append(attune__buf *out, attune__omap *map, const char *s, size_t len,
+                                 size_t src_base, uint32_t flags, attune_error *err) {
     if ((!s && len) || !out)
         return attune__fail(err, ATTUNE_EINVAL, "text is NULL", ATTUNE_NO_OFFSET);
     if (flags & ~ATTUNE_NORM_ALL_FLAGS)
-        return attune__fail(err, ATTUNE_EINVAL, "unknown normalization flag",
-                            ATTUNE_NO_OFFSET);
+        return attune__fail(err, ATTUNE_EINVAL, "unknown normalization flag", ATTUNE_NO_OFFSET);
     if (!s)
         s = "";
     size_t old_len = out->len, old_n = map ? map->n : 0;
@@ -79,8 +74,7 @@ int32_t attune__normalize_append(attune__buf *out, attune__omap *map,
         old_last = map->seg[old_n - 1];
     int32_t rc;
     /* Stage 1 changes only non-ASCII text: skip it for pure ASCII. */
-    if ((flags & STAGE1_FLAGS) &&
-        attune__ascii_prefix((const unsigned char *)s, len) == len)
+    if ((flags & STAGE1_FLAGS) && attune__ascii_prefix((const unsigned char *)s, len) == len)
         flags &= ~STAGE1_FLAGS;
     if (!(flags & STAGE1_FLAGS)) {
         attune_error e1;
@@ -117,16 +111,14 @@ int32_t attune__normalize_append(attune__buf *out, attune__omap *map,
             b++;
         size_t at = out->len;
         m1.n = m2.n = 0;
-        rc = attune__prep_append(out, map ? &m1 : NULL, s + a, b - a, src_base + a, flags,
-                                 err);
+        rc = attune__prep_append(out, map ? &m1 : NULL, s + a, b - a, src_base + a, flags, err);
         if (rc)
             break;
         if (!attune__unorm_changes(out->data + at, out->len - at, flags)) {
             for (size_t k = 0; k < m1.n && !rc; k++) {
                 size_t end = k + 1 < m1.n ? m1.seg[k + 1].out : out->len;
-                rc = attune__omap_add(map, m1.seg[k].out, end - m1.seg[k].out,
-                                      m1.seg[k].src, m1.seg[k].src_end,
-                                      (int)m1.seg[k].linear);
+                rc = attune__omap_add(map, m1.seg[k].out, end - m1.seg[k].out, m1.seg[k].src,
+                                      m1.seg[k].src_end, (int)m1.seg[k].linear);
             }
             a = b;
             continue;
@@ -159,11 +151,10 @@ int32_t attune__normalize_append(attune__buf *out, attune__omap *map,
     return rc;
 }
 
-int32_t attune_normalize(const char *s, size_t len, uint32_t flags, char **out,
-                         size_t *out_len, attune_error *err) {
+int32_t attune_normalize(const char *s, size_t len, uint32_t flags, char **out, size_t *out_len,
+                         attune_error *err) {
     if (!out || !out_len)
-        return attune__fail(err, ATTUNE_EINVAL, "output pointer is NULL",
-                            ATTUNE_NO_OFFSET);
+        return attune__fail(err, ATTUNE_EINVAL, "output pointer is NULL", ATTUNE_NO_OFFSET);
     *out = NULL;
     *out_len = 0;
     attune__buf b = ATTUNE__BUF_INIT;
@@ -188,11 +179,10 @@ struct attune_text {
     attune__omap map;
 };
 
-int32_t attune_text_new(const char *s, size_t len, uint32_t flags,
-                        attune_text **out, attune_error *err) {
+int32_t attune_text_new(const char *s, size_t len, uint32_t flags, attune_text **out,
+                        attune_error *err) {
     if (!out)
-        return attune__fail(err, ATTUNE_EINVAL, "output pointer is NULL",
-                            ATTUNE_NO_OFFSET);
+        return attune__fail(err, ATTUNE_EINVAL, "output pointer is NULL", ATTUNE_NO_OFFSET);
     *out = NULL;
     attune_text *t = attune__calloc(1, sizeof *t);
     if (!t)
@@ -231,9 +221,7 @@ int32_t attune_text_get(const attune_text *t, const char **ptr, size_t *len) {
     return ATTUNE_OK;
 }
 
-size_t attune_text_source_length(const attune_text *t) {
-    return t ? t->src_len : 0;
-}
+size_t attune_text_source_length(const attune_text *t) { return t ? t->src_len : 0; }
 
 size_t attune_text_source_offset(const attune_text *t, size_t out_offset) {
     if (!t)
@@ -241,12 +229,10 @@ size_t attune_text_source_offset(const attune_text *t, size_t out_offset) {
     return attune__omap_lookup(&t->map, t->len, t->src_len, out_offset);
 }
 
-int32_t attune_text_source_span(const attune_text *t, size_t out_start,
-                                size_t out_end, size_t *src_start,
-                                size_t *src_end) {
+int32_t attune_text_source_span(const attune_text *t, size_t out_start, size_t out_end,
+                                size_t *src_start, size_t *src_end) {
     if (!t || !src_start || !src_end || out_start > out_end || out_end > t->len)
         return ATTUNE_EINVAL;
-    attune__omap_span(&t->map, t->len, t->src_len, out_start, out_end, src_start,
-                      src_end);
+    attune__omap_span(&t->map, t->len, t->src_len, out_start, out_end, src_start, src_end);
     return ATTUNE_OK;
 }

@@ -39,8 +39,7 @@ size_t attune__utf8_valid_prefix(const char *s, size_t len);
  * (1..4) and stores the code point, or returns 0 when the bytes at p are
  * ill-formed and stores in *ill the length of the maximal ill-formed subpart
  * (1..3), the bytes that one U+FFFD replaces. */
-size_t attune__utf8_decode(const unsigned char *p, size_t n, uint32_t *cp,
-                           size_t *ill);
+size_t attune__utf8_decode(const unsigned char *p, size_t n, uint32_t *cp, size_t *ill);
 
 /* Encodes cp (<= U+10FFFF, not a surrogate) into out; returns 1..4. */
 size_t attune__utf8_encode(uint32_t cp, unsigned char out[4]);
@@ -69,18 +68,16 @@ typedef struct attune__omap {
  * with the previous piece when it continues it. Pieces must be added in
  * output order. out_len == 0 records nothing. Returns ATTUNE_OK or
  * ATTUNE_ENOMEM. A NULL map records nothing and returns ATTUNE_OK. */
-int32_t attune__omap_add(attune__omap *m, size_t out, size_t out_len,
-                         size_t src, size_t src_end, int linear);
+int32_t attune__omap_add(attune__omap *m, size_t out, size_t out_len, size_t src, size_t src_end,
+                         int linear);
 void attune__omap_free(attune__omap *m);
 /* Input offset of output byte `off` (0..out_total), as
  * attune_text_source_offset defines it; `src_total` is what out_total maps
  * to. Returns ATTUNE_NO_OFFSET for off > out_total. */
-size_t attune__omap_lookup(const attune__omap *m, size_t out_total,
-                           size_t src_total, size_t off);
+size_t attune__omap_lookup(const attune__omap *m, size_t out_total, size_t src_total, size_t off);
 /* Input range of output range [a, b) (a <= b <= out_total). */
-void attune__omap_span(const attune__omap *m, size_t out_total,
-                       size_t src_total, size_t a, size_t b, size_t *sa,
-                       size_t *sb);
+void attune__omap_span(const attune__omap *m, size_t out_total, size_t src_total, size_t a,
+                       size_t b, size_t *sa, size_t *sb);
 
 /* Appends the normalized form (ATTUNE_NORM_* flags) of s[0..len) to `out`
  * and, when `map` is not NULL, records for every appended byte the range of
@@ -89,23 +86,20 @@ void attune__omap_span(const attune__omap *m, size_t out_total,
  * input). Error offsets are reported the same way. On failure `out` and
  * `map` are restored to their previous lengths. The fast entry for modules
  * that build texts piece by piece. */
-int32_t attune__normalize_append(attune__buf *out, attune__omap *map,
-                                 const char *s, size_t len, size_t src_base,
-                                 uint32_t flags, attune_error *err);
+int32_t attune__normalize_append(attune__buf *out, attune__omap *map, const char *s, size_t len,
+                                 size_t src_base, uint32_t flags, attune_error *err);
 
 /* Stage 1 (repair, mojibake, invisible characters, typography), as
  * attune__normalize_append with only those flags. */
-int32_t attune__prep_append(attune__buf *out, attune__omap *map,
-                            const char *s, size_t len, size_t src_base,
-                            uint32_t flags, attune_error *err);
+int32_t attune__prep_append(attune__buf *out, attune__omap *map, const char *s, size_t len,
+                            size_t src_base, uint32_t flags, attune_error *err);
 
 /* Stage 2 (NFC, NFKC, case folding through utf8proc), on input that may be
  * ill-formed: returns ATTUNE_EUTF8 with the offset (relative to s, plus
  * src_base) of the first ill-formed sequence, leaving out/map partly
  * appended (the caller restores them). */
-int32_t attune__unorm_append(attune__buf *out, attune__omap *map,
-                             const char *s, size_t len, size_t src_base,
-                             uint32_t flags, attune_error *err);
+int32_t attune__unorm_append(attune__buf *out, attune__omap *map, const char *s, size_t len,
+                             size_t src_base, uint32_t flags, attune_error *err);
 
 /* 0 when stage 2 under `flags` leaves the valid UTF-8 s[0..len) unchanged
  * (every code point inert, no case folding), 1 when it may change it. */

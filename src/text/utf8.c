@@ -42,8 +42,7 @@ size_t attune__ascii_prefix(const unsigned char *s, size_t len) {
     return i;
 }
 
-size_t attune__utf8_decode(const unsigned char *p, size_t n, uint32_t *cp,
-                           size_t *ill) {
+size_t attune__utf8_decode(const unsigned char *p, size_t n, uint32_t *cp, size_t *ill) {
     unsigned c = p[0];
     if (c < 0x80) {
         *cp = c;

@@ -95,8 +95,7 @@ static int32_t build(attune_result *r, const attune_doc *doc, attune__scan *scan
             continue;
         const attune_block *b = blocks[i];
         int32_t k = attune_block_kind(b);
-        const attune_block *head =
-            k == ATTUNE_BLOCK_HEADING || k == ATTUNE_BLOCK_TITLE ? b : NULL;
+        const attune_block *head = k == ATTUNE_BLOCK_HEADING || k == ATTUNE_BLOCK_TITLE ? b : NULL;
         rc = attune__result_add_unit(r, ATTUNE_UNIT_SECTION, head, &u);
         if (rc)
             break;

@@ -57,9 +57,8 @@ int32_t attune__classify_parts(const attune_model *model, const attune__part *pa
         size_t blk;
         rc = attune__result_add_unit(r, ATTUNE_UNIT_BLOCK, NULL, &blk);
         rc = rc ? rc
-                : attune__scan_text(&scan, r, blk, parts[i].text ? parts[i].text : "",
-                                    parts[i].len, NULL,
-                                    parts[i].heading ? model->heading_factor : 1.0);
+                : attune__scan_text(&scan, r, blk, parts[i].text ? parts[i].text : "", parts[i].len,
+                                    NULL, parts[i].heading ? model->heading_factor : 1.0);
         if (!rc) {
             attune__result_merge(r, sec, blk);
             attune__result_cover(r, doc, blk);

@@ -40,8 +40,7 @@ static int32_t reserve_units(attune_result *r, size_t cap) {
     if (!ns)
         return ATTUNE_ENOMEM;
     r->sums = ns;
-    memset(ns + r->units_cap * r->nlabels, 0,
-           (cap - r->units_cap) * r->nlabels * sizeof *ns);
+    memset(ns + r->units_cap * r->nlabels, 0, (cap - r->units_cap) * r->nlabels * sizeof *ns);
     r->units_cap = cap;
     return ATTUNE_OK;
 }
@@ -50,8 +49,7 @@ int32_t attune__result_reserve(attune_result *r, size_t units) {
     return units > r->units_cap ? reserve_units(r, units) : ATTUNE_OK;
 }
 
-int32_t attune__result_add_unit(attune_result *r, int32_t kind, const attune_block *b,
-                                size_t *u) {
+int32_t attune__result_add_unit(attune_result *r, int32_t kind, const attune_block *b, size_t *u) {
     if (r->nunits == r->units_cap && reserve_units(r, r->units_cap ? r->units_cap * 2 : 8))
         return ATTUNE_ENOMEM;
     r->units[r->nunits] = (attune__unit){.kind = kind,
@@ -142,9 +140,7 @@ static size_t ev_lower(const attune_result *r, size_t l, size_t p) {
 /* Scores are kept as their logits x (score = 1 / (1 + exp(-x)), computed
  * when read: most are never read, and presence and ranking rarely need
  * them, see below). */
-static double score_of(double x) {
-    return 1.0 / (1.0 + exp(-x));
-}
+static double score_of(double x) { return 1.0 / (1.0 + exp(-x)); }
 
 /* Whether score_of(x) >= the label's threshold: x decides away from the
  * threshold's logit, the score near it (see attune__label). */
@@ -188,8 +184,7 @@ static double unit_x(const attune_result *r, size_t u, size_t l) {
     double v = r->sums[u * r->nlabels + l];
     if (!lazy_unit(r, u))
         return v;
-    return label_x(&r->model->labels[l], v,
-                   attune__model_norm(r->model, r->units[u].words));
+    return label_x(&r->model->labels[l], v, attune__model_norm(r->model, r->units[u].words));
 }
 
 static bool unit_present(const attune_result *r, size_t u, size_t l) {
@@ -317,21 +312,13 @@ bool attune__unit_span(const attune_result *r, size_t u, size_t *start, size_t *
 
 /* ---- accessors ---- */
 
-const attune_model *attune_result_model(const attune_result *r) {
-    return r ? r->model : NULL;
-}
+const attune_model *attune_result_model(const attune_result *r) { return r ? r->model : NULL; }
 
-size_t attune_result_unit_count(const attune_result *r) {
-    return r ? r->nunits : 0;
-}
+size_t attune_result_unit_count(const attune_result *r) { return r ? r->nunits : 0; }
 
-size_t attune_result_theme_count(const attune_result *r) {
-    return r ? r->nlabels : 0;
-}
+size_t attune_result_theme_count(const attune_result *r) { return r ? r->nlabels : 0; }
 
-size_t attune_result_section_count(const attune_result *r) {
-    return r ? r->nsections : 0;
-}
+size_t attune_result_section_count(const attune_result *r) { return r ? r->nsections : 0; }
 
 int32_t attune_result_unit_kind(const attune_result *r, size_t unit) {
     return r && unit < r->nunits ? r->units[unit].kind : ATTUNE_UNIT_NONE;
@@ -341,8 +328,7 @@ const attune_block *attune_result_unit_block(const attune_result *r, size_t unit
     return r && unit < r->nunits ? r->units[unit].block : NULL;
 }
 
-int32_t attune_result_unit_span(const attune_result *r, size_t unit, size_t *start,
-                                size_t *end) {
+int32_t attune_result_unit_span(const attune_result *r, size_t unit, size_t *start, size_t *end) {
     if (!r || unit >= r->nunits || !start || !end)
         return ATTUNE_EINVAL;
     if (!attune__unit_span(r, unit, start, end))
@@ -427,8 +413,7 @@ static size_t lazy_rank(const attune_result *r, size_t u, size_t i) {
     return 0; /* not reached: i < the present count */
 }
 
-int32_t attune_result_present_theme(const attune_result *r, size_t unit, size_t i,
-                                    size_t *theme) {
+int32_t attune_result_present_theme(const attune_result *r, size_t unit, size_t i, size_t *theme) {
     if (!r || unit >= r->nunits || !theme || i >= attune_result_present_count(r, unit))
         return ATTUNE_EINVAL;
     *theme = lazy_unit(r, unit) ? lazy_rank(r, unit, i) : r->rank[r->rank_off[unit] + i];

@@ -45,9 +45,7 @@ typedef struct attune__cache {
 static _Thread_local attune__cache t_cache;
 static _Thread_local bool t_plain;
 
-void attune__scan_set_plain(bool plain) {
-    t_plain = plain;
-}
+void attune__scan_set_plain(bool plain) { t_plain = plain; }
 
 int32_t attune__scan_init(attune__scan *s, const attune_model *m) {
     s->m = m;
@@ -197,15 +195,12 @@ static SCAN_INLINE int32_t token_id(attune__scan *s, char *fold, size_t n) {
     return token_id_miss(s, fold, n);
 }
 
-static inline void store64(char *p, uint64_t v) {
-    memcpy(p, &v, sizeof v);
-}
+static inline void store64(char *p, uint64_t v) { memcpy(p, &v, sizeof v); }
 
 /* token_id of a token of 1 to 15 bytes given as its key words w0, w1
  * (attune__next_token_wide); fold gets its bytes only when the cache does
  * not know it. */
-static SCAN_INLINE int32_t key_id(attune__scan *s, char *fold, uint64_t w0, uint64_t w1,
-                                  size_t n) {
+static SCAN_INLINE int32_t key_id(attune__scan *s, char *fold, uint64_t w0, uint64_t w1, size_t n) {
     int32_t id;
     if (cache_find(s, w0, w1, n, &id))
         return id;
@@ -220,8 +215,7 @@ size_t attune__unit_source(const attune_result *r, size_t u, size_t off) {
     return b ? attune_block_source_offset(b, off) : off;
 }
 
-static int32_t push_match(attune_result *r, size_t start, size_t end, uint32_t entry,
-                          size_t u) {
+static int32_t push_match(attune_result *r, size_t start, size_t end, uint32_t entry, size_t u) {
     if (r->nmatches == r->matches_cap) {
         size_t cap = r->matches_cap ? r->matches_cap * 2 : 64;
         attune__match *p = attune__realloc_array(r->matches, cap, sizeof *p);
@@ -242,15 +236,14 @@ typedef struct reader {
     const char *text;
     size_t len, pos;
     const attune__skip *skip;
-    char *fold; /* ATTUNE__MAX_STEM + 1 + ATTUNE__KEY_PAD bytes */
+    char *fold;       /* ATTUNE__MAX_STEM + 1 + ATTUNE__KEY_PAD bytes */
     const char *tail; /* attune__tail_init */
     attune__wide_src at;
     bool eof;
 } reader;
 
 static SCAN_INLINE bool skipped(const reader *rd, size_t start) {
-    return rd->skip &&
-           rd->skip->skip(rd->skip->ctx, attune__unit_source(rd->r, rd->u, start));
+    return rd->skip && rd->skip->skip(rd->skip->ctx, attune__unit_source(rd->r, rd->u, start));
 }
 
 /* read_token without attune__next_token_wide, out of line: for the tokens
@@ -274,7 +267,7 @@ static SCAN_NOINLINE bool read_other(reader *rd, attune__wtok *w) {
         w->start = t.start;
         w->end = t.end;
         w->boundary = t.boundary;
-        w->id = !t.folded_len ? -1
+        w->id = !t.folded_len  ? -1
                 : rd->s->plain ? stem_id(rd->s, rd->fold, t.folded_len, &rd->s->rc)
                                : token_id(rd->s, rd->fold, t.folded_len);
         return true;
@@ -286,8 +279,7 @@ static SCAN_NOINLINE bool read_other(reader *rd, attune__wtok *w) {
  * The reader's position and load base are *pos and *at (in registers in
  * the loop of attune__scan_text, where rd's own are stale), the rest of it
  * is rd. */
-static SCAN_INLINE bool fast_read(reader *rd, size_t *pos, attune__wide_src *at,
-                                  attune__wtok *w) {
+static SCAN_INLINE bool fast_read(reader *rd, size_t *pos, attune__wide_src *at, attune__wtok *w) {
 #if ATTUNE__SSE2
     for (;;) {
         size_t start, n;
@@ -365,9 +357,9 @@ typedef struct scan_state {
 /* Settles the `used` tokens from `w0` to `wl` as entry e (ATTUNE__NO_ENTRY:
  * as words that match nothing). maybe_first: w0 may be the first word of
  * the call (else the caller has recorded that one). */
-static SCAN_INLINE int32_t settle(const attune_model *m, attune_result *r, size_t u,
-                             scan_state *st, const attune__wtok *w0, const attune__wtok *wl,
-                             size_t used, uint32_t e, bool maybe_first) {
+static SCAN_INLINE int32_t settle(const attune_model *m, attune_result *r, size_t u, scan_state *st,
+                                  const attune__wtok *w0, const attune__wtok *wl, size_t used,
+                                  uint32_t e, bool maybe_first) {
     bool cue = false;
     if (w0->boundary)
         st->negated = 0;
@@ -404,8 +396,8 @@ static SCAN_INLINE int32_t settle(const attune_model *m, attune_result *r, size_
  * reading more as the entries that start at its head need them, until it
  * is empty (the plain path: until the end of the text). Out of line: the
  * loop of attune__scan_text keeps its own state in registers. */
-static SCAN_NOINLINE int32_t run_window(attune__scan *s, attune_result *r, size_t u,
-                                        reader *rd, scan_state *st, size_t count) {
+static SCAN_NOINLINE int32_t run_window(attune__scan *s, attune_result *r, size_t u, reader *rd,
+                                        scan_state *st, size_t count) {
     const attune_model *m = s->m;
     const attune__start_info *info = m->start_info;
     attune__wtok *win = s->win;
@@ -452,8 +444,8 @@ static SCAN_NOINLINE int32_t run_window(attune__scan *s, attune_result *r, size_
                         want = need;
                         continue;
                     }
-                    uint32_t c = match_long(m, win, head, count, list, k, end,
-                                            plain ? 1 : 2, &used);
+                    uint32_t c =
+                        match_long(m, win, head, count, list, k, end, plain ? 1 : 2, &used);
                     if (c != ATTUNE__NO_ENTRY)
                         e = c;
                 }
@@ -471,8 +463,8 @@ static SCAN_NOINLINE int32_t run_window(attune__scan *s, attune_result *r, size_
 }
 
 ATTUNE__CLONES_V3
-int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const char *text,
-                          size_t len, const attune__skip *skip, double factor) {
+int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const char *text, size_t len,
+                          const attune__skip *skip, double factor) {
     const attune_model *m = s->m;
     const attune__start_info *info = m->start_info;
     char fold[ATTUNE__MAX_STEM + 1 + ATTUNE__KEY_PAD] = {0};
@@ -480,8 +472,14 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
     attune__tail_init(tail, text, len);
     /* rd and st stay in memory (their addresses go to the functions out of
      * line), apart from the position the loop below keeps in registers */
-    reader rd = {.s = s, .r = r, .u = u, .text = text, .len = len,
-                 .skip = skip && skip->skip ? skip : NULL, .fold = fold, .tail = tail};
+    reader rd = {.s = s,
+                 .r = r,
+                 .u = u,
+                 .text = text,
+                 .len = len,
+                 .skip = skip && skip->skip ? skip : NULL,
+                 .fold = fold,
+                 .tail = tail};
 #if ATTUNE__SSE2
     rd.at = attune__wide_init(text, len, tail);
 #endif

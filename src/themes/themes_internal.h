@@ -48,10 +48,10 @@ typedef struct attune__unit {
     size_t start, end;
     size_t from0, from1;
     size_t words;
-    size_t line;               /* sections */
+    size_t line; /* sections */
     const char *heading;
     size_t heading_len;
-    size_t m0, m1;             /* matches [m0, m1) */
+    size_t m0, m1; /* matches [m0, m1) */
 } attune__unit;
 
 struct attune_result {
@@ -90,11 +90,11 @@ typedef struct attune__wtok {
  * when a token needs it, the match list grows geometrically. */
 typedef struct attune__scan {
     const attune_model *m;
-    struct sb_stemmer *st;   /* NULL until a token needs stemming */
+    struct sb_stemmer *st;                                 /* NULL until a token needs stemming */
     attune__short_slot (*short_cache)[ATTUNE__CACHE_WAYS]; /* ATTUNE__SHORT_SETS sets */
-    attune__cache_slot (*cache)[ATTUNE__CACHE_WAYS]; /* ATTUNE__CACHE_SETS sets */
-    bool plain;              /* stem every token (attune__scan_set_plain) */
-    int32_t rc;              /* ATTUNE_ENOMEM once a token could not be stemmed */
+    attune__cache_slot (*cache)[ATTUNE__CACHE_WAYS];       /* ATTUNE__CACHE_SETS sets */
+    bool plain; /* stem every token (attune__scan_set_plain) */
+    int32_t rc; /* ATTUNE_ENOMEM once a token could not be stemmed */
     attune__wtok win[2 * ATTUNE__MAX_PHRASE];
 } attune__scan;
 
@@ -124,8 +124,8 @@ bool attune__unit_span(const attune_result *r, size_t u, size_t *start, size_t *
  * words, appends matches. Source offsets are the text's offsets mapped
  * through the unit's block (attune__unit_source); skip may be NULL.
  * ATTUNE_ENOMEM on failure. */
-int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const char *text,
-                          size_t len, const attune__skip *skip, double factor);
+int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const char *text, size_t len,
+                          const attune__skip *skip, double factor);
 
 /* A piece of plain text to classify as one block (attune__classify_parts). */
 typedef struct attune__part {
@@ -146,8 +146,7 @@ int32_t attune__result_new(const attune_model *m, attune_result **out);
 /* Makes room for `units` units in all (ATTUNE_ENOMEM on failure). */
 int32_t attune__result_reserve(attune_result *r, size_t units);
 /* Appends a unit; returns its index through *u. */
-int32_t attune__result_add_unit(attune_result *r, int32_t kind, const attune_block *b,
-                                size_t *u);
+int32_t attune__result_add_unit(attune_result *r, int32_t kind, const attune_block *b, size_t *u);
 /* Adds unit `from`'s sums, words, span and (when it extends r's match range)
  * matches into unit `to`. The units merged into one unit must be
  * consecutive (its span is read from theirs). */

@@ -19,8 +19,7 @@ static int32_t entry_text(const attune__vocab *v, uint32_t f, attune__buf *b) {
     if (!rc && v->feat_b[f] != UINT32_MAX) {
         rc = attune__buf_putc(b, ' ');
         if (!rc)
-            rc = attune__buf_append(b, attune__strmap_str(w, v->feat_b[f]),
-                                    w->lens[v->feat_b[f]]);
+            rc = attune__buf_append(b, attune__strmap_str(w, v->feat_b[f]), w->lens[v->feat_b[f]]);
     }
     return rc;
 }

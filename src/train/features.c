@@ -23,9 +23,7 @@
 #define TOK_BOUNDARY 0x80000000u
 #define TOK_UNKNOWN 0x7fffffffu
 
-static uint64_t pair_key(uint32_t a, uint32_t b) {
-    return ((uint64_t)a << 32) | b;
-}
+static uint64_t pair_key(uint32_t a, uint32_t b) { return ((uint64_t)a << 32) | b; }
 
 void attune__vec_scratch_free(attune__vec_scratch *s) {
     attune__free(s->stamp);
@@ -155,8 +153,8 @@ typedef struct collect_ctx {
     bool intern;
 } collect_ctx;
 
-static int32_t collect_token(void *ud, const char *form, size_t form_len, uint32_t id,
-                             size_t start, size_t end, bool boundary) {
+static int32_t collect_token(void *ud, const char *form, size_t form_len, uint32_t id, size_t start,
+                             size_t end, bool boundary) {
     (void)start;
     (void)end;
     collect_ctx *c = ud;
@@ -172,8 +170,8 @@ static int32_t collect_token(void *ud, const char *form, size_t form_len, uint32
     return push_id(c->s, id | flag);
 }
 
-int32_t attune__features_text(const attune__vocab *vocab, attune__ttok *tok,
-                              const char *text, size_t len, attune__vec_scratch *s) {
+int32_t attune__features_text(const attune__vocab *vocab, attune__ttok *tok, const char *text,
+                              size_t len, attune__vec_scratch *s) {
     collect_ctx c = {(attune__strmap *)&vocab->words, s, false};
     s->ids_len = 0;
     int32_t rc = attune__ttok_run(tok, text, len, collect_token, &c);
@@ -222,8 +220,8 @@ static int32_t choose_features(attune__vocab *v, const uint32_t *ids, const size
     for (uint32_t d = 0; v->ngrams >= 2 && d < ndocs; d++) {
         for (size_t i = doc_off[d]; i + 1 < doc_off[d + 1]; i++) {
             uint32_t a = ids[i] & ~TOK_BOUNDARY, c = ids[i + 1];
-            if (a == TOK_UNKNOWN || (c & TOK_BOUNDARY) || c == TOK_UNKNOWN ||
-                wdf[a] < bigram_min || wdf[c] < bigram_min)
+            if (a == TOK_UNKNOWN || (c & TOK_BOUNDARY) || c == TOK_UNKNOWN || wdf[a] < bigram_min ||
+                wdf[c] < bigram_min)
                 continue;
             uint32_t b;
             bool added;
@@ -336,8 +334,8 @@ int32_t attune__features_build(const attune__examples *ex, const attune__feature
     collect_ctx c = {&vocab->words, &s, true};
     doc_off[0] = 0;
     for (uint32_t d = 0; d < ex->n; d++) {
-        rc = attune__ttok_run(tok, ex->text.data + ex->text_off[d], ex->text_len[d],
-                              collect_token, &c);
+        rc = attune__ttok_run(tok, ex->text.data + ex->text_off[d], ex->text_len[d], collect_token,
+                              &c);
         if (rc)
             goto fail;
         doc_off[d + 1] = s.ids_len;

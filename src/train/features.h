@@ -7,11 +7,11 @@
 
 /* Examples as the trainer stores them. */
 typedef struct attune__examples {
-    attune__buf text;      /* all texts, concatenated */
-    size_t *text_off;      /* per example */
+    attune__buf text; /* all texts, concatenated */
+    size_t *text_off; /* per example */
     size_t *text_len;
-    uint32_t *lab_row;     /* n + 1 offsets into lab_col */
-    uint32_t *lab_col;     /* label ids, ascending per example */
+    uint32_t *lab_row; /* n + 1 offsets into lab_col */
+    uint32_t *lab_col; /* label ids, ascending per example */
     uint32_t lab_len, lab_cap;
     uint32_t n, cap;
     attune__strmap labels; /* label names */
@@ -25,8 +25,8 @@ typedef struct attune__vocab {
     uint32_t *feat_b;      /* per feature: second word id, UINT32_MAX for a unigram */
     float *idf;            /* per feature */
     uint32_t nfeat;
-    uint32_t ngrams;       /* 1 or 2 */
-    double norm_power;     /* values are divided by max(n, norm_min) ^ norm_power */
+    uint32_t ngrams;   /* 1 or 2 */
+    double norm_power; /* values are divided by max(n, norm_min) ^ norm_power */
     double norm_min;
 } attune__vocab;
 
@@ -51,7 +51,7 @@ typedef struct attune__vec_scratch {
     uint32_t *stamp; /* per feature: last text id + 1 */
     uint32_t *pos;   /* per feature: index in the output */
     uint32_t stamp_id;
-    uint32_t *ids;   /* token word ids */
+    uint32_t *ids; /* token word ids */
     size_t ids_len, ids_cap;
     uint32_t *cols;
     float *vals;
@@ -64,8 +64,8 @@ int32_t attune__features_build(const attune__examples *ex, const attune__feature
                                attune__vocab *vocab, attune__rows *rows);
 
 /* Vectorizes a text with the vocabulary: fills s->cols / s->vals / s->len. */
-int32_t attune__features_text(const attune__vocab *vocab, attune__ttok *tok,
-                              const char *text, size_t len, attune__vec_scratch *s);
+int32_t attune__features_text(const attune__vocab *vocab, attune__ttok *tok, const char *text,
+                              size_t len, attune__vec_scratch *s);
 
 void attune__vec_scratch_free(attune__vec_scratch *s);
 void attune__vocab_free(attune__vocab *v);

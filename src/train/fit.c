@@ -64,9 +64,9 @@ static int cmp_scored(const void *a, const void *b) {
  * macro-F1 is highest, for a few rounds: a rare label whose best F1 is poor
  * then stops flooding the output with false positives. */
 typedef struct cut_state {
-    uint32_t *tp;   /* per label, per cut (n + 1): true positives among the top c */
-    uint32_t *pos;  /* per label: positives */
-    uint32_t *cut;  /* per label: chosen cut */
+    uint32_t *tp;  /* per label, per cut (n + 1): true positives among the top c */
+    uint32_t *pos; /* per label: positives */
+    uint32_t *cut; /* per label: chosen cut */
     double TP, FP, FN, sumf1;
 } cut_state;
 
@@ -164,8 +164,8 @@ static int32_t choose_thresholds(scored *sc, uint32_t n, uint32_t nl, float *thr
 /* Drops the weights whose effect is negligible (|w * idf| < prune) and
  * moves their mean contribution over the training examples into the bias,
  * so that scores keep their level: many small weights of one sign add up. */
-static int32_t prune_weights(attune__linear *lin, const attune__vocab *v,
-                             const attune__rows *x, double prune) {
+static int32_t prune_weights(attune__linear *lin, const attune__vocab *v, const attune__rows *x,
+                             double prune) {
     uint32_t S = lin->stride;
     /* the sum over the examples of w * value is w times the column sum */
     double *shift = attune__calloc(S ? S : 1, sizeof *shift);
@@ -199,8 +199,8 @@ static int32_t check_options(const attune_train_options *o, attune_error *err) {
     if (!(o->learning_rate >= 0) || o->learning_rate > 1e3 || !(o->l2 >= 0) || o->l2 >= 1.0)
         return attune__fail(err, ATTUNE_EINVAL, "learning_rate or l2 out of range",
                             ATTUNE_NO_OFFSET);
-    if (o->epochs > 10000 || o->cv_folds > 100 || o->threads > 256 ||
-        o->min_count > 1000000 || o->min_count_ngrams > 1000000)
+    if (o->epochs > 10000 || o->cv_folds > 100 || o->threads > 256 || o->min_count > 1000000 ||
+        o->min_count_ngrams > 1000000)
         return attune__fail(err, ATTUNE_EINVAL,
                             "epochs, cv_folds, threads or a minimum count out of range",
                             ATTUNE_NO_OFFSET);
@@ -239,8 +239,8 @@ int32_t attune__train_fit(const attune_trainer *t, const attune_train_options *o
     uint32_t n = ex->n, nl = ex->labels.count;
     attune__rows rows;
     attune__feature_params fp = {o.word_ngrams, o.min_count,
-                                 o.min_count_ngrams ? o.min_count_ngrams : o.min_count * 4,
-                                 0.5, 1.0};
+                                 o.min_count_ngrams ? o.min_count_ngrams : o.min_count * 4, 0.5,
+                                 1.0};
     int32_t rc = attune__features_build(ex, &fp, &out->vocab, &rows);
     if (rc)
         return attune__fail(err, rc, "out of memory building features", ATTUNE_NO_OFFSET);
@@ -264,8 +264,8 @@ int32_t attune__train_fit(const attune_trainer *t, const attune_train_options *o
         uint64_t g = group_key(ex->text.data + ex->text_off[d], ex->text_len[d]);
         fold[d] = o.cv_folds > 1 ? (uint32_t)(attune__mix64(g ^ o.seed) % o.cv_folds) : 0;
     }
-    attune__learn_params lp = {o.epochs, (float)o.learning_rate, (float)o.l2, 1.0f, o.seed,
-                               o.threads ? o.threads : 1};
+    attune__learn_params lp = {o.epochs, (float)o.learning_rate,   (float)o.l2, 1.0f,
+                               o.seed,   o.threads ? o.threads : 1};
 
     for (uint32_t l = 0; l < nl; l++)
         out->threshold[l] = 0.0f;
@@ -340,8 +340,7 @@ done:
 }
 
 int32_t attune__trained_predict(const attune__trained *tr, attune__ttok *tok,
-                                attune__vec_scratch *s, const char *text, size_t len,
-                                float *prob) {
+                                attune__vec_scratch *s, const char *text, size_t len, float *prob) {
     int32_t rc = attune__features_text(&tr->vocab, tok, text, len, s);
     if (rc)
         return rc;

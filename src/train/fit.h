@@ -13,8 +13,8 @@ struct attune_trainer {
 typedef struct attune__trained {
     attune__vocab vocab;
     attune__linear lin;
-    float *threshold;       /* per label: probability threshold */
-    attune__strmap labels;  /* names, ids as in lin */
+    float *threshold;      /* per label: probability threshold */
+    attune__strmap labels; /* names, ids as in lin */
     uint32_t nlabels;
 } attune__trained;
 
@@ -24,8 +24,7 @@ void attune__trained_free(attune__trained *tr);
 
 /* Probabilities of every label for a text. */
 int32_t attune__trained_predict(const attune__trained *tr, attune__ttok *tok,
-                                attune__vec_scratch *s, const char *text, size_t len,
-                                float *prob);
+                                attune__vec_scratch *s, const char *text, size_t len, float *prob);
 
 /* Builds the attune_model of a fitted model, dropping weights below prune
  * in absolute value. */

@@ -52,8 +52,8 @@ typedef struct fit_job {
     const uint32_t *order; /* epochs * ndocs */
     uint32_t ndocs;
     const attune__learn_params *p;
-    uint32_t lo, hi;       /* labels [lo, hi), multiples of LB */
-    float *scratch;        /* 2 * (hi - lo) floats */
+    uint32_t lo, hi; /* labels [lo, hi), multiples of LB */
+    float *scratch;  /* 2 * (hi - lo) floats */
 } fit_job;
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
@@ -81,9 +81,9 @@ typedef float vlb __attribute__((vector_size(ATTUNE__LB * sizeof(float))));
 #define PREFETCH_AHEAD 8
 
 /* z[0..nb * LB) += v * w[0..nb * LB) for each non-zero, in order. */
-static ATTUNE__INLINE void dot_group(const float *restrict w, size_t stride,
-                                     const uint32_t *cols, const float *vals, size_t len,
-                                     float *restrict z, uint32_t nb) {
+static ATTUNE__INLINE void dot_group(const float *restrict w, size_t stride, const uint32_t *cols,
+                                     const float *vals, size_t len, float *restrict z,
+                                     uint32_t nb) {
     vlb acc[KERNEL_BLOCKS];
     for (uint32_t b = 0; b < nb; b++)
         VLB_LOAD(acc[b], z + b * ATTUNE__LB);
@@ -105,8 +105,8 @@ static ATTUNE__INLINE void dot_group(const float *restrict w, size_t stride,
 
 /* w[0..nb * LB) += coef[0..nb * LB) * v for each non-zero. */
 static ATTUNE__INLINE void update_group(float *restrict w, size_t stride, const uint32_t *cols,
-                                        const float *vals, size_t len,
-                                        const float *restrict coef, uint32_t nb) {
+                                        const float *vals, size_t len, const float *restrict coef,
+                                        uint32_t nb) {
     vlb c[KERNEL_BLOCKS];
     for (uint32_t b = 0; b < nb; b++)
         VLB_LOAD(c[b], coef + b * ATTUNE__LB);
@@ -136,9 +136,8 @@ static void dot_group(const float *restrict w, size_t stride, const uint32_t *co
     }
 }
 
-static void update_group(float *restrict w, size_t stride, const uint32_t *cols,
-                         const float *vals, size_t len, const float *restrict coef,
-                         uint32_t nb) {
+static void update_group(float *restrict w, size_t stride, const uint32_t *cols, const float *vals,
+                         size_t len, const float *restrict coef, uint32_t nb) {
     for (size_t k = 0; k < len; k++) {
         float *wf = w + (size_t)cols[k] * stride;
         for (uint32_t l = 0; l < nb * ATTUNE__LB; l++)
@@ -149,14 +148,14 @@ static void update_group(float *restrict w, size_t stride, const uint32_t *cols,
 
 /* Calls GROUP(..., nb) with a constant nb (1 to KERNEL_BLOCKS), so that
  * each width is compiled with its vectors in registers. */
-#define KERNEL_DISPATCH(GROUP, nb, ...)                                                     \
-    switch (nb) {                                                                          \
-    case 1: GROUP(__VA_ARGS__, 1); break;                                                  \
-    case 2: GROUP(__VA_ARGS__, 2); break;                                                  \
-    case 3: GROUP(__VA_ARGS__, 3); break;                                                  \
-    case 4: GROUP(__VA_ARGS__, 4); break;                                                  \
-    case 5: GROUP(__VA_ARGS__, 5); break;                                                  \
-    default: GROUP(__VA_ARGS__, 6); break;                                                 \
+#define KERNEL_DISPATCH(GROUP, nb, ...)                                                            \
+    switch (nb) {                                                                                  \
+    case 1: GROUP(__VA_ARGS__, 1); break;                                                          \
+    case 2: GROUP(__VA_ARGS__, 2); break;                                                          \
+    case 3: GROUP(__VA_ARGS__, 3); break;                                                          \
+    case 4: GROUP(__VA_ARGS__, 4); break;                                                          \
+    case 5: GROUP(__VA_ARGS__, 5); break;                                                          \
+    default: GROUP(__VA_ARGS__, 6); break;                                                         \
     }
 
 /* Blocks [b, b + nb) of the next pass over a row: the blocks are shared out
@@ -169,8 +168,8 @@ static uint32_t pass_blocks(uint32_t done, uint32_t nblocks) {
 
 /* z[0..n) += v * w[0..n) for each non-zero of a row. */
 ATTUNE__CLONES
-static void row_dot(const float *restrict w, size_t stride, const uint32_t *cols,
-                    const float *vals, size_t len, float *restrict z, uint32_t n) {
+static void row_dot(const float *restrict w, size_t stride, const uint32_t *cols, const float *vals,
+                    size_t len, float *restrict z, uint32_t n) {
     uint32_t nblocks = n / ATTUNE__LB;
     for (uint32_t b = 0; b < nblocks;) {
         uint32_t nb = pass_blocks(b, nblocks), l = b * ATTUNE__LB;
@@ -185,8 +184,8 @@ static void row_dot(const float *restrict w, size_t stride, const uint32_t *cols
 
 /* w[0..n) += coef[0..n) * v for each non-zero of a row (n a multiple of LB). */
 ATTUNE__CLONES
-static void row_update(float *restrict w, size_t stride, const uint32_t *cols,
-                       const float *vals, size_t len, const float *restrict coef, uint32_t n) {
+static void row_update(float *restrict w, size_t stride, const uint32_t *cols, const float *vals,
+                       size_t len, const float *restrict coef, uint32_t n) {
     uint32_t nblocks = n / ATTUNE__LB;
     for (uint32_t b = 0; b < nblocks;) {
         uint32_t nb = pass_blocks(b, nblocks), l = b * ATTUNE__LB;
@@ -281,7 +280,14 @@ int32_t attune__learn_fit(attune__linear *m, const attune__rows *x, const uint8_
     for (uint32_t t = 0; t < nthreads; t++) {
         uint32_t b0 = (uint32_t)((uint64_t)nblocks * t / nthreads);
         uint32_t b1 = (uint32_t)((uint64_t)nblocks * (t + 1) / nthreads);
-        jobs[t] = (fit_job){m, x, ybits, order, ndocs, &pp, b0 * ATTUNE__LB, b1 * ATTUNE__LB,
+        jobs[t] = (fit_job){m,
+                            x,
+                            ybits,
+                            order,
+                            ndocs,
+                            &pp,
+                            b0 * ATTUNE__LB,
+                            b1 * ATTUNE__LB,
                             scratch + 2 * (size_t)b0 * ATTUNE__LB};
     }
     for (uint32_t t = 1; t < nthreads; t++)

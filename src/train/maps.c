@@ -58,8 +58,8 @@ static int32_t strmap_grow(attune__strmap *m) {
     return ATTUNE_OK;
 }
 
-int32_t attune__strmap_intern(attune__strmap *m, const char *s, size_t n, uint32_t h,
-                              uint32_t *id, bool *added) {
+int32_t attune__strmap_intern(attune__strmap *m, const char *s, size_t n, uint32_t h, uint32_t *id,
+                              bool *added) {
     uint32_t found = attune__strmap_find(m, s, n, h);
     if (found != UINT32_MAX) {
         *id = found;
@@ -162,8 +162,8 @@ static int32_t u64map_grow(attune__u64map *m) {
     return ATTUNE_OK;
 }
 
-int32_t attune__u64map_intern(attune__u64map *m, uint64_t key, uint32_t next_id,
-                              uint32_t *id, bool *added) {
+int32_t attune__u64map_intern(attune__u64map *m, uint64_t key, uint32_t next_id, uint32_t *id,
+                              bool *added) {
     if ((m->count + 1) * 2 > m->cap) {
         if (m->count >= UINT32_MAX / 4)
             return ATTUNE_ELIMIT;

@@ -14,7 +14,7 @@ struct attune__ttok {
     attune__strmap surface; /* folded word -> id */
     uint32_t *stem_of;      /* surface id -> stem id, UINT32_MAX: no stem */
     uint32_t stem_cap;
-    attune__strmap stems;   /* the stems, ids in order of first sight */
+    attune__strmap stems; /* the stems, ids in order of first sight */
 };
 
 int32_t attune__ttok_new(attune__ttok **out) {
@@ -53,8 +53,7 @@ void attune__ttok_take_stems(attune__ttok *t, attune__strmap *out) {
 static int32_t stem_word(attune__ttok *t, const char *w, size_t n, uint32_t *stem_id) {
     uint32_t sid;
     bool added;
-    int32_t rc = attune__strmap_intern(&t->surface, w, n, attune__hash_bytes(w, n), &sid,
-                                       &added);
+    int32_t rc = attune__strmap_intern(&t->surface, w, n, attune__hash_bytes(w, n), &sid, &added);
     if (rc)
         return rc;
     if (added) {
@@ -72,8 +71,8 @@ static int32_t stem_word(attune__ttok *t, const char *w, size_t n, uint32_t *ste
             goto nomem;
         t->stem_of[sid] = UINT32_MAX;
         if (sl > 0 && sl <= ATTUNE__MAX_STEM &&
-            attune__strmap_intern(&t->stems, st, sl, attune__hash_bytes(st, sl),
-                                  &t->stem_of[sid], NULL) != ATTUNE_OK)
+            attune__strmap_intern(&t->stems, st, sl, attune__hash_bytes(st, sl), &t->stem_of[sid],
+                                  NULL) != ATTUNE_OK)
             goto nomem;
     }
     *stem_id = t->stem_of[sid];
@@ -89,8 +88,8 @@ nomem:
     return ATTUNE_ENOMEM;
 }
 
-int32_t attune__ttok_run(attune__ttok *t, const char *text, size_t len,
-                         attune__ttok_fn fn, void *ud) {
+int32_t attune__ttok_run(attune__ttok *t, const char *text, size_t len, attune__ttok_fn fn,
+                         void *ud) {
     char fold[TOK_FOLD_CAP];
     attune__token tk;
     size_t pos = 0;

@@ -17,7 +17,7 @@
 
 /* ---- string interning: bytes -> dense id (0, 1, 2, ...) ---- */
 typedef struct attune__strmap {
-    uint32_t *slots;   /* id + 1, 0 = empty; capacity is a power of two */
+    uint32_t *slots; /* id + 1, 0 = empty; capacity is a power of two */
     uint32_t cap;
     uint32_t count;
     attune__buf arena; /* the strings, each followed by a NUL */
@@ -31,8 +31,8 @@ uint32_t attune__hash_bytes(const void *p, size_t n);
 /* Finds s; returns its id or UINT32_MAX when absent. */
 uint32_t attune__strmap_find(const attune__strmap *m, const char *s, size_t n, uint32_t h);
 /* Finds or adds s; *id receives its id, *added whether it was new. */
-int32_t attune__strmap_intern(attune__strmap *m, const char *s, size_t n, uint32_t h,
-                              uint32_t *id, bool *added);
+int32_t attune__strmap_intern(attune__strmap *m, const char *s, size_t n, uint32_t h, uint32_t *id,
+                              bool *added);
 static inline const char *attune__strmap_str(const attune__strmap *m, uint32_t id) {
     return m->arena.data + m->offs[id];
 }
@@ -47,8 +47,8 @@ typedef struct attune__u64map {
 } attune__u64map;
 
 uint32_t attune__u64map_find(const attune__u64map *m, uint64_t key);
-int32_t attune__u64map_intern(attune__u64map *m, uint64_t key, uint32_t next_id,
-                              uint32_t *id, bool *added);
+int32_t attune__u64map_intern(attune__u64map *m, uint64_t key, uint32_t next_id, uint32_t *id,
+                              bool *added);
 void attune__u64map_free(attune__u64map *m);
 
 static inline uint64_t attune__mix64(uint64_t x) {
@@ -67,10 +67,10 @@ static inline uint64_t attune__mix64(uint64_t x) {
  * still map to the data). Returning non-zero stops the reader with that
  * status. */
 typedef struct attune__ft_line {
-    size_t line_offset;   /* byte offset of the line in data */
+    size_t line_offset; /* byte offset of the line in data */
     const char *text;
     size_t text_len;
-    size_t text_offset;   /* offset of text in data */
+    size_t text_offset; /* offset of text in data */
     size_t nlabels;
     const char *const *label_ptrs;
     const size_t *label_lens;

@@ -92,13 +92,12 @@ static int32_t add_example(attune__examples *ex, const char *text, size_t len,
                            const char *const *labels, const size_t *label_lens, size_t nlabels,
                            attune_error *err) {
     if (nlabels > ATTUNE__TRAIN_MAX_LABELS)
-        return attune__fail(err, ATTUNE_ELIMIT, "too many labels on one example",
-                            ATTUNE_NO_OFFSET);
+        return attune__fail(err, ATTUNE_ELIMIT, "too many labels on one example", ATTUNE_NO_OFFSET);
     int32_t rc = reserve_examples(ex, (uint32_t)nlabels);
     if (rc)
-        return attune__fail(err, rc, rc == ATTUNE_ENOMEM ? "out of memory adding an example"
-                                                         : "too many examples",
-                            ATTUNE_NO_OFFSET);
+        return attune__fail(
+            err, rc, rc == ATTUNE_ENOMEM ? "out of memory adding an example" : "too many examples",
+            ATTUNE_NO_OFFSET);
     uint32_t base = ex->lab_len, count = 0;
     for (size_t i = 0; i < nlabels; i++) {
         uint32_t id;
@@ -197,8 +196,8 @@ int32_t attune_trainer_add(attune_trainer *trainer, const char *text, size_t len
             continue;
         }
         size_t avail = len - k < 4 ? len - k : 4;
-        utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)text + k,
-                                              (utf8proc_ssize_t)avail, &cp);
+        utf8proc_ssize_t r =
+            utf8proc_iterate((const utf8proc_uint8_t *)text + k, (utf8proc_ssize_t)avail, &cp);
         if (r <= 0)
             return attune__fail(err, ATTUNE_EUTF8, "ill-formed UTF-8 in the example text", k);
         k += (size_t)r;
@@ -212,8 +211,8 @@ int32_t attune_trainer_add(attune_trainer *trainer, const char *text, size_t len
 
 static int32_t add_line(void *ud, const attune__ft_line *line, attune_error *err) {
     attune_trainer *t = ud;
-    int32_t rc = add_example(&t->ex, line->text, line->text_len, line->label_ptrs,
-                             line->label_lens, line->nlabels, err);
+    int32_t rc = add_example(&t->ex, line->text, line->text_len, line->label_ptrs, line->label_lens,
+                             line->nlabels, err);
     if (rc && err && err->offset == ATTUNE_NO_OFFSET)
         err->offset = line->line_offset;
     return rc;
@@ -226,8 +225,7 @@ int32_t attune_trainer_add_fasttext(attune_trainer *trainer, const char *data, s
     /* the texts take at most len bytes: one allocation instead of a
      * doubling copy */
     if (attune__buf_reserve(&trainer->ex.text, len) != ATTUNE_OK)
-        return attune__fail(err, ATTUNE_ENOMEM, "out of memory adding examples",
-                            ATTUNE_NO_OFFSET);
+        return attune__fail(err, ATTUNE_ENOMEM, "out of memory adding examples", ATTUNE_NO_OFFSET);
     ex_state s = save_state(&trainer->ex);
     int32_t rc = attune__ft_read(data, len, add_line, trainer, err);
     if (rc)
