@@ -1,6 +1,6 @@
 /* attune_doc_parse: the pipeline (units, classification, levels) and the
  * construction of the block tree, its texts, offset map and spans. */
-#include "content/parse.h"
+#include "content/cmodel.h"
 
 #include <string.h>
 
@@ -305,6 +305,12 @@ int32_t attune_doc_parse(const char *s, size_t len, const attune_parse_options *
 
 int32_t attune__doc_parse_mode(const char *s, size_t len, const attune_parse_options *opts, int ref,
                                attune_doc **out, attune_error *err) {
+    return attune__doc_parse_model(s, len, opts, ref, &attune__content_model, out, err);
+}
+
+int32_t attune__doc_parse_model(const char *s, size_t len, const attune_parse_options *opts,
+                                int ref, const attune__cmodel *cm, attune_doc **out,
+                                attune_error *err) {
     if (out)
         *out = NULL;
     if (!out)
@@ -355,6 +361,8 @@ int32_t attune__doc_parse_mode(const char *s, size_t len, const attune_parse_opt
     int32_t rc = attune__units_split(d->src, len, lx, &us, ref);
     if (rc == ATTUNE_OK)
         rc = attune__units_classify(d->src, len, lx, us.u, us.n, ref, ref ? NULL : &b.found);
+    if (rc == ATTUNE_OK && cm)
+        rc = attune__cmodel_apply(cm, d->src, us.u, us.n);
     if (rc == ATTUNE_OK) {
         attune__units_levels(d->src, us.u, us.n);
         rc = build(&b, d->src, lx, us.u, us.n, &text);

@@ -1,0 +1,21 @@
+# Script mode: turn the content model's text file INPUT (models/content.model, documented in
+# models/README.md) into a C source OUTPUT defining attune__content_model. A feature name the
+# library does not know fails the compile (it names an enumerator of src/content/cmodel.h).
+file(STRINGS ${INPUT} lines)
+list(GET lines 0 head)
+if(NOT head STREQUAL "attune-content-model 1")
+  message(FATAL_ERROR "${INPUT}: not an attune-content-model 1 file")
+endif()
+set(ws "")
+set(rest "")
+set(w2 "")
+foreach(line IN LISTS lines)
+  if(line MATCHES "^w ([a-z0-9_]+) ([-+0-9.eE]+)$")
+    string(APPEND ws "        [ATTUNE__CF_${CMAKE_MATCH_1}] = ${CMAKE_MATCH_2},\n")
+  elseif(line MATCHES "^w2 ([a-z0-9_]+) ([-+0-9.eE]+)$")
+    string(APPEND w2 "        [ATTUNE__CX_${CMAKE_MATCH_1}] = ${CMAKE_MATCH_2},\n")
+  elseif(line MATCHES "^(bias|bias2|stack|stay_main|stay_boiler|prior_main|smooth|lo|hi|min_units) ([-+0-9.eE]+)$")
+    string(APPEND rest "    .${CMAKE_MATCH_1} = ${CMAKE_MATCH_2},\n")
+  endif()
+endforeach()
+file(WRITE ${OUTPUT} "/* Generated from ${INPUT}; do not edit. */\n#include \"content/cmodel.h\"\nconst attune__cmodel attune__content_model = {\n    .w = {\n${ws}    },\n    .w2 = {\n${w2}    },\n${rest}};\n")
