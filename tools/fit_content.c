@@ -15,6 +15,8 @@
  *                       that --out writes
  *     --smooth 0|1      the smoothing pass (default 1)
  *     --stack 0|1       the second pass on the first pass's scores (default 1)
+ *     --rules-pred DIR  also write every page's main text by the rule cascade
+ *                       alone (no content model), the baseline
  *     --promote 0|1     whether the model may keep what the cascade dropped
  *                       (default 1; the band's hi is then fitted, else never)
  *     --l2 X            L2 penalty on the standardized weights (default 1)
@@ -443,12 +445,12 @@ static void predict(const page *p, const char *root, const attune__cmodel *m, co
 }
 
 int main(int argc, char **argv) {
-    const char *root = ".", *out = NULL, *pred = NULL;
+    const char *root = ".", *out = NULL, *pred = NULL, *rules = NULL;
     int cv = 0, smooth = 1, stack = 1, promote = 1;
     double l2 = 1.0;
     static const struct option opts[] = {{"root", 1, 0, 'r'}, {"out", 1, 0, 'o'},
                                        {"cv", 1, 0, 'k'},   {"pred", 1, 0, 'p'},
-                                       {"smooth", 1, 0, 's'}, {"l2", 1, 0, 'l'}, {"stack", 1, 0, 't'}, {"promote", 1, 0, 'P'},
+                                       {"smooth", 1, 0, 's'}, {"l2", 1, 0, 'l'}, {"stack", 1, 0, 't'}, {"promote", 1, 0, 'P'}, {"rules-pred", 1, 0, 'R'},
                                        {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -461,6 +463,7 @@ int main(int argc, char **argv) {
         case 'l': l2 = strtod(optarg, NULL); break;
         case 't': stack = atoi(optarg); break;
         case 'P': promote = atoi(optarg); break;
+        case 'R': rules = optarg; break;
         default:
             fprintf(stderr, "usage: attune-fit-content [--root DIR] [--out MODEL] [--cv K --pred "
                             "DIR] [--smooth 0|1] [--l2 X] LABELS\n");
@@ -565,6 +568,11 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "fold %d: %zu pages held out\n", k, held);
             }
         }
+    }
+    if (rules) {
+        mkdir(rules, 0777);
+        for (size_t p = 0; p < np; p++)
+            predict(&pg[p], root, NULL, rules);
     }
     if (out) {
         fit(pg, np, &r, -1, l2, smooth, stack, &m);

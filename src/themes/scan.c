@@ -302,6 +302,8 @@ static SCAN_INLINE bool fast_read(reader *rd, size_t *pos, attune__wide_src *at,
         return true;
     }
     rd->at = *at;
+#else
+    (void)at; /* no wide reads without SSE2: every token goes to read_other */
 #endif
     rd->pos = *pos;
     bool got = read_other(rd, w);
