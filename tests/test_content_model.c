@@ -35,8 +35,8 @@ static void bag_fill(bag *b, const char *s, size_t len) {
             continue;
         }
         size_t j = i;
-        while (j < len && (isalnum((unsigned char)s[j]) || s[j] == '_' ||
-                           (unsigned char)s[j] >= 0x80))
+        while (j < len &&
+               (isalnum((unsigned char)s[j]) || s[j] == '_' || (unsigned char)s[j] >= 0x80))
             j++;
         if (b->n == b->cap) {
             b->cap = b->cap ? 2 * b->cap : 256;

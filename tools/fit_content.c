@@ -194,7 +194,7 @@ static double logreg(const page *pg, size_t np, const float *x, int F, const uin
 #define ROWS                                                                                       \
     for (size_t p = 0; p < np; p++)                                                                \
         if ((int)pg[p].fold != skip)                                                               \
-            for (size_t i = pg[p].first; i < pg[p].first + pg[p].count; i++)                      \
+            for (size_t i = pg[p].first; i < pg[p].first + pg[p].count; i++)                       \
                 if (rw[i] > 0)
     ROWS {
         for (int j = 0; j < F; j++)
@@ -330,7 +330,8 @@ static void round_model(attune__cmodel *m) {
         snprintf(b, sizeof b, "%.6g", m->w2[j]);
         m->w2[j] = strtod(b, NULL);
     }
-    double *v[] = {&m->bias, &m->stay_main, &m->stay_boiler, &m->prior_main, &m->bias2, &m->lo, &m->hi};
+    double *v[] = {&m->bias,  &m->stay_main, &m->stay_boiler, &m->prior_main,
+                   &m->bias2, &m->lo,        &m->hi};
     for (size_t k = 0; k < 7; k++) {
         snprintf(b, sizeof b, "%.6g", *v[k]);
         *v[k] = strtod(b, NULL);
@@ -342,8 +343,9 @@ static void write_model(const attune__cmodel *m, const char *path, size_t np, si
     if (!f)
         die("cannot write the model");
     fprintf(f, "attune-content-model 1\n");
-    fprintf(f, "# Fitted by scripts/fit-models (tools/fit_content.c) on %zu labeled pages,\n"
-               "# %zu units; do not edit by hand: refit. Format: models/README.md.\n",
+    fprintf(f,
+            "# Fitted by scripts/fit-models (tools/fit_content.c) on %zu labeled pages,\n"
+            "# %zu units; do not edit by hand: refit. Format: models/README.md.\n",
             np, nrows);
     fprintf(f, "smooth %d\nlo %.6g\nhi %.6g\nmin_units %d\n", m->smooth, m->lo, m->hi,
             m->min_units);
@@ -384,8 +386,8 @@ static void page_scores(const page *p, const rows *r, const attune__cmodel *m, d
 
 /* Chooses lo and hi (see cmodel.h) on held-out scores: the pair that gives
  * the best mean word-F1 of the labeled units over the pages. */
-static void fit_band(const page *pg, size_t np, const rows *r, const double *oof,
-                     attune__cmodel *m, int promote) {
+static void fit_band(const page *pg, size_t np, const rows *r, const double *oof, attune__cmodel *m,
+                     int promote) {
     const int F = ATTUNE__CF_COUNT;
     double best = -1, blo = 0, bhi = 0;
     for (int a = -24; a <= 24; a++)
@@ -448,10 +450,17 @@ int main(int argc, char **argv) {
     const char *root = ".", *out = NULL, *pred = NULL, *rules = NULL;
     int cv = 0, smooth = 1, stack = 1, promote = 1;
     double l2 = 1.0;
-    static const struct option opts[] = {{"root", 1, 0, 'r'}, {"out", 1, 0, 'o'},
-                                       {"cv", 1, 0, 'k'},   {"pred", 1, 0, 'p'},
-                                       {"smooth", 1, 0, 's'}, {"l2", 1, 0, 'l'}, {"stack", 1, 0, 't'}, {"promote", 1, 0, 'P'}, {"rules-pred", 1, 0, 'R'},
-                                       {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {{"root", 1, 0, 'r'},
+                                         {"out", 1, 0, 'o'},
+                                         {"cv", 1, 0, 'k'},
+                                         {"pred", 1, 0, 'p'},
+                                         {"smooth", 1, 0, 's'},
+                                         {"l2", 1, 0, 'l'},
+                                         {"stack", 1, 0, 't'},
+                                         {"promote", 1, 0, 'P'},
+                                         {"rules-pred", 1, 0, 'R'},
+                                         {"help", 0, 0, 'h'},
+                                         {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {

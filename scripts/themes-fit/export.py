@@ -13,8 +13,9 @@ Folds: 5, by group (the CounselChat question, the web site), from a hash of the 
 question's answers or a site's passages never straddle folds.
 
 Output (stdout), tab-separated, one text a line:
-  source id group fold labels evidence text
-labels: comma-separated theme ids; evidence: THEME:S-E+S-E;... byte spans of the gold evidence
+  source id group fold labels evidence text head
+head: the bytes of text that are a title or heading (their phrases count as the model's heading
+factor says; 0 but for the seeds' sections); labels: comma-separated theme ids; evidence: THEME:S-E+S-E;... byte spans of the gold evidence
 sentences in text ("-" when the source has none); text with \\ \\t \\n escaped.
 usage: export.py [--shared DIR]
 """
@@ -69,13 +70,13 @@ def main():
     out = sys.stdout
     d = os.path.join(ROOT, "data", "themes")
 
-    def emit(source, tid, group, themes, ev, sp, text):
+    def emit(source, tid, group, themes, ev, sp, text, head=0):
         if ev is None:
             evs = "-"
         else:
             evs = ";".join(th + ":" + "+".join(f"{sp[n][0]}-{sp[n][1]}" for n in ev.get(th, []) if n in sp)
                            for th in themes)
-        out.write(f"{source}\t{tid}\t{group}\t{fold(group)}\t{','.join(themes)}\t{evs}\t{esc(text)}\n")
+        out.write(f"{source}\t{tid}\t{group}\t{fold(group)}\t{','.join(themes)}\t{evs}\t{esc(text)}\t{head}\n")
 
     sp = spans(os.path.join(d, "counselchat", "sentences.tsv"))
     for tid, (themes, ev) in labels(os.path.join(d, "counselchat", "labels.tsv")).items():
@@ -108,11 +109,12 @@ def seeds(shared, emit):
         heads = [i for i, c in enumerate(rows) if c[1] in ("title", "heading")]
         for k, i in enumerate(heads):
             end = heads[k + 1] if k + 1 < len(heads) else len(rows)
-            body = [lines[int(c[0]) - 1].strip().lstrip("•-* ").strip() for c in rows[i:end]
+            body = [lines[int(c[0]) - 1].strip().lstrip("•-* ").strip() for c in rows[i + 1:end]
                     if not c[1].startswith("boilerplate")]
+            head = lines[int(rows[i][0]) - 1].strip()
             themes = [t for t in rows[i][3].split(",") if t]
             emit("seeds", f"seed-{stem[:3]}-{rows[i][0]}", f"seed-{stem}", themes, None, {},
-                 "\n\n".join(body) + "\n")
+                 head + "\n\n" + "\n\n".join(body) + "\n", len(head.encode("utf-8")) + 2)
 
 
 if __name__ == "__main__":

@@ -291,7 +291,8 @@ int32_t attune__cmodel_decide(const attune__cmodel *m, const double *score, attu
         if (!attune__cmodel_applies(v))
             continue;
         if (keep[i] && v->kind == ATTUNE_BLOCK_BOILERPLATE) {
-            v->kind = (v->flags & ATTUNE__U_BULLET) ? ATTUNE_BLOCK_LIST_ITEM : ATTUNE_BLOCK_PARAGRAPH;
+            v->kind =
+                (v->flags & ATTUNE__U_BULLET) ? ATTUNE_BLOCK_LIST_ITEM : ATTUNE_BLOCK_PARAGRAPH;
             v->boiler = ATTUNE_BOILER_NONE;
             v->level = 0;
         } else if (!keep[i] && v->kind != ATTUNE_BLOCK_BOILERPLATE) {

@@ -116,7 +116,7 @@ typedef struct attune__cmodel {
     double bias;
     double w2[ATTUNE__CX_COUNT]; /* second pass: weights of the context features */
     double bias2;
-    int stack; /* 1: decide by the second pass */
+    int stack;                     /* 1: decide by the second pass */
     double stay_main, stay_boiler; /* log P(next state = this | this) */
     double prior_main;             /* P(main) over the training units */
     int smooth;                    /* 1: the smoothing pass decides */
