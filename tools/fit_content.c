@@ -26,6 +26,7 @@
  * what is fitted is what the parser computes. */
 #define _POSIX_C_SOURCE 200809L
 #include "content/cmodel.h"
+#include "tsv.h"
 
 #include <attune/attune.h>
 #include <errno.h>
@@ -486,22 +487,12 @@ int main(int argc, char **argv) {
         die("cannot open the labels file");
     page *pg = NULL;
     size_t np = 0, cap = 0;
-    char *line = NULL;
+    char *line = NULL, *f[5];
     size_t lcap = 0;
-    ssize_t ll;
-    while ((ll = getline(&line, &lcap, lf)) > 0) {
-        if (line[ll - 1] == '\n')
-            line[--ll] = 0;
-        char *f[5];
-        char *s = line;
-        for (int k = 0; k < 5; k++) {
-            f[k] = s;
-            s = k < 4 ? strchr(s, '\t') : NULL;
-            if (k < 4 && !s)
-                die("a labels line has fewer than 5 fields");
-            if (s)
-                *s++ = 0;
-        }
+    int nf;
+    while ((nf = tsv_next(lf, &line, &lcap, f, 5)) >= 0) {
+        if (nf < 5)
+            die("a labels line has fewer than 5 fields");
         if (np == cap) {
             cap = cap ? 2 * cap : 256;
             pg = realloc(pg, cap * sizeof *pg);

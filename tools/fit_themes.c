@@ -30,6 +30,7 @@
 #include "model/model_internal.h"
 #include "themes/themes_internal.h"
 #include "train/train_internal.h"
+#include "tsv.h"
 
 #include <attune/attune.h>
 #include <getopt.h>
@@ -105,20 +106,9 @@ static text *read_data(const char *path, const attune_model *prior, size_t *coun
         die("cannot open the data file");
     text *t = NULL;
     size_t n = 0, cap = 0;
-    char *line = NULL;
+    char *line = NULL, *c[8];
     size_t lcap = 0;
-    ssize_t ll;
-    while ((ll = getline(&line, &lcap, f)) > 0) {
-        if (line[ll - 1] == '\n')
-            line[--ll] = 0;
-        char *c[8] = {0};
-        char *s = line;
-        for (int k = 0; k < 8 && s; k++) {
-            c[k] = s;
-            s = strchr(s, '\t');
-            if (s)
-                *s++ = 0;
-        }
+    while (tsv_next(f, &line, &lcap, c, 8) >= 0) {
         if (!c[6])
             die("a data line has fewer than 7 fields");
         if (n == cap)
@@ -387,6 +377,24 @@ static void fit_thresholds(const setup *S, const text *t, size_t n, int a, fitte
     free(sc);
 }
 
+/* The stems of entry e of m, space-separated, into buf (cap bytes); their
+ * length. */
+static size_t entry_stems(const attune_model *m, uint32_t e, char *buf, size_t cap) {
+    const attune__entry *en = &m->entries[e];
+    size_t k = 0;
+    for (uint32_t j = 0; j < en->len; j++) {
+        const char *st = m->stems[m->tok[en->first + j]];
+        size_t sl = strlen(st);
+        if (k + sl + 2 > cap)
+            die("phrase too long");
+        if (j)
+            buf[k++] = ' ';
+        memcpy(buf + k, st, sl);
+        k += sl;
+    }
+    return k;
+}
+
 /* The model of fitted weights f over the candidate model's phrases (every
  * candidate stays: one with no weight as an exception, so that the longest
  * match works as it did in the fit). */
@@ -404,17 +412,7 @@ static attune_model *build(const attune_model *prior, const fitted *f) {
     char buf[1024];
     for (uint32_t e = 0; e < prior->nentries; e++) {
         const attune__entry *en = &prior->entries[e];
-        size_t k = 0;
-        for (uint32_t j = 0; j < en->len; j++) {
-            const char *st = prior->stems[prior->tok[en->first + j]];
-            size_t sl = strlen(st);
-            if (k + sl + 2 > sizeof buf)
-                die("phrase too long");
-            if (j)
-                buf[k++] = ' ';
-            memcpy(buf + k, st, sl);
-            k += sl;
-        }
+        size_t k = entry_stems(prior, e, buf, sizeof buf);
         if (en->negation) {
             if (attune__model_add_entry(m, buf, k, ATTUNE__NEGATION, 0))
                 die("cannot add a negation cue");
@@ -554,15 +552,7 @@ static attune_model *candidates(const attune_model *prior, const text *t, size_t
     char buf[1024];
     for (uint32_t e = 0; e < prior->nentries; e++) {
         const attune__entry *en = &prior->entries[e];
-        size_t k = 0;
-        for (uint32_t j = 0; j < en->len; j++) {
-            const char *st = prior->stems[prior->tok[en->first + j]];
-            size_t sl = strlen(st);
-            if (j)
-                buf[k++] = ' ';
-            memcpy(buf + k, st, sl);
-            k += sl;
-        }
+        size_t k = entry_stems(prior, e, buf, sizeof buf);
         uint32_t id;
         bool added;
         if (attune__strmap_intern(&have, buf, k, attune__hash_bytes(buf, k), &id, &added))
@@ -603,16 +593,7 @@ static attune_model *candidates(const attune_model *prior, const text *t, size_t
     /* which entries are candidates: those whose stems the prior lacks */
     *is_ng = xrealloc(NULL, m->nentries);
     for (uint32_t e = 0; e < m->nentries; e++) {
-        const attune__entry *en = &m->entries[e];
-        size_t k = 0;
-        for (uint32_t j = 0; j < en->len; j++) {
-            const char *st = m->stems[m->tok[en->first + j]];
-            size_t sl = strlen(st);
-            if (j)
-                buf[k++] = ' ';
-            memcpy(buf + k, st, sl);
-            k += sl;
-        }
+        size_t k = entry_stems(m, e, buf, sizeof buf);
         (*is_ng)[e] = attune__strmap_find(&have, buf, k, attune__hash_bytes(buf, k)) == UINT32_MAX;
         nprior_entries += !(*is_ng)[e];
     }
