@@ -185,6 +185,7 @@ static void cholesky_solve(double *A, double *b, int d) {
  * w[0..F) and the bias in *bias; returns the weighted share of positives. */
 static double logreg(const page *pg, size_t np, const float *x, int F, const uint8_t *y,
                      const double *rw, int skip, double l2, double *w, double *bias) {
+    /* (w: the raw columns' weights) */
     int Dn = F + 1;
     double *mean = calloc((size_t)F, sizeof *mean), *sd = calloc((size_t)F, sizeof *sd);
     double *beta = calloc((size_t)Dn, sizeof *beta), *g = calloc((size_t)Dn, sizeof *g);
@@ -272,7 +273,10 @@ static void fit(const page *pg, size_t np, const rows *r, int skip, double l2, i
                 int stack, attune__cmodel *m) {
     const int F = ATTUNE__CF_COUNT;
     memset(m, 0, sizeof *m);
-    m->prior_main = logreg(pg, np, r->x, F, r->y, r->w, skip, l2, m->w, &m->bias);
+    double w1[ATTUNE__CF_COUNT];
+    m->prior_main = logreg(pg, np, r->x, F, r->y, r->w, skip, l2, w1, &m->bias);
+    for (int j = 0; j < F; j++)
+        m->w[j] = (float)w1[j];
     double stay[2] = {0, 0}, from[2] = {0, 0};
     for (size_t p = 0; p < np; p++) {
         if ((int)pg[p].fold == skip)
@@ -302,10 +306,7 @@ static void fit(const page *pg, size_t np, const rows *r, int skip, double l2, i
     if (!cx || !s || !c)
         die("out of memory");
     for (size_t i = 0; i < r->n; i++) {
-        double t = m->bias;
-        for (int j = 0; j < F; j++)
-            t += m->w[j] * r->x[i * F + j];
-        s[i] = t;
+        s[i] = attune__cscore(m->w, m->bias, r->x + i * F);
     }
     for (size_t p = 0; p < np; p++) {
         if (attune__cctx(s + pg[p].first, pg[p].count, c + pg[p].first * C))
@@ -324,8 +325,8 @@ static void fit(const page *pg, size_t np, const rows *r, int skip, double l2, i
 static void round_model(attune__cmodel *m) {
     char b[64];
     for (int j = 0; j < ATTUNE__CF_COUNT; j++) {
-        snprintf(b, sizeof b, "%.6g", m->w[j]);
-        m->w[j] = strtod(b, NULL);
+        snprintf(b, sizeof b, "%.6g", (double)m->w[j]);
+        m->w[j] = strtof(b, NULL);
     }
     for (int j = 0; j < ATTUNE__CX_COUNT; j++) {
         snprintf(b, sizeof b, "%.6g", m->w2[j]);
@@ -353,7 +354,7 @@ static void write_model(const attune__cmodel *m, const char *path, size_t np, si
     fprintf(f, "prior_main %.6g\nstay_main %.6g\nstay_boiler %.6g\nbias %.6g\n", m->prior_main,
             m->stay_main, m->stay_boiler, m->bias);
     for (int j = 0; j < ATTUNE__CF_COUNT; j++)
-        fprintf(f, "w %s %.6g\n", attune__cfeat_names[j], m->w[j]);
+        fprintf(f, "w %s %.6g\n", attune__cfeat_names[j], (double)m->w[j]);
     fprintf(f, "stack %d\nbias2 %.6g\n", m->stack, m->bias2);
     for (int j = 0; j < ATTUNE__CX_COUNT; j++)
         fprintf(f, "w2 %s %.6g\n", attune__ctx_names[j], m->w2[j]);
@@ -366,10 +367,7 @@ static void write_model(const attune__cmodel *m, const char *path, size_t np, si
 static void page_scores(const page *p, const rows *r, const attune__cmodel *m, double *out) {
     const int F = ATTUNE__CF_COUNT, C = ATTUNE__CX_COUNT;
     for (size_t i = p->first; i < p->first + p->count; i++) {
-        double t = m->bias;
-        for (int j = 0; j < F; j++)
-            t += m->w[j] * r->x[i * F + j];
-        out[i] = t;
+        out[i] = attune__cscore(m->w, m->bias, r->x + i * F);
     }
     if (!m->stack || !p->count)
         return;

@@ -79,6 +79,21 @@
 #define ATTUNE__CF_ENUM(name) ATTUNE__CF_##name,
 enum { ATTUNE__CFEATS(ATTUNE__CF_ENUM) ATTUNE__CF_COUNT };
 #undef ATTUNE__CF_ENUM
+_Static_assert(ATTUNE__CF_COUNT % 8 == 0, "the score sums the features in 8 lanes");
+
+/* The first pass's linear score of features f (8 lanes, then the lanes in
+ * order: the same sum on every machine, as the library is built without
+ * floating-point contraction or reassociation). */
+static inline double attune__cscore(const float *w, double bias, const float *f) {
+    float lane[8] = {0};
+    for (int j = 0; j < ATTUNE__CF_COUNT; j += 8)
+        for (int k = 0; k < 8; k++)
+            lane[k] += w[j + k] * f[j + k];
+    double s = bias;
+    for (int k = 0; k < 8; k++)
+        s += lane[k];
+    return s;
+}
 
 /* Feature names, in order (for the model file and the fitting tool). */
 extern const char *const attune__cfeat_names[ATTUNE__CF_COUNT];
@@ -112,7 +127,7 @@ int32_t attune__cctx(const double *s, size_t n, double *c);
  * smoothing pass's log transition probabilities (stay in main, stay in
  * boilerplate) and log prior of main. */
 typedef struct attune__cmodel {
-    double w[ATTUNE__CF_COUNT];
+    float w[ATTUNE__CF_COUNT]; /* float: the score is summed in 8 float lanes */
     double bias;
     double w2[ATTUNE__CX_COUNT]; /* second pass: weights of the context features */
     double bias2;
