@@ -17,6 +17,8 @@
  *     --stack 0|1       the second pass on the first pass's scores (default 1)
  *     --rules-pred DIR  also write every page's main text by the rule cascade
  *                       alone (no content model), the baseline
+ *     --dump FILE       write the rows as fitted (page, fold by group mod 5,
+ *                       label, weight, features) for experiments elsewhere
  *     --promote 0|1     whether the model may keep what the cascade dropped
  *                       (default 1; the band's hi is then fitted, else never)
  *     --l2 X            L2 penalty on the standardized weights (default 1)
@@ -446,7 +448,7 @@ static void predict(const page *p, const char *root, const attune__cmodel *m, co
 }
 
 int main(int argc, char **argv) {
-    const char *root = ".", *out = NULL, *pred = NULL, *rules = NULL;
+    const char *root = ".", *out = NULL, *pred = NULL, *rules = NULL, *dump = NULL;
     int cv = 0, smooth = 1, stack = 1, promote = 1;
     double l2 = 1.0;
     static const struct option opts[] = {{"root", 1, 0, 'r'},
@@ -457,7 +459,7 @@ int main(int argc, char **argv) {
                                          {"l2", 1, 0, 'l'},
                                          {"stack", 1, 0, 't'},
                                          {"promote", 1, 0, 'P'},
-                                         {"rules-pred", 1, 0, 'R'},
+                                         {"rules-pred", 1, 0, 'R'}, {"dump", 1, 0, 'D'},
                                          {"help", 0, 0, 'h'},
                                          {0, 0, 0, 0}};
     int c;
@@ -472,6 +474,7 @@ int main(int argc, char **argv) {
         case 't': stack = atoi(optarg); break;
         case 'P': promote = atoi(optarg); break;
         case 'R': rules = optarg; break;
+        case 'D': dump = optarg; break;
         default:
             fprintf(stderr, "usage: attune-fit-content [--root DIR] [--out MODEL] [--cv K --pred "
                             "DIR] [--smooth 0|1] [--l2 X] LABELS\n");
@@ -566,6 +569,20 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "fold %d: %zu pages held out\n", k, held);
             }
         }
+    }
+    if (dump) {
+        /* the rows as fitted: page, fold, label, weight, features (TSV) */
+        FILE *df = fopen(dump, "w");
+        if (!df)
+            die("cannot write --dump");
+        for (size_t p = 0; p < np; p++)
+            for (size_t i = pg[p].first; i < pg[p].first + pg[p].count; i++) {
+                fprintf(df, "%zu\t%u\t%u\t%.6g", p, fnv(pg[p].group) % 5, r.y[i], r.w[i]);
+                for (int j = 0; j < ATTUNE__CF_COUNT; j++)
+                    fprintf(df, "\t%.6g", (double)r.x[i * ATTUNE__CF_COUNT + j]);
+                fprintf(df, "\n");
+            }
+        fclose(df);
     }
     if (rules) {
         mkdir(rules, 0777);
