@@ -165,8 +165,6 @@ static void mark_bio(const char *s, const attune__lex *lx, attune__unit *u, size
     }
 }
 
-/* Separators between items of a short line (" | ", " • ", " · ", " › ",
- * " » "); *pipes counts the " | " alone. */
 /* Counts a separator (" | ", " · ", " » ", " • ", " › ") whose mark starts at
  * p[i] (start < i, i + 1 < end). */
 static void separator_at(const unsigned char *p, size_t i, size_t end, size_t *n, size_t *pipes) {
@@ -184,7 +182,7 @@ static void separator_at(const unsigned char *p, size_t i, size_t end, size_t *n
     }
 }
 
-/* The same a byte at a time (the reference parse). */
+/* separators() below, a byte at a time (the reference parse). */
 static size_t separators_ref(const char *s, const attune__unit *v, size_t *pipes) {
     const unsigned char *p = (const unsigned char *)s;
     size_t n = 0;
@@ -209,6 +207,8 @@ static size_t separators_ref(const char *s, const attune__unit *v, size_t *pipes
     return n;
 }
 
+/* Separators between items of a short line (" | ", " • ", " · ", " › ",
+ * " » "); *pipes counts the " | " alone. */
 static size_t separators(const char *s, const attune__unit *v, size_t *pipes) {
     const unsigned char *p = (const unsigned char *)s;
     size_t n = 0;

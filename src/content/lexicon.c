@@ -458,12 +458,12 @@ static uint64_t load_le(const unsigned char *p, size_t n) {
     return k;
 }
 
-static ATTUNE__SCAN_INLINE size_t slot_of(const uint64_t key[2], size_t n) {
+static ATTUNE__FORCE_INLINE size_t slot_of(const uint64_t key[2], size_t n) {
     uint64_t h = (key[0] ^ (key[1] * 0x9E3779B97F4A7C15ull) ^ n) * 0xFF51AFD7ED558CCDull;
     return (size_t)(h >> 40) & (ATTUNE__LEX_SLOTS - 1);
 }
 
-static ATTUNE__SCAN_INLINE const attune__lex_slot *probe(const attune__lex *lx,
+static ATTUNE__FORCE_INLINE const attune__lex_slot *probe(const attune__lex *lx,
                                                          const uint64_t key[2], size_t n) {
     size_t h = slot_of(key, n);
     while (lx->slots[h].word) {
@@ -667,7 +667,7 @@ static size_t alpha_run(const char *s, size_t n) {
 /* Letters (*A), digits (*D), apostrophes and 0xE2 bytes (*Q) among the
  * bytes s[i..min(n, i + 64)) (bit k: byte i + k); `room` >= n bytes are
  * readable at s. */
-static ATTUNE__SCAN_INLINE void tok_masks(const char *s, size_t i, size_t n, size_t room,
+static ATTUNE__FORCE_INLINE void tok_masks(const char *s, size_t i, size_t n, size_t room,
                                           uint64_t *A, uint64_t *D, uint64_t *Q) {
     size_t left = n - i;
     const unsigned char *p = (const unsigned char *)s + i;
@@ -726,7 +726,7 @@ static const uint64_t KEEP_KEY[KEY_MAX + 1][2] = {
 };
 
 /* find_plain for a word with 16 readable bytes at s. */
-static ATTUNE__SCAN_INLINE const attune__lex_slot *find_plain16(const attune__lex *lx,
+static ATTUNE__FORCE_INLINE const attune__lex_slot *find_plain16(const attune__lex *lx,
                                                                 const char *s, size_t n) {
     if (n > KEY_MAX)
         return NULL;

@@ -241,16 +241,11 @@ int32_t attune__units_classify(const char *s, size_t len, const attune__lex *lx,
  * load time (ATTUNE__CLONES_V3, core/internal.h). Their helpers are forced
  * inline, so that each copy has its own. */
 #define ATTUNE__SCAN_CLONES ATTUNE__CLONES_V3
-#if defined(__GNUC__)
-#define ATTUNE__SCAN_INLINE inline __attribute__((always_inline))
-#else
-#define ATTUNE__SCAN_INLINE inline
-#endif
 
 /* ---- whole-unit scans (scan.c; the per-byte references are in lines.c and spans.c) ---- */
 /* Word count, sentence ends and ATTUNE__U_H_* hints (all but H_PII) of
- * s[a..b), as lines.c defines them, and ATTUNE__U_PLAIN. */
-/* `lim` >= b: bytes of s that may be read (whole 64-byte blocks past b). */
+ * s[a..b), as lines.c defines them, and ATTUNE__U_PLAIN. `lim` >= b: bytes
+ * of s that may be read (whole 64-byte blocks past b). */
 void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *words,
                        uint32_t *sentences, uint32_t *hints);
 void attune__scan_unit_ref(const char *s, size_t a, size_t b, uint32_t *words, uint32_t *sentences);
@@ -259,7 +254,7 @@ void attune__scan_unit_ref(const char *s, size_t a, size_t b, uint32_t *words, u
 int attune__has_marker_word(const attune__lex *lx, const char *s, size_t a, size_t b, size_t lim);
 int attune__has_marker_word_ref(const attune__lex *lx, const char *s, size_t a, size_t b);
 
-/* Heading levels and titles (levels.c). */
+/* Heading levels and titles (classify.c). */
 void attune__units_levels(const char *s, attune__unit *u, size_t n);
 /* Set in attune__unit.group by classification when a paragraph holds
  * promotional passages. */
@@ -271,8 +266,8 @@ struct attune__spans {
     size_t n, cap;
 };
 int32_t attune__spans_push(attune__spans *sp, size_t start, size_t end, int32_t type);
-/* Appends the injected promotional passages of a paragraph [start, end). */
-/* With out == NULL only counts; *covered = bytes the passages cover.
+/* Appends the injected promotional passages of a paragraph [start, end).
+ * With out == NULL only counts; *covered = bytes the passages cover.
  * `url`: whether [start, end) holds a link ("://" or "www.") or a strongly
  * promotional word is known to be there, -1 when not known (then the
  * reference scans run); `known`: bytes from start known to hold no strongly

@@ -39,7 +39,7 @@ typedef struct rare {
 #endif
 
 /* Bits set in x (without a call: the x86-64 baseline has no popcnt). */
-static ATTUNE__SCAN_INLINE unsigned popcount64(uint64_t x) {
+static ATTUNE__FORCE_INLINE unsigned popcount64(uint64_t x) {
     x = x - ((x >> 1) & 0x5555555555555555ull);
     x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
     x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
@@ -52,7 +52,7 @@ static ATTUNE__SCAN_INLINE unsigned popcount64(uint64_t x) {
  * class (the 65th byte only makes "ww" pairs, a hint that the exact search
  * then checks). */
 #define BLOCK_READ 65
-static ATTUNE__SCAN_INLINE const unsigned char *block(const unsigned char *p, size_t n, size_t room,
+static ATTUNE__FORCE_INLINE const unsigned char *block(const unsigned char *p, size_t n, size_t room,
                                                       unsigned char tmp[80]) {
     if (room >= BLOCK_READ)
         return p;
@@ -62,7 +62,7 @@ static ATTUNE__SCAN_INLINE const unsigned char *block(const unsigned char *p, si
 }
 
 #if defined(__SSE2__)
-static ATTUNE__SCAN_INLINE uint64_t mm(__m128i v, int k) {
+static ATTUNE__FORCE_INLINE uint64_t mm(__m128i v, int k) {
     return (uint64_t)(uint32_t)_mm_movemask_epi8(v) << (16 * k);
 }
 
@@ -74,12 +74,12 @@ static const unsigned char KEEP[128] = {
     0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
     0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
 
-static ATTUNE__SCAN_INLINE __m128i keep_of(size_t n, int k) {
+static ATTUNE__FORCE_INLINE __m128i keep_of(size_t n, int k) {
     return _mm_loadu_si128((const __m128i *)(const void *)(KEEP + 64 - n + 16 * k));
 }
 
 /* Chunk k of the block p[0..n), bytes past n zeroed. */
-static ATTUNE__SCAN_INLINE __m128i chunk(const unsigned char *p, size_t n, int k) {
+static ATTUNE__FORCE_INLINE __m128i chunk(const unsigned char *p, size_t n, int k) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
     return n < 64 ? _mm_and_si128(v, keep_of(n, k)) : v;
 }
@@ -113,11 +113,11 @@ static _Alignas(16) const unsigned char SPLAT[S_COUNT][16] = {
     R16('|'), R16(0x80 - '0'), R16(0x80 + 10), R16(0x7F), R16('a')};
 #undef R16
 
-static ATTUNE__SCAN_INLINE __m128i splat(const rare *r, int i) {
+static ATTUNE__FORCE_INLINE __m128i splat(const rare *r, int i) {
     return _mm_load_si128((const __m128i *)(const void *)r->splats[i]);
 }
 
-static ATTUNE__SCAN_INLINE void rare_init(rare *r) {
+static ATTUNE__FORCE_INLINE void rare_init(rare *r) {
     r->at = r->num = r->colon = r->sepc = r->ww = r->odd = _mm_setzero_si128();
     /* the compiler cannot see through the pointer to the constants, so it
      * compares with them in memory instead of building some of them again
@@ -128,19 +128,19 @@ static ATTUNE__SCAN_INLINE void rare_init(rare *r) {
 #endif
 }
 
-static ATTUNE__SCAN_INLINE uint32_t rare_hints(const rare *r) {
+static ATTUNE__FORCE_INLINE uint32_t rare_hints(const rare *r) {
     return (_mm_movemask_epi8(r->at) ? ATTUNE__U_H_AT : 0u) |
            (_mm_movemask_epi8(r->num) ? ATTUNE__U_H_NUM : 0u) |
            (_mm_movemask_epi8(r->colon) ? ATTUNE__U_H_COLON : 0u) |
            (_mm_movemask_epi8(r->sepc) ? ATTUNE__U_H_SEP : 0u);
 }
 
-static ATTUNE__SCAN_INLINE int rare_ww(const rare *r) { return _mm_movemask_epi8(r->ww) != 0; }
-static ATTUNE__SCAN_INLINE int rare_odd(const rare *r) { return _mm_movemask_epi8(r->odd) != 0; }
+static ATTUNE__FORCE_INLINE int rare_ww(const rare *r) { return _mm_movemask_epi8(r->ww) != 0; }
+static ATTUNE__FORCE_INLINE int rare_odd(const rare *r) { return _mm_movemask_epi8(r->odd) != 0; }
 
 /* The classes of chunk k of the block p[0..n) (n < 64: the bytes past n
  * made 'a', which is in none of them, not even the odd bytes). */
-static ATTUNE__SCAN_INLINE void class_step(const unsigned char *p, size_t n, int k,
+static ATTUNE__FORCE_INLINE void class_step(const unsigned char *p, size_t n, int k,
                                            uint64_t *after_m, uint64_t *end_m, rare *r) {
     const __m128i sp = splat(r, S_SP), lf = splat(r, S_LF), cr = splat(r, S_CR),
                   dot = splat(r, S_DOT), bang = splat(r, S_BANG), qm = splat(r, S_QM),
@@ -174,7 +174,7 @@ static ATTUNE__SCAN_INLINE void class_step(const unsigned char *p, size_t n, int
 
 /* The chunks of a block, one by one with k known (no loop: a partial block
  * enters at its last chunk; the chunks past n are not read). */
-static ATTUNE__SCAN_INLINE void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
+static ATTUNE__FORCE_INLINE void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
     uint64_t after_m = 0, end_m = 0;
     switch (n > 48 ? 4 : n > 32 ? 3 : n > 16 ? 2 : 1) {
     case 4:
@@ -192,7 +192,7 @@ static ATTUNE__SCAN_INLINE void class_masks(const unsigned char *p, size_t n, ma
     m->end = end_m;
 }
 
-static ATTUNE__SCAN_INLINE uint64_t alpha_mask(const unsigned char *p, size_t n) {
+static ATTUNE__FORCE_INLINE uint64_t alpha_mask(const unsigned char *p, size_t n) {
     const __m128i x20 = _mm_set1_epi8(0x20), shift = _mm_set1_epi8((char)(0x80 - 'a')),
                   lim = _mm_set1_epi8((char)(-128 + 26));
     uint64_t a = 0;
@@ -204,19 +204,19 @@ static ATTUNE__SCAN_INLINE uint64_t alpha_mask(const unsigned char *p, size_t n)
     return a;
 }
 #else
-static ATTUNE__SCAN_INLINE void rare_init(rare *r) {
+static ATTUNE__FORCE_INLINE void rare_init(rare *r) {
     r->at = r->num = r->colon = r->sepc = r->ww = r->odd = 0;
 }
 
-static ATTUNE__SCAN_INLINE uint32_t rare_hints(const rare *r) {
+static ATTUNE__FORCE_INLINE uint32_t rare_hints(const rare *r) {
     return (r->at ? ATTUNE__U_H_AT : 0u) | (r->num ? ATTUNE__U_H_NUM : 0u) |
            (r->colon ? ATTUNE__U_H_COLON : 0u) | (r->sepc ? ATTUNE__U_H_SEP : 0u);
 }
 
-static ATTUNE__SCAN_INLINE int rare_ww(const rare *r) { return r->ww != 0; }
-static ATTUNE__SCAN_INLINE int rare_odd(const rare *r) { return r->odd != 0; }
+static ATTUNE__FORCE_INLINE int rare_ww(const rare *r) { return r->ww != 0; }
+static ATTUNE__FORCE_INLINE int rare_odd(const rare *r) { return r->odd != 0; }
 
-static ATTUNE__SCAN_INLINE void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
+static ATTUNE__FORCE_INLINE void class_masks(const unsigned char *p, size_t n, masks *m, rare *r) {
     memset(m, 0, sizeof *m);
     for (size_t k = 0; k < n; k++) {
         unsigned c = p[k];
@@ -234,7 +234,7 @@ static ATTUNE__SCAN_INLINE void class_masks(const unsigned char *p, size_t n, ma
     }
 }
 
-static ATTUNE__SCAN_INLINE uint64_t alpha_mask(const unsigned char *p, size_t n) {
+static ATTUNE__FORCE_INLINE uint64_t alpha_mask(const unsigned char *p, size_t n) {
     uint64_t a = 0;
     for (size_t k = 0; k < n; k++)
         if ((p[k] | 0x20) >= 'a' && (p[k] | 0x20) <= 'z')
@@ -314,7 +314,7 @@ void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *
 
 /* Whether the letters s[ws..ws+len) are a strongly promotional word (the
  * lexicon's first-letter and length filter first). */
-static ATTUNE__SCAN_INLINE int is_marker(const attune__lex *lx, const char *s, size_t ws,
+static ATTUNE__FORCE_INLINE int is_marker(const attune__lex *lx, const char *s, size_t ws,
                                          size_t len, size_t b) {
     unsigned f = (unsigned)((unsigned char)s[ws] | 32) - 'a';
     if (len >= 32 || !((lx->marker_len[f] >> len) & 1u))

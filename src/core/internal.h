@@ -34,6 +34,17 @@
 #define ATTUNE__CLONES_V3
 #endif
 
+/* Forcing a helper inline (into each x86-64-v3 copy of its caller, and into
+ * hot loops where a call costs as much as the work), or keeping a rare path
+ * out of line. The one place these are defined. */
+#if defined(__GNUC__)
+#define ATTUNE__FORCE_INLINE inline __attribute__((always_inline))
+#define ATTUNE__NOINLINE __attribute__((noinline))
+#else
+#define ATTUNE__FORCE_INLINE inline
+#define ATTUNE__NOINLINE
+#endif
+
 /* Memory through the installed hooks. attune__malloc(0) returns a unique
  * pointer. attune__alloc_array returns NULL on size overflow too. */
 void *attune__malloc(size_t n);

@@ -204,9 +204,6 @@ static inline uint64_t attune__load64(const char *p) {
     return v;
 }
 
-/* The key of s[0..n) (n >= 1); s[n..n+ATTUNE__KEY_PAD) must be zero bytes.
- * Words are read in the machine's byte order: keys and hashes only live in
- * memory, never in files. */
 /* The hash of a key of n bytes over its first two words (all of it when
  * n <= 16); attune__key_make mixes the further words in. */
 static inline uint64_t attune__key_mix(uint64_t w0, uint64_t w1, size_t n) {
@@ -214,6 +211,9 @@ static inline uint64_t attune__key_mix(uint64_t w0, uint64_t w1, size_t n) {
     return (h ^ (h >> 29) ^ w1) * 0xbf58476d1ce4e5b9ull;
 }
 
+/* The key of s[0..n) (n >= 1); s[n..n+ATTUNE__KEY_PAD) must be zero bytes.
+ * Words are read in the machine's byte order: keys and hashes only live in
+ * memory, never in files. */
 static inline void attune__key_make(attune__key *k, const char *s, size_t n) {
     uint64_t w0 = attune__load64(s), w1 = attune__load64(s + 8);
     uint64_t h = attune__key_mix(w0, w1, n);

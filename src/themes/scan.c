@@ -22,13 +22,6 @@
 
 /* The per-token functions are forced inline into the scan loop (a call
  * and its register saves cost as much as a probe of the cache). */
-#if defined(__GNUC__)
-#define SCAN_INLINE inline __attribute__((always_inline))
-#define SCAN_NOINLINE __attribute__((noinline))
-#else
-#define SCAN_INLINE inline
-#define SCAN_NOINLINE
-#endif
 
 /* The stem cache: one per thread, kept across calls (the stem id of a folded
  * token is a pure function of the model and the token, so a warm cache
@@ -131,7 +124,7 @@ static inline void token_key(attune__key *k, char *fold, size_t n) {
 
 /* Stem id of a token that the cache does not know: through the form table,
  * else the prefix filter and the stemmer; then remembered by the cache. */
-static SCAN_NOINLINE int32_t token_id_miss(attune__scan *s, char *fold, size_t n) {
+static ATTUNE__NOINLINE int32_t token_id_miss(attune__scan *s, char *fold, size_t n) {
     attune__key k;
     token_key(&k, fold, n);
     int32_t id = attune__model_form_id(s->m, &k, fold);
@@ -154,7 +147,7 @@ static SCAN_NOINLINE int32_t token_id_miss(attune__scan *s, char *fold, size_t n
 
 /* Looks a token of 1 to 16 bytes up in the cache by its key words w0, w1
  * (zero past its end): true with its id when the cache knows it. */
-static SCAN_INLINE bool cache_find(const attune__scan *s, uint64_t w0, uint64_t w1, size_t n,
+static ATTUNE__FORCE_INLINE bool cache_find(const attune__scan *s, uint64_t w0, uint64_t w1, size_t n,
                                    int32_t *id) {
     if (n <= 8) {
         const attune__short_slot *set = s->short_cache[short_set(w0)];
@@ -181,7 +174,7 @@ static SCAN_INLINE bool cache_find(const attune__scan *s, uint64_t w0, uint64_t 
 /* Stem id of the folded token fold[0..n), or -1 (also when out of memory:
  * then s->rc is ATTUNE_ENOMEM, and the scan reports it when it ends). fold
  * has ATTUNE__KEY_PAD initialized bytes past n. */
-static SCAN_INLINE int32_t token_id(attune__scan *s, char *fold, size_t n) {
+static ATTUNE__FORCE_INLINE int32_t token_id(attune__scan *s, char *fold, size_t n) {
     int32_t id;
     if (n <= 8) {
         if (cache_find(s, short_word(fold, n), 0, n, &id))
@@ -200,7 +193,7 @@ static inline void store64(char *p, uint64_t v) { memcpy(p, &v, sizeof v); }
 /* token_id of a token of 1 to 15 bytes given as its key words w0, w1
  * (attune__next_token_wide); fold gets its bytes only when the cache does
  * not know it. */
-static SCAN_INLINE int32_t key_id(attune__scan *s, char *fold, uint64_t w0, uint64_t w1, size_t n) {
+static ATTUNE__FORCE_INLINE int32_t key_id(attune__scan *s, char *fold, uint64_t w0, uint64_t w1, size_t n) {
     int32_t id;
     if (cache_find(s, w0, w1, n, &id))
         return id;
@@ -242,7 +235,7 @@ typedef struct reader {
     bool eof;
 } reader;
 
-static SCAN_INLINE bool skipped(const reader *rd, size_t start) {
+static ATTUNE__FORCE_INLINE bool skipped(const reader *rd, size_t start) {
     return rd->skip && rd->skip->skip(rd->skip->ctx, attune__unit_source(rd->r, rd->u, start));
 }
 
@@ -250,7 +243,7 @@ static SCAN_INLINE bool skipped(const reader *rd, size_t start) {
  * that it does not read (the loop of attune__scan_text keeps its reader's
  * position in registers and calls this with it stored in rd), and every
  * token of the plain path (which stems each one). */
-static SCAN_NOINLINE bool read_other(reader *rd, attune__wtok *w) {
+static ATTUNE__NOINLINE bool read_other(reader *rd, attune__wtok *w) {
     for (;;) {
         attune__token t;
         int got = attune__next_token_ascii(rd->text, rd->len, &rd->pos, &t, rd->fold,
@@ -279,7 +272,7 @@ static SCAN_NOINLINE bool read_other(reader *rd, attune__wtok *w) {
  * The reader's position and load base are *pos and *at (in registers in
  * the loop of attune__scan_text, where rd's own are stale), the rest of it
  * is rd. */
-static SCAN_INLINE bool fast_read(reader *rd, size_t *pos, attune__wide_src *at, attune__wtok *w) {
+static ATTUNE__FORCE_INLINE bool fast_read(reader *rd, size_t *pos, attune__wide_src *at, attune__wtok *w) {
 #if ATTUNE__SSE2
     for (;;) {
         size_t start, n;
@@ -313,7 +306,7 @@ static SCAN_INLINE bool fast_read(reader *rd, size_t *pos, attune__wide_src *at,
 
 /* Reads the next token (skipping spam) into *w; false at the end: the
  * window's reader, fast_read on the reader's own position. */
-static SCAN_INLINE bool read_token(reader *rd, attune__wtok *w) {
+static ATTUNE__FORCE_INLINE bool read_token(reader *rd, attune__wtok *w) {
     return fast_read(rd, &rd->pos, &rd->at, w);
 }
 
@@ -359,7 +352,7 @@ typedef struct scan_state {
 /* Settles the `used` tokens from `w0` to `wl` as entry e (ATTUNE__NO_ENTRY:
  * as words that match nothing). maybe_first: w0 may be the first word of
  * the call (else the caller has recorded that one). */
-static SCAN_INLINE int32_t settle(const attune_model *m, attune_result *r, size_t u, scan_state *st,
+static ATTUNE__FORCE_INLINE int32_t settle(const attune_model *m, attune_result *r, size_t u, scan_state *st,
                                   const attune__wtok *w0, const attune__wtok *wl, size_t used,
                                   uint32_t e, bool maybe_first) {
     bool cue = false;
@@ -398,7 +391,7 @@ static SCAN_INLINE int32_t settle(const attune_model *m, attune_result *r, size_
  * reading more as the entries that start at its head need them, until it
  * is empty (the plain path: until the end of the text). Out of line: the
  * loop of attune__scan_text keeps its own state in registers. */
-static SCAN_NOINLINE int32_t run_window(attune__scan *s, attune_result *r, size_t u, reader *rd,
+static ATTUNE__NOINLINE int32_t run_window(attune__scan *s, attune_result *r, size_t u, reader *rd,
                                         scan_state *st, size_t count) {
     const attune_model *m = s->m;
     const attune__start_info *info = m->start_info;

@@ -56,11 +56,9 @@ typedef struct fit_job {
     float *scratch;  /* 2 * (hi - lo) floats */
 } fit_job;
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define ATTUNE__CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define ATTUNE__CLONES
-#endif
+/* the fitting kernels' x86-64-v3 copies: core/internal.h's macro, with its
+ * ThreadSanitizer and ATTUNE_NO_CLONES guards */
+#define ATTUNE__CLONES ATTUNE__CLONES_V3
 
 /* The kernels run over a row's non-zeros once per group of up to
  * KERNEL_BLOCKS label blocks, keeping that group's sums (or coefficients) in
@@ -70,7 +68,6 @@ typedef struct fit_job {
 #define KERNEL_MAX (KERNEL_BLOCKS * ATTUNE__LB)
 
 #if defined(__GNUC__)
-#define ATTUNE__INLINE inline __attribute__((always_inline))
 /* LB floats as one vector (GNU C vector extensions; element-wise IEEE
  * arithmetic, the same as the scalar loop) */
 typedef float vlb __attribute__((vector_size(ATTUNE__LB * sizeof(float))));
@@ -81,7 +78,7 @@ typedef float vlb __attribute__((vector_size(ATTUNE__LB * sizeof(float))));
 #define PREFETCH_AHEAD 8
 
 /* z[0..nb * LB) += v * w[0..nb * LB) for each non-zero, in order. */
-static ATTUNE__INLINE void dot_group(const float *restrict w, size_t stride, const uint32_t *cols,
+static ATTUNE__FORCE_INLINE void dot_group(const float *restrict w, size_t stride, const uint32_t *cols,
                                      const float *vals, size_t len, float *restrict z,
                                      uint32_t nb) {
     vlb acc[KERNEL_BLOCKS];
@@ -104,7 +101,7 @@ static ATTUNE__INLINE void dot_group(const float *restrict w, size_t stride, con
 }
 
 /* w[0..nb * LB) += coef[0..nb * LB) * v for each non-zero. */
-static ATTUNE__INLINE void update_group(float *restrict w, size_t stride, const uint32_t *cols,
+static ATTUNE__FORCE_INLINE void update_group(float *restrict w, size_t stride, const uint32_t *cols,
                                         const float *vals, size_t len, const float *restrict coef,
                                         uint32_t nb) {
     vlb c[KERNEL_BLOCKS];
@@ -125,7 +122,6 @@ static ATTUNE__INLINE void update_group(float *restrict w, size_t stride, const 
     }
 }
 #else
-#define ATTUNE__INLINE inline
 
 static void dot_group(const float *restrict w, size_t stride, const uint32_t *cols,
                       const float *vals, size_t len, float *restrict z, uint32_t nb) {
