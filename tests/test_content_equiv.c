@@ -8,7 +8,7 @@
  * same spam and personal-data spans, same offset map. */
 #include "support.h"
 
-#include "content/parse.h"
+#include "content/content_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

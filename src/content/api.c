@@ -1,6 +1,6 @@
 /* Read access to a parsed document: navigation, block properties, spans,
  * names, and the pull iterator. */
-#include "content/parse.h"
+#include "content/content_internal.h"
 
 const attune_block *attune_doc_root(const attune_doc *doc) {
     return doc && doc->nblocks ? &doc->blocks[0] : NULL;

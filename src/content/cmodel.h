@@ -5,7 +5,7 @@
 #ifndef ATTUNE_CONTENT_CMODEL_H
 #define ATTUNE_CONTENT_CMODEL_H
 
-#include "parse.h"
+#include "content_internal.h"
 
 /* The features, in model order. Language-independent ones first (layout,
  * length, punctuation, position, repetition, neighbours), then those of the

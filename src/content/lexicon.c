@@ -4,7 +4,7 @@
  * that mark site chrome, bylines, forms, related links, tables of contents,
  * author and social boxes. The lookup table is built once (pthread_once) and
  * is immutable afterwards, so parses share it from any thread. */
-#include "content/parse.h"
+#include "content/content_internal.h"
 
 #include <pthread.h>
 #include <string.h>

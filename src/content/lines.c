@@ -4,7 +4,7 @@
  * it, sentence ends, bullets, "key : value" shapes, boilerplate cue words).
  * Every pass is linear; the word-level features read a bounded prefix of
  * each line so that a 100 MB line costs one scan. */
-#include "content/parse.h"
+#include "content/content_internal.h"
 
 #include <string.h>
 

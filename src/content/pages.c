@@ -8,7 +8,7 @@
 #include <sys/mman.h>
 #endif
 
-#include "content/parse.h"
+#include "content/content_internal.h"
 
 #include <stdint.h>
 

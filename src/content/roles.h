@@ -4,7 +4,7 @@
 #ifndef ATTUNE_CONTENT_ROLES_H
 #define ATTUNE_CONTENT_ROLES_H
 
-#include "content/parse.h"
+#include "content/content_internal.h"
 
 #define K_PARA ATTUNE_BLOCK_PARAGRAPH
 #define K_ITEM ATTUNE_BLOCK_LIST_ITEM

@@ -3,7 +3,7 @@
  * links, grown over the weakly promotional sentences next to them), and
  * personal data (emails, phone numbers, street addresses, URLs and handles,
  * birth dates). All scans are linear in the block. */
-#include "content/parse.h"
+#include "content/content_internal.h"
 
 #include <string.h>
 

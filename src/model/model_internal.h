@@ -75,7 +75,7 @@ typedef struct attune__weight {
 struct attune_model {
     bool finalized;
     /* set by finalize: unique among the models of this process (never 0), so
-     * per-thread caches of stem ids (themes/scan.c) can tell models apart
+     * per-thread caches of stem ids (themes/match.c) can tell models apart
      * even when one is freed and another allocated at the same address */
     uint64_t serial;
     bool is_default;

@@ -97,7 +97,7 @@ int32_t attune__normalize_append(attune__buf *out, attune__omap *map, const char
         return rc;
     }
     /* Both stages: the input is cut before ASCII bytes (nothing ever
-     * combines across one, see norm.c) into pieces of about CHUNK bytes.
+     * combines across one, see text/norm.c) into pieces of about CHUNK bytes.
      * Stage 1 writes a piece to out; when stage 2 would change it, it is
      * moved to a small buffer (which stays in the cache) and stage 2 writes
      * it back, its map composed with stage 1's. */

@@ -69,7 +69,7 @@ int32_t attune__classify_parts(const attune_model *model, const attune__part *pa
         /* the section's line: the line of the first word of the first part */
         size_t line = 1;
         if (n && r->nunits > 2) {
-            const attune__unit *b = &r->units[2];
+            const attune__runit *b = &r->units[2];
             if (b->start <= b->end)
                 for (size_t i = 0; i < b->start; i++)
                     line += parts[0].text[i] == '\n';

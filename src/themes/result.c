@@ -30,7 +30,7 @@ void attune_result_free(attune_result *r) {
 /* Makes room for cap units; the sums rows of the units not added yet are
  * zero. */
 static int32_t reserve_units(attune_result *r, size_t cap) {
-    attune__unit *nu = attune__realloc_array(r->units, cap, sizeof *nu);
+    attune__runit *nu = attune__realloc_array(r->units, cap, sizeof *nu);
     if (!nu)
         return ATTUNE_ENOMEM;
     r->units = nu;
@@ -52,7 +52,7 @@ int32_t attune__result_reserve(attune_result *r, size_t units) {
 int32_t attune__result_add_unit(attune_result *r, int32_t kind, const attune_block *b, size_t *u) {
     if (r->nunits == r->units_cap && reserve_units(r, r->units_cap ? r->units_cap * 2 : 8))
         return ATTUNE_ENOMEM;
-    r->units[r->nunits] = (attune__unit){.kind = kind,
+    r->units[r->nunits] = (attune__runit){.kind = kind,
                                          .block = b,
                                          .start = 1,
                                          .end = 0,
@@ -64,7 +64,7 @@ int32_t attune__result_add_unit(attune_result *r, int32_t kind, const attune_blo
 }
 
 void attune__result_cover(attune_result *r, size_t to, size_t from) {
-    attune__unit *t = &r->units[to], *f = &r->units[from];
+    attune__runit *t = &r->units[to], *f = &r->units[from];
     t->words += f->words;
     if (f->m0 != SIZE_MAX) {
         if (t->m0 == SIZE_MAX)
@@ -233,7 +233,7 @@ int32_t attune__result_finish(attune_result *r) {
      * one's sums; a unit's present count goes to rank_off[u + 1] for now */
     r->rank_off[0] = 0;
     for (size_t u = 0; u < U; u++) {
-        attune__unit *un = &r->units[u];
+        attune__runit *un = &r->units[u];
         if (un->m0 == SIZE_MAX)
             un->m0 = un->m1 = 0;
         r->rank_off[u + 1] = 0;
@@ -288,7 +288,7 @@ int32_t attune__result_finish(attune_result *r) {
 }
 
 bool attune__unit_span(const attune_result *r, size_t u, size_t *start, size_t *end) {
-    const attune__unit *un = &r->units[u];
+    const attune__runit *un = &r->units[u];
     if (un->from0 == SIZE_MAX) {
         if (un->start > un->end)
             return false;
@@ -423,7 +423,7 @@ int32_t attune_result_present_theme(const attune_result *r, size_t unit, size_t 
 size_t attune_result_evidence_count(const attune_result *r, size_t unit, size_t theme) {
     if (!r || unit >= r->nunits || theme >= r->nlabels)
         return 0;
-    const attune__unit *un = &r->units[unit];
+    const attune__runit *un = &r->units[unit];
     if (un->m0 == un->m1)
         return 0;
     return ev_lower(r, theme, un->m1) - ev_lower(r, theme, un->m0);

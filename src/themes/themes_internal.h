@@ -6,7 +6,7 @@
 #include "attune/themes.h"
 #include "model/model_internal.h"
 
-/* The per-thread stem cache (scan.c): it remembers the stem id (or -1) of
+/* The per-thread stem cache (match.c): it remembers the stem id (or -1) of
  * every token of at most 16 bytes it has seen, whether the form table or
  * the stemmer gave it, so that a token costs one probe once the cache is
  * warm. Tokens of at most 8 bytes: ATTUNE__SHORT_SETS sets of
@@ -38,7 +38,7 @@ typedef struct attune__match {
     uint32_t unit;
 } attune__match;
 
-typedef struct attune__unit {
+typedef struct attune__runit {
     int32_t kind;
     const attune_block *block; /* see attune_result_unit_block */
     /* a scanned unit: the span of its words as offsets in its text (start >
@@ -52,7 +52,7 @@ typedef struct attune__unit {
     const char *heading;
     size_t heading_len;
     size_t m0, m1; /* matches [m0, m1) */
-} attune__unit;
+} attune__runit;
 
 struct attune_result {
     const attune_model *model;
@@ -60,7 +60,7 @@ struct attune_result {
     uint32_t nlabels;
     size_t nunits, units_cap;
     size_t nsections;
-    attune__unit *units;
+    attune__runit *units;
     /* nunits * nlabels raw weight sums; finish turns the document's and
      * the sections' into the scores' logits (blocks keep theirs, their
      * logits are computed when read) */
@@ -85,7 +85,7 @@ typedef struct attune__wtok {
 } attune__wtok;
 
 /* Per-call scanner. Nothing is allocated per token: the stem cache is the
- * calling thread's (fixed-size, kept across calls, see scan.c), the
+ * calling thread's (fixed-size, kept across calls, see match.c), the
  * window is fixed-size, the stemmer is made at most once per call and only
  * when a token needs it, the match list grows geometrically. */
 typedef struct attune__scan {

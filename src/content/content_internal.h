@@ -1,8 +1,8 @@
 /* Private declarations of the content module: the document and block
  * layout, the per-line units the classifier works on, and the lexicon of
  * layout and language cues. Nothing here is exported. */
-#ifndef ATTUNE_CONTENT_PARSE_H
-#define ATTUNE_CONTENT_PARSE_H
+#ifndef ATTUNE_CONTENT_INTERNAL_H
+#define ATTUNE_CONTENT_INTERNAL_H
 
 #include "attune/content.h"
 #include "core/internal.h"
@@ -242,7 +242,7 @@ int32_t attune__units_classify(const char *s, size_t len, const attune__lex *lx,
  * inline, so that each copy has its own. */
 #define ATTUNE__SCAN_CLONES ATTUNE__CLONES_V3
 
-/* ---- whole-unit scans (scan.c; the per-byte references are in lines.c and spans.c) ---- */
+/* ---- whole-unit scans (unitscan.c; the per-byte references are in lines.c and spans.c) ---- */
 /* Word count, sentence ends and ATTUNE__U_H_* hints (all but H_PII) of
  * s[a..b), as lines.c defines them, and ATTUNE__U_PLAIN. `lim` >= b: bytes
  * of s that may be read (whole 64-byte blocks past b). */
@@ -303,7 +303,7 @@ void attune__hint_huge(void *p, size_t bytes);
 int32_t attune__doc_parse_mode(const char *s, size_t len, const attune_parse_options *opts, int ref,
                                attune_doc **out, attune_error *err);
 
-/* ---- text normalization (norm.c) ---- */
+/* ---- block text normalization (blocktext.c) ---- */
 /* Appends the normalized text of source bytes [start, end) (NFC, invisible
  * characters removed, ill-formed UTF-8 repaired, runs of spaces and line
  * breaks folded to one space) to `text` and its offsets to `map`.

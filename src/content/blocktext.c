@@ -2,7 +2,7 @@
  * removed, ill-formed UTF-8 repaired, with its offset map) applied to the
  * stretches of a block between runs of white space, which become one space.
  * Bullets and item numbers at the start of lines are left out. */
-#include "content/parse.h"
+#include "content/content_internal.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>

@@ -5,7 +5,7 @@
  * byte loop elsewhere; both give the same bits. The straightforward
  * per-byte versions these must agree with (attune__scan_unit_ref in lines.c,
  * attune__has_marker_word_ref in spans.c) make the reference parse. */
-#include "content/parse.h"
+#include "content/content_internal.h"
 
 #include <string.h>
 

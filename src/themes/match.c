@@ -559,7 +559,7 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
         return s->rc;
     size_t words = st.words, first = st.first, last = st.last;
     bool any = st.any;
-    attune__unit *unit = &r->units[u];
+    attune__runit *unit = &r->units[u];
     unit->words += words;
     unit->m1 = r->nmatches;
     if (any) {
