@@ -451,17 +451,11 @@ int main(int argc, char **argv) {
     const char *root = ".", *out = NULL, *pred = NULL, *rules = NULL, *dump = NULL;
     int cv = 0, smooth = 1, stack = 1, promote = 1;
     double l2 = 1.0;
-    static const struct option opts[] = {{"root", 1, 0, 'r'},
-                                         {"out", 1, 0, 'o'},
-                                         {"cv", 1, 0, 'k'},
-                                         {"pred", 1, 0, 'p'},
-                                         {"smooth", 1, 0, 's'},
-                                         {"l2", 1, 0, 'l'},
-                                         {"stack", 1, 0, 't'},
-                                         {"promote", 1, 0, 'P'},
-                                         {"rules-pred", 1, 0, 'R'}, {"dump", 1, 0, 'D'},
-                                         {"help", 0, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"root", 1, 0, 'r'},  {"out", 1, 0, 'o'},     {"cv", 1, 0, 'k'},
+        {"pred", 1, 0, 'p'},  {"smooth", 1, 0, 's'},  {"l2", 1, 0, 'l'},
+        {"stack", 1, 0, 't'}, {"promote", 1, 0, 'P'}, {"rules-pred", 1, 0, 'R'},
+        {"dump", 1, 0, 'D'},  {"help", 0, 0, 'h'},    {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {

@@ -464,7 +464,7 @@ static ATTUNE__FORCE_INLINE size_t slot_of(const uint64_t key[2], size_t n) {
 }
 
 static ATTUNE__FORCE_INLINE const attune__lex_slot *probe(const attune__lex *lx,
-                                                         const uint64_t key[2], size_t n) {
+                                                          const uint64_t key[2], size_t n) {
     size_t h = slot_of(key, n);
     while (lx->slots[h].word) {
         const attune__lex_slot *sl = &lx->slots[h];
@@ -668,7 +668,7 @@ static size_t alpha_run(const char *s, size_t n) {
  * bytes s[i..min(n, i + 64)) (bit k: byte i + k); `room` >= n bytes are
  * readable at s. */
 static ATTUNE__FORCE_INLINE void tok_masks(const char *s, size_t i, size_t n, size_t room,
-                                          uint64_t *A, uint64_t *D, uint64_t *Q) {
+                                           uint64_t *A, uint64_t *D, uint64_t *Q) {
     size_t left = n - i;
     const unsigned char *p = (const unsigned char *)s + i;
     unsigned char tmp[64];
@@ -727,7 +727,7 @@ static const uint64_t KEEP_KEY[KEY_MAX + 1][2] = {
 
 /* find_plain for a word with 16 readable bytes at s. */
 static ATTUNE__FORCE_INLINE const attune__lex_slot *find_plain16(const attune__lex *lx,
-                                                                const char *s, size_t n) {
+                                                                 const char *s, size_t n) {
     if (n > KEY_MAX)
         return NULL;
     uint64_t key[2];

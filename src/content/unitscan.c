@@ -52,8 +52,8 @@ static ATTUNE__FORCE_INLINE unsigned popcount64(uint64_t x) {
  * class (the 65th byte only makes "ww" pairs, a hint that the exact search
  * then checks). */
 #define BLOCK_READ 65
-static ATTUNE__FORCE_INLINE const unsigned char *block(const unsigned char *p, size_t n, size_t room,
-                                                      unsigned char tmp[80]) {
+static ATTUNE__FORCE_INLINE const unsigned char *block(const unsigned char *p, size_t n,
+                                                       size_t room, unsigned char tmp[80]) {
     if (room >= BLOCK_READ)
         return p;
     memset(tmp, 0, 80);
@@ -141,7 +141,7 @@ static ATTUNE__FORCE_INLINE int rare_odd(const rare *r) { return _mm_movemask_ep
 /* The classes of chunk k of the block p[0..n) (n < 64: the bytes past n
  * made 'a', which is in none of them, not even the odd bytes). */
 static ATTUNE__FORCE_INLINE void class_step(const unsigned char *p, size_t n, int k,
-                                           uint64_t *after_m, uint64_t *end_m, rare *r) {
+                                            uint64_t *after_m, uint64_t *end_m, rare *r) {
     const __m128i sp = splat(r, S_SP), lf = splat(r, S_LF), cr = splat(r, S_CR),
                   dot = splat(r, S_DOT), bang = splat(r, S_BANG), qm = splat(r, S_QM),
                   w = splat(r, S_W), x20 = splat(r, S_X20), at = splat(r, S_AT),
@@ -315,7 +315,7 @@ void attune__scan_unit(const char *s, size_t a, size_t b, size_t lim, uint32_t *
 /* Whether the letters s[ws..ws+len) are a strongly promotional word (the
  * lexicon's first-letter and length filter first). */
 static ATTUNE__FORCE_INLINE int is_marker(const attune__lex *lx, const char *s, size_t ws,
-                                         size_t len, size_t b) {
+                                          size_t len, size_t b) {
     unsigned f = (unsigned)((unsigned char)s[ws] | 32) - 'a';
     if (len >= 32 || !((lx->marker_len[f] >> len) & 1u))
         return 0;

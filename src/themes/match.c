@@ -147,8 +147,8 @@ static ATTUNE__NOINLINE int32_t token_id_miss(attune__scan *s, char *fold, size_
 
 /* Looks a token of 1 to 16 bytes up in the cache by its key words w0, w1
  * (zero past its end): true with its id when the cache knows it. */
-static ATTUNE__FORCE_INLINE bool cache_find(const attune__scan *s, uint64_t w0, uint64_t w1, size_t n,
-                                   int32_t *id) {
+static ATTUNE__FORCE_INLINE bool cache_find(const attune__scan *s, uint64_t w0, uint64_t w1,
+                                            size_t n, int32_t *id) {
     if (n <= 8) {
         const attune__short_slot *set = s->short_cache[short_set(w0)];
         /* a folded token has no zero byte, so w0 (zero past the token's end)
@@ -193,7 +193,8 @@ static inline void store64(char *p, uint64_t v) { memcpy(p, &v, sizeof v); }
 /* token_id of a token of 1 to 15 bytes given as its key words w0, w1
  * (attune__next_token_wide); fold gets its bytes only when the cache does
  * not know it. */
-static ATTUNE__FORCE_INLINE int32_t key_id(attune__scan *s, char *fold, uint64_t w0, uint64_t w1, size_t n) {
+static ATTUNE__FORCE_INLINE int32_t key_id(attune__scan *s, char *fold, uint64_t w0, uint64_t w1,
+                                           size_t n) {
     int32_t id;
     if (cache_find(s, w0, w1, n, &id))
         return id;
@@ -272,7 +273,8 @@ static ATTUNE__NOINLINE bool read_other(reader *rd, attune__wtok *w) {
  * The reader's position and load base are *pos and *at (in registers in
  * the loop of attune__scan_text, where rd's own are stale), the rest of it
  * is rd. */
-static ATTUNE__FORCE_INLINE bool fast_read(reader *rd, size_t *pos, attune__wide_src *at, attune__wtok *w) {
+static ATTUNE__FORCE_INLINE bool fast_read(reader *rd, size_t *pos, attune__wide_src *at,
+                                           attune__wtok *w) {
 #if ATTUNE__SSE2
     for (;;) {
         size_t start, n;
@@ -352,9 +354,10 @@ typedef struct scan_state {
 /* Settles the `used` tokens from `w0` to `wl` as entry e (ATTUNE__NO_ENTRY:
  * as words that match nothing). maybe_first: w0 may be the first word of
  * the call (else the caller has recorded that one). */
-static ATTUNE__FORCE_INLINE int32_t settle(const attune_model *m, attune_result *r, size_t u, scan_state *st,
-                                  const attune__wtok *w0, const attune__wtok *wl, size_t used,
-                                  uint32_t e, bool maybe_first) {
+static ATTUNE__FORCE_INLINE int32_t settle(const attune_model *m, attune_result *r, size_t u,
+                                           scan_state *st, const attune__wtok *w0,
+                                           const attune__wtok *wl, size_t used, uint32_t e,
+                                           bool maybe_first) {
     bool cue = false;
     if (w0->boundary)
         st->negated = 0;
@@ -392,7 +395,7 @@ static ATTUNE__FORCE_INLINE int32_t settle(const attune_model *m, attune_result 
  * is empty (the plain path: until the end of the text). Out of line: the
  * loop of attune__scan_text keeps its own state in registers. */
 static ATTUNE__NOINLINE int32_t run_window(attune__scan *s, attune_result *r, size_t u, reader *rd,
-                                        scan_state *st, size_t count) {
+                                           scan_state *st, size_t count) {
     const attune_model *m = s->m;
     const attune__start_info *info = m->start_info;
     attune__wtok *win = s->win;

@@ -53,12 +53,12 @@ int32_t attune__result_add_unit(attune_result *r, int32_t kind, const attune_blo
     if (r->nunits == r->units_cap && reserve_units(r, r->units_cap ? r->units_cap * 2 : 8))
         return ATTUNE_ENOMEM;
     r->units[r->nunits] = (attune__runit){.kind = kind,
-                                         .block = b,
-                                         .start = 1,
-                                         .end = 0,
-                                         .from0 = SIZE_MAX,
-                                         .m0 = SIZE_MAX,
-                                         .heading = ""};
+                                          .block = b,
+                                          .start = 1,
+                                          .end = 0,
+                                          .from0 = SIZE_MAX,
+                                          .m0 = SIZE_MAX,
+                                          .heading = ""};
     *u = r->nunits++;
     return ATTUNE_OK;
 }

@@ -78,9 +78,9 @@ typedef float vlb __attribute__((vector_size(ATTUNE__LB * sizeof(float))));
 #define PREFETCH_AHEAD 8
 
 /* z[0..nb * LB) += v * w[0..nb * LB) for each non-zero, in order. */
-static ATTUNE__FORCE_INLINE void dot_group(const float *restrict w, size_t stride, const uint32_t *cols,
-                                     const float *vals, size_t len, float *restrict z,
-                                     uint32_t nb) {
+static ATTUNE__FORCE_INLINE void dot_group(const float *restrict w, size_t stride,
+                                           const uint32_t *cols, const float *vals, size_t len,
+                                           float *restrict z, uint32_t nb) {
     vlb acc[KERNEL_BLOCKS];
     for (uint32_t b = 0; b < nb; b++)
         VLB_LOAD(acc[b], z + b * ATTUNE__LB);
@@ -101,9 +101,9 @@ static ATTUNE__FORCE_INLINE void dot_group(const float *restrict w, size_t strid
 }
 
 /* w[0..nb * LB) += coef[0..nb * LB) * v for each non-zero. */
-static ATTUNE__FORCE_INLINE void update_group(float *restrict w, size_t stride, const uint32_t *cols,
-                                        const float *vals, size_t len, const float *restrict coef,
-                                        uint32_t nb) {
+static ATTUNE__FORCE_INLINE void update_group(float *restrict w, size_t stride,
+                                              const uint32_t *cols, const float *vals, size_t len,
+                                              const float *restrict coef, uint32_t nb) {
     vlb c[KERNEL_BLOCKS];
     for (uint32_t b = 0; b < nb; b++)
         VLB_LOAD(c[b], coef + b * ATTUNE__LB);
