@@ -1,6 +1,7 @@
 /* The fitted content model (cmodel.h): features, score, smoothing. */
 #include "cmodel.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,6 +171,7 @@ static int32_t cf_page_init(cf_page *g, const attune__unit *u, size_t n) {
 
 /* The features of unit i into f[0, ATTUNE__CF_COUNT). */
 static void cf_unit(const cf_page *g, size_t i, float *f) {
+    assert(i < g->n);
     const attune__unit *v = &g->u[i];
     size_t n = g->n;
     uint32_t fl = v->flags;
@@ -318,6 +320,7 @@ int32_t attune__cmodel_decide(const attune__cmodel *m, const double *score, attu
             kept += keep[i] != 0;
             had += u[i].kind != ATTUNE_BLOCK_BOILERPLATE;
         }
+    assert(kept <= judged && had <= judged);
     for (size_t i = 0; i < n && (kept || !had); i++) {
         attune__unit *v = &u[i];
         if (!attune__cmodel_applies(v))

@@ -37,12 +37,10 @@ typedef struct builder {
 static int32_t new_block(builder *b, int32_t kind, size_t parent, size_t *out) {
     attune_doc *d = b->doc;
     if (d->nblocks == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        attune_block *p = attune__realloc_array(d->blocks, cap, sizeof *p);
-        if (!p)
+        attune_block *q = attune__grow(d->blocks, &b->cap, sizeof *q, 64);
+        if (!q)
             return ATTUNE_ENOMEM;
-        d->blocks = p;
-        b->cap = cap;
+        d->blocks = q;
     }
     size_t i = d->nblocks++;
     attune_block *x = &d->blocks[i];

@@ -79,13 +79,11 @@ static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
 static int32_t push_unit(attune__units *us, const attune__unit *u) {
     if (us->n == us->cap) {
-        size_t cap = us->cap ? us->cap * 2 : 64;
-        attune__unit *p = attune__realloc_array(us->u, cap, sizeof *p);
-        if (!p)
+        attune__unit *q = attune__grow(us->u, &us->cap, sizeof *q, 64);
+        if (!q)
             return ATTUNE_ENOMEM;
-        attune__hint_huge(p, cap * sizeof *p);
-        us->u = p;
-        us->cap = cap;
+        attune__hint_huge(q, us->cap * sizeof *q);
+        us->u = q;
     }
     us->u[us->n++] = *u;
     return ATTUNE_OK;

@@ -13,12 +13,10 @@
 
 int32_t attune__spans_push(attune__spans *sp, size_t start, size_t end, int32_t type) {
     if (sp->n == sp->cap) {
-        size_t cap = sp->cap ? sp->cap * 2 : 16;
-        attune__span *p = attune__realloc_array(sp->v, cap, sizeof *p);
-        if (!p)
+        attune__span *q = attune__grow(sp->v, &sp->cap, sizeof *q, 16);
+        if (!q)
             return ATTUNE_ENOMEM;
-        sp->v = p;
-        sp->cap = cap;
+        sp->v = q;
     }
     sp->v[sp->n].start = start;
     sp->v[sp->n].end = end;

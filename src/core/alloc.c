@@ -72,6 +72,16 @@ void *attune__calloc(size_t count, size_t size) {
     return p;
 }
 
+void *attune__grow(void *p, size_t *cap, size_t elem, size_t first) {
+    size_t n = *cap ? *cap * 2 : first;
+    if (n < *cap)
+        return NULL;
+    void *q = attune__realloc_array(p, n, elem);
+    if (q)
+        *cap = n;
+    return q;
+}
+
 char *attune__strndup(const char *s, size_t n) {
     if (n == SIZE_MAX)
         return NULL;

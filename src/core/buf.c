@@ -1,11 +1,14 @@
 /* Growable byte buffers and the small formatting helpers built on them. */
 #include "internal.h"
 
+#include <assert.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 int32_t attune__buf_reserve(attune__buf *b, size_t extra) {
+    assert(b && (b->cap == 0 || b->len < b->cap));
     if (extra > SIZE_MAX - b->len - 1)
         return ATTUNE_ENOMEM;
     size_t need = b->len + extra + 1;

@@ -53,6 +53,13 @@ void *attune__realloc(void *p, size_t n);
 void *attune__alloc_array(size_t count, size_t size);
 void *attune__realloc_array(void *p, size_t count, size_t size);
 void attune__free(void *p);
+/* The grow-array idiom in one place: the array p of *cap elements of elem
+ * bytes, reallocated to twice as many (`first` when empty), and *cap updated;
+ * NULL when that fails (then p and *cap are unchanged). Call when full:
+ *     T *q = attune__grow(a->v, &a->cap, sizeof *q, 16);
+ *     if (!q) return ATTUNE_ENOMEM;
+ *     a->v = q; */
+void *attune__grow(void *p, size_t *cap, size_t elem, size_t first);
 char *attune__strndup(const char *s, size_t n);
 
 /* Fills *err (when not NULL) and returns code, so callers can write

@@ -1,9 +1,11 @@
 /* The one rule for versioned options structs (see internal.h). */
 #include "internal.h"
 
+#include <assert.h>
 #include <string.h>
 
 int32_t attune__options_read(void *dst, size_t known, const void *src, attune_error *err) {
+    assert(dst && src && known >= sizeof(uint32_t) && known <= UINT32_MAX);
     uint32_t size;
     memcpy(&size, src, sizeof size);
     if (size < sizeof(uint32_t))

@@ -15,12 +15,10 @@ int32_t attune__omap_add(attune__omap *m, size_t out, size_t out_len, size_t src
             return ATTUNE_OK; /* the same piece continues */
     }
     if (m->n == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 16;
-        attune__seg *s = attune__realloc_array(m->seg, cap, sizeof *s);
-        if (!s)
+        attune__seg *q = attune__grow(m->seg, &m->cap, sizeof *q, 16);
+        if (!q)
             return ATTUNE_ENOMEM;
-        m->seg = s;
-        m->cap = cap;
+        m->seg = q;
     }
     attune__seg *s = &m->seg[m->n++];
     s->out = out;

@@ -211,12 +211,10 @@ size_t attune__unit_source(const attune_result *r, size_t u, size_t off) {
 
 static int32_t push_match(attune_result *r, size_t start, size_t end, uint32_t entry, size_t u) {
     if (r->nmatches == r->matches_cap) {
-        size_t cap = r->matches_cap ? r->matches_cap * 2 : 64;
-        attune__match *p = attune__realloc_array(r->matches, cap, sizeof *p);
-        if (!p)
+        attune__match *q = attune__grow(r->matches, &r->matches_cap, sizeof *q, 64);
+        if (!q)
             return ATTUNE_ENOMEM;
-        r->matches = p;
-        r->matches_cap = cap;
+        r->matches = q;
     }
     r->matches[r->nmatches++] = (attune__match){start, end, entry, (uint32_t)u};
     return ATTUNE_OK;
