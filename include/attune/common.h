@@ -2,8 +2,23 @@
  * attune/common.h - status codes, errors, memory, versions.
  *
  * Every other attune header includes this one. Nothing here allocates except
- * through the allocator hooks, and nothing keeps hidden state except the
- * optional process-wide allocator set with attune_set_allocator().
+ * through the allocator hooks.
+ *
+ * State the library keeps beyond the objects you hold (all of it; nothing
+ * else in src/ is mutable at file scope):
+ *  - the allocator hooks, process-wide, set with attune_set_allocator()
+ *    (src/core/alloc.c);
+ *  - the built-in theme model, built on the first attune_model_default()
+ *    call under a lock and then immutable (src/model/model_access.c);
+ *  - the content module's table of cue words, built once (pthread_once) and
+ *    then immutable (src/content/lexicon.c);
+ *  - a counter that gives every model a serial number when it is built, so
+ *    that caches can tell models apart (src/model/model.c, atomic);
+ *  - per thread, a cache of stem ids of 128 KiB, kept across classification
+ *    calls and emptied when the thread classifies with another model, and a
+ *    test switch that makes the scan take its plain path
+ *    (src/themes/match.c). Its memory is the thread's own (thread-local
+ *    storage, not the allocator hooks) and is released when the thread ends.
  */
 #ifndef ATTUNE_COMMON_H
 #define ATTUNE_COMMON_H

@@ -502,10 +502,9 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
             st.first = cur.start;
             st.any = true;
         }
-        goto have;
-        for (;;) {
-            got = fast_read(&rd, &pos, &at, &cur);
-        have:
+        /* (a do-while: the first token is read above, and `continue` reads
+         * the next one in the loop's condition) */
+        do {
             if (psi) {
                 uint32_t slot = UINT32_MAX;
                 if (got && !cur.boundary && cur.id >= 0)
@@ -554,7 +553,7 @@ int32_t attune__scan_text(attune__scan *s, attune_result *r, size_t u, const cha
             rc = settle(m, r, u, &st, &cur, &cur, 1, e, false);
             if (rc)
                 return rc;
-        }
+        } while (got = fast_read(&rd, &pos, &at, &cur), true);
     }
     if (s->rc)
         return s->rc;
