@@ -591,8 +591,10 @@ static void features(const char *s, size_t len, const attune__lex *lx, attune__u
     /* "Sarah Klein, LPC": a name with a clinician's credentials */
     if (!(u->flags & ATTUNE__U_BYLINE) && nw >= 3 && u->words <= 7 && credentialed(s, w, nw))
         u->flags |= ATTUNE__U_BYLINE | ATTUNE__U_CRED;
-    /* "Jane R. says:", "Marcus wrote:": the head of a reader's comment */
-    if ((u->flags & ATTUNE__U_COLON) && nw >= 2 && u->words <= 6 &&
+    /* "Jane R. says:", "Marcus wrote:": the head of a reader's comment; also
+     * with its date: "Alex on September 17, 2018 at 6:34 am said:" */
+    if ((u->flags & ATTUNE__U_COLON) && nw >= 2 &&
+        (u->words <= 6 || (digits && u->words <= 14 && u->sentences <= 1)) &&
         s[w[nw - 1].off + w[nw - 1].len] == ':' &&
         (word_is(s, &w[nw - 1], "says") || word_is(s, &w[nw - 1], "said") ||
          word_is(s, &w[nw - 1], "wrote") || word_is(s, &w[nw - 1], "writes")))
