@@ -18,6 +18,10 @@ typedef struct ropts {
     uint32_t flags;
     const char *source;
     const attune_result *result;
+    /* with a result, for JSON: the section unit of each heading block, by
+     * block index (ATTUNE_NO_INDEX for other blocks), so that finding a
+     * section's unit is a lookup, not a walk over the sections */
+    size_t *section_of;
 } ropts;
 
 static int32_t read_opts(const attune_render_options *o, ropts *r, attune_error *err) {
@@ -100,17 +104,32 @@ static int32_t json_themes(attune__buf *o, const attune_result *res, size_t unit
 /* The result unit of a block: its own for main-content blocks; for a
  * section, the section unit of its heading (the text from the heading to the
  * next heading); none for other blocks. */
-static size_t unit_of(const attune_result *res, const attune_block *b) {
+/* The index of every heading's section unit (ropts.section_of): linear in
+ * the blocks and the sections. */
+static int32_t index_sections(const attune_doc *doc, ropts *r) {
+    size_t nb = attune_doc_block_count(doc);
+    r->section_of = attune__alloc_array(nb ? nb : 1, sizeof *r->section_of);
+    if (!r->section_of)
+        return ATTUNE_ENOMEM;
+    for (size_t i = 0; i < nb; i++)
+        r->section_of[i] = ATTUNE_NO_INDEX;
+    size_t ns = attune_result_section_count(r->result);
+    for (size_t u = 1; u <= ns; u++) {
+        const attune_block *h = attune_result_unit_block(r->result, u);
+        size_t i = h ? attune_block_index(h) : ATTUNE_NO_INDEX;
+        if (i < nb && attune_doc_block(doc, i) == h && r->section_of[i] == ATTUNE_NO_INDEX)
+            r->section_of[i] = u;
+    }
+    return ATTUNE_OK;
+}
+
+static size_t unit_of(const ropts *r, const attune_block *b) {
     if (attune_block_kind(b) != ATTUNE_BLOCK_SECTION)
-        return attune_result_block_unit(res, b);
+        return attune_result_block_unit(r->result, b);
     const attune_block *h = attune_block_first_child(b);
     if (!h || attune_block_kind(h) != ATTUNE_BLOCK_HEADING)
         return ATTUNE_NO_OFFSET;
-    size_t ns = attune_result_section_count(res);
-    for (size_t u = 1; u <= ns; u++)
-        if (attune_result_unit_block(res, u) == h)
-            return u;
-    return ATTUNE_NO_OFFSET;
+    return r->section_of[attune_block_index(h)];
 }
 
 static int32_t json_block_head(attune__buf *o, const ropts *r, const attune_block *b) {
@@ -156,7 +175,7 @@ static int32_t json_block_head(attune__buf *o, const ropts *r, const attune_bloc
     }
     TRY(attune__buf_putc(o, ']'));
     if (r->result)
-        TRY(json_themes(o, r->result, unit_of(r->result, b)));
+        TRY(json_themes(o, r->result, unit_of(r, b)));
     TRY(attune__buf_puts(o, ",\"pii\":["));
     for (size_t i = 0; i < attune_block_pii_count(b); i++) {
         int32_t type;
@@ -240,8 +259,12 @@ int32_t attune_render_json(const attune_doc *doc, const attune_render_options *o
     int32_t rc = start(doc, opts, out, len, err, &r);
     if (rc)
         return rc;
+    if (r.result && index_sections(doc, &r))
+        return attune__fail(err, ATTUNE_ENOMEM, "out of memory", ATTUNE_NO_OFFSET);
     attune__buf o = ATTUNE__BUF_INIT;
-    return finish(&o, json_doc(&o, &r, doc), out, len, err);
+    rc = finish(&o, json_doc(&o, &r, doc), out, len, err);
+    attune__free(r.section_of);
+    return rc;
 }
 
 /* ---- outline ---- */
