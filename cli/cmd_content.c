@@ -57,7 +57,7 @@ static int render_file(const char *path, uint32_t parse_flags, render_fn fn, int
     return status;
 }
 
-/* Shared argument handling: [--strict] FILE... (exactly one unless `many`). */
+/* Shared argument handling: [--strict] [--binary] FILE... (exactly one unless `many`). */
 static int run(int argc, char **argv, const char *usage, render_fn fn, int many, int newline) {
     uint32_t flags = 0;
     int first = 1;
@@ -65,9 +65,13 @@ static int run(int argc, char **argv, const char *usage, render_fn fn, int many,
         fputs(usage, stdout);
         return CLI_OK;
     }
-    while (first < argc && strcmp(argv[first], "--strict") == 0) {
-        flags |= ATTUNE_PARSE_STRICT_UTF8;
-        first++;
+    for (; first < argc; first++) {
+        if (strcmp(argv[first], "--strict") == 0)
+            flags |= ATTUNE_PARSE_STRICT_UTF8;
+        else if (strcmp(argv[first], "--binary") == 0)
+            flags |= ATTUNE_PARSE_ANY_BYTES;
+        else
+            break;
     }
     int files = argc - first;
     if (files < 1 || (!many && files != 1)) {
@@ -85,29 +89,32 @@ static int run(int argc, char **argv, const char *usage, render_fn fn, int many,
 
 int cli_cmd_outline(int argc, char **argv) {
     return run(argc, argv,
-               "usage: attune outline [--strict] FILE\n"
+               "usage: attune outline [--strict] [--binary] FILE\n"
                "Prints the document tree of a page (FILE, '-' for standard input), indented,\n"
                "with kinds, heading levels, boilerplate kinds and line numbers.\n"
-               "  --strict  reject ill-formed UTF-8 instead of repairing it\n",
+               "  --strict  reject ill-formed UTF-8 instead of repairing it\n"
+               "  --binary  read a file that is not text too (else it is refused: exit 1)\n",
                attune_render_outline, 0, 0);
 }
 
 int cli_cmd_text(int argc, char **argv) {
     return run(argc, argv,
-               "usage: attune text [--strict] FILE\n"
+               "usage: attune text [--strict] [--binary] FILE\n"
                "Prints the main content of a page: title, headings, paragraphs, list items,\n"
                "separated by blank lines; no boilerplate, injected promotion or personal data.\n"
-               "  --strict  reject ill-formed UTF-8 instead of repairing it\n",
+               "  --strict  reject ill-formed UTF-8 instead of repairing it\n"
+               "  --binary  read a file that is not text too (else it is refused: exit 1)\n",
                attune_render_text, 0, 0);
 }
 
 int cli_cmd_json(int argc, char **argv) {
     return run(
         argc, argv,
-        "usage: attune json [--strict] FILE...\n"
+        "usage: attune json [--strict] [--binary] FILE...\n"
         "Prints one JSON object per FILE, one per line: the document tree with kinds,\n"
         "levels, boilerplate kinds, line numbers, byte spans, texts, spam and personal data,\n"
         "and the themes (built-in model) of the document, each section and each block.\n"
-        "  --strict  reject ill-formed UTF-8 instead of repairing it\n",
+        "  --strict  reject ill-formed UTF-8 instead of repairing it\n"
+        "  --binary  read a file that is not text too (else it is refused: exit 1)\n",
         attune_render_json, 1, 1);
 }

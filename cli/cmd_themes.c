@@ -6,9 +6,10 @@
 #include <string.h>
 
 static const char *const classify_usage =
-    "usage: attune classify [--model FILE] [--jsonl] FILE...\n"
+    "usage: attune classify [--model FILE] [--jsonl] [--binary] FILE...\n"
     "Prints the themes of each page (FILE, '-' for standard input), highest score first.\n"
     "  --model FILE  use this model (models/README.md) instead of the built-in one\n"
+    "  --binary      read a file that is not text too (else it is refused: exit 1)\n"
     "  --jsonl       one JSON object per file: {\"source\", \"themes\": [{\"id\", \"score\",\n"
     "                \"evidence\": [{\"start\", \"end\", \"text\"}]}], \"sections\": "
     "[{\"heading\",\n"
@@ -189,7 +190,8 @@ static void put_text(out *o, const char *name, const attune_result *r) {
     }
 }
 
-static int classify_file(const char *path, const attune_model *model, int jsonl) {
+static int classify_file(const char *path, const attune_model *model, int jsonl,
+                         uint32_t parse_flags) {
     char *data;
     size_t len;
     if (cli_read_file(path, &data, &len) != 0)
@@ -198,7 +200,10 @@ static int classify_file(const char *path, const attune_model *model, int jsonl)
     attune_doc *doc = NULL;
     attune_error err;
     attune_error_clear(&err);
-    int32_t rc = attune_doc_parse(data, len, NULL, &doc, &err);
+    attune_parse_options po;
+    attune_parse_options_init(&po);
+    po.flags = parse_flags;
+    int32_t rc = attune_doc_parse(data, len, &po, &doc, &err);
     if (rc != ATTUNE_OK) {
         free(data);
         cli_report(name, rc, &err);
@@ -237,12 +242,15 @@ static int classify_file(const char *path, const attune_model *model, int jsonl)
 int cli_cmd_classify(int argc, char **argv) {
     const char *model_path = NULL;
     int jsonl = 0, first = 1;
+    uint32_t parse_flags = 0;
     for (; first < argc; first++) {
         if (strcmp(argv[first], "--help") == 0) {
             fputs(classify_usage, stdout);
             return CLI_OK;
         } else if (strcmp(argv[first], "--jsonl") == 0) {
             jsonl = 1;
+        } else if (strcmp(argv[first], "--binary") == 0) {
+            parse_flags |= ATTUNE_PARSE_ANY_BYTES;
         } else if (strcmp(argv[first], "--model") == 0 && first + 1 < argc) {
             model_path = argv[++first];
         } else if (strcmp(argv[first], "--") == 0) {
@@ -278,7 +286,7 @@ int cli_cmd_classify(int argc, char **argv) {
     }
     int status = CLI_OK;
     for (int i = first; i < argc; i++) {
-        int st = classify_file(argv[i], model, jsonl);
+        int st = classify_file(argv[i], model, jsonl, parse_flags);
         if (st > status)
             status = st;
     }

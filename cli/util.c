@@ -56,7 +56,10 @@ nomem:
 void cli_report(const char *what, int32_t code, const attune_error *err) {
     const char *msg =
         err && err->code == code && err->message ? err->message : attune_strerror(code);
-    if (err && err->code == code && err->offset != ATTUNE_NO_OFFSET)
+    if (code == ATTUNE_ENOTTEXT && err && err->code == code)
+        fprintf(stderr, "attune: %s: %s (at byte %zu); --binary reads it anyway\n", what, msg,
+                err->offset);
+    else if (err && err->code == code && err->offset != ATTUNE_NO_OFFSET)
         fprintf(stderr, "attune: %s: %s (at byte %zu)\n", what, msg, err->offset);
     else
         fprintf(stderr, "attune: %s: %s\n", what, msg);

@@ -181,11 +181,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size == 0)
         return 0;
     int strict = data[0] & 1;
+    /* the second bit: parse whatever the bytes are (else input that is not
+     * text is refused with ATTUNE_ENOTTEXT) */
+    int any = (data[0] >> 1) & 1;
     const char *s = (const char *)data + 1;
     size_t n = size - 1;
     attune_parse_options po;
     attune_parse_options_init(&po);
-    po.flags = strict ? ATTUNE_PARSE_STRICT_UTF8 : ATTUNE_PARSE_DEFAULT;
+    po.flags = (strict ? ATTUNE_PARSE_STRICT_UTF8 : ATTUNE_PARSE_DEFAULT) |
+               (any ? ATTUNE_PARSE_ANY_BYTES : 0u);
     attune_doc *doc = (attune_doc *)&po; /* must be reset to NULL on failure */
     attune_error err;
     int32_t rc = attune_doc_parse(s, n, &po, &doc, &err);
@@ -194,6 +198,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (rc != ATTUNE_OK) {
         if (doc != NULL || err.code != rc || err.message == NULL)
             abort();
+        if (rc == ATTUNE_ENOTTEXT) {
+            if (any || err.offset >= n)
+                abort();
+            return 0;
+        }
         if (rc != ATTUNE_EUTF8 || !strict || valid || err.offset != bad)
             abort();
         return 0;

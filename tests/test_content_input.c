@@ -369,7 +369,11 @@ static void test_mutated_pages(void **state) {
             s[m++] = src[i];
         }
         attune_doc *doc = NULL;
-        assert_int_equal(attune_doc_parse(s, m, NULL, &doc, NULL), ATTUNE_OK);
+        /* (any bytes: the parser's robustness, not the not-text check) */
+        attune_parse_options any;
+        attune_parse_options_init(&any);
+        any.flags = ATTUNE_PARSE_ANY_BYTES;
+        assert_int_equal(attune_doc_parse(s, m, &any, &doc, NULL), ATTUNE_OK);
         for (size_t i = 0; i < attune_doc_block_count(doc); i++) {
             const attune_block *b = attune_doc_block(doc, i);
             size_t a, z, l1, l2;
@@ -409,6 +413,61 @@ static void test_mutated_pages(void **state) {
     }
 }
 
+/* Input that is not text is refused with its offset unless the caller asks
+ * for any bytes; real text with a few stray NULs or controls is parsed. */
+static void test_not_text(void **state) {
+    (void)state;
+    size_t len;
+    char *src = seed(0, &len);
+    attune_doc *doc = (attune_doc *)&doc;
+    attune_error err;
+    /* a control character every 16 bytes (6%), the first at byte 7 */
+    char *bin = malloc(len);
+    assert_non_null(bin);
+    memcpy(bin, src, len);
+    for (size_t i = 7; i < len; i += 16)
+        bin[i] = 0x01;
+    assert_int_equal(attune_doc_parse(bin, len, NULL, &doc, &err), ATTUNE_ENOTTEXT);
+    assert_null(doc);
+    assert_int_equal(err.code, ATTUNE_ENOTTEXT);
+    assert_int_equal(err.offset, 7);
+    assert_string_equal(attune_strerror(ATTUNE_ENOTTEXT), "not text");
+    attune_parse_options o;
+    attune_parse_options_init(&o);
+    o.flags = ATTUNE_PARSE_ANY_BYTES;
+    assert_int_equal(attune_doc_parse(bin, len, &o, &doc, &err), ATTUNE_OK);
+    attune_doc_free(doc);
+    /* UTF-16: half NULs */
+    size_t n16 = 2 * (len < 4000 ? len : 4000);
+    char *u16 = calloc(n16, 1);
+    assert_non_null(u16);
+    for (size_t i = 0; i < n16 / 2; i++)
+        u16[2 * i] = src[i] & 0x7f;
+    assert_int_equal(attune_doc_parse(u16, n16, NULL, &doc, &err), ATTUNE_ENOTTEXT);
+    assert_int_equal(err.offset, 1);
+    /* a few stray NULs and controls in text stay text */
+    memcpy(bin, src, len);
+    for (size_t i = 100; i < len && i < 800; i += 100)
+        bin[i] = (char)(i % 200 ? 0x00 : 0x02);
+    assert_int_equal(attune_doc_parse(bin, len, NULL, &doc, &err), ATTUNE_OK);
+    attune_doc_free(doc);
+    /* a program, when the system has one where Debian puts it */
+    size_t blen = 0;
+    FILE *f = fopen("/bin/sh", "rb");
+    if (f) {
+        char *b = malloc(1 << 16);
+        assert_non_null(b);
+        blen = fread(b, 1, 1 << 16, f);
+        fclose(f);
+        assert_int_equal(attune_doc_parse(b, blen, NULL, &doc, &err), ATTUNE_ENOTTEXT);
+        assert_true(err.offset < blen);
+        free(b);
+    }
+    free(u16);
+    free(bin);
+    free(src);
+}
+
 static void test_iter_new2(void **state) {
     (void)state;
     attune_iter *it = (attune_iter *)&it;
@@ -417,8 +476,8 @@ static void test_iter_new2(void **state) {
     assert_int_equal(err.code, ATTUNE_EINVAL);
     assert_null(it);
     attune_doc *doc = NULL;
-    assert_int_equal(attune_doc_parse("Title\n\nSome text here.\n", 24, NULL, &doc, NULL),
-                     ATTUNE_OK);
+    static const char page[] = "Title\n\nSome text here.\n";
+    assert_int_equal(attune_doc_parse(page, sizeof page - 1, NULL, &doc, NULL), ATTUNE_OK);
     assert_int_equal(attune_iter_new2(attune_doc_root(doc), &it, &err), ATTUNE_OK);
     int32_t ev = 0;
     const attune_block *b = NULL;
@@ -437,6 +496,7 @@ int main(void) {
         cmocka_unit_test(test_invalid_utf8),  cmocka_unit_test(test_huge_line),
         cmocka_unit_test(test_long_list),     cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_mutated_pages), cmocka_unit_test(test_iter_new2),
+        cmocka_unit_test(test_not_text),
     };
     const char *only = getenv("ATTUNE_TEST_FILTER");
     if (only && *only)

@@ -145,11 +145,43 @@ static void test_json_has_themes(void **state) {
     free(out);
 }
 
+/* A file that is not text (a seed with a control byte every 16 bytes) is
+ * refused by classify and text with exit 1 and the offset; --binary reads
+ * it. */
+static void test_binary_refused(void **state) {
+    (void)state;
+    test_require_corpus();
+    test_require_cli();
+    size_t len;
+    char *src = test_read_file(seed_path(0), &len);
+    for (size_t i = 7; i < len; i += 16)
+        src[i] = 0x01;
+    const char *bin = test_write_tmp("binary.dat", src, len);
+    char cmd[2 * PATH_MAX + 64];
+    char *out;
+    size_t n;
+    static const char *const cmds[] = {"classify", "text"};
+    for (size_t k = 0; k < 2; k++) {
+        snprintf(cmd, sizeof cmd, "'%s' %s '%s' 2>&1", test_cli(), cmds[k], bin);
+        assert_int_equal(test_run_capture(cmd, &out, &n), 1);
+        out = realloc(out, n + 1);
+        out[n] = '\0';
+        assert_non_null(strstr(out, "not text"));
+        assert_non_null(strstr(out, "at byte 7"));
+        free(out);
+        snprintf(cmd, sizeof cmd, "'%s' %s --binary '%s' >/dev/null", test_cli(), cmds[k], bin);
+        assert_int_equal(test_run_capture(cmd, &out, &n), 0);
+        free(out);
+    }
+    free(src);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classify_jsonl),
         cmocka_unit_test(test_classify_model_option),
         cmocka_unit_test(test_json_has_themes),
+        cmocka_unit_test(test_binary_refused),
     };
     return cmocka_run_group_tests(tests, test_cli_setup, test_cli_teardown);
 }

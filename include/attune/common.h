@@ -70,6 +70,7 @@ extern "C" {
 #define ATTUNE_EIO (-6)       /* reading or writing a file failed */
 #define ATTUNE_ELIMIT (-7)    /* a documented limit was exceeded */
 #define ATTUNE_ENOTFOUND (-8) /* the thing asked for does not exist (e.g. a theme id) */
+#define ATTUNE_ENOTTEXT (-9)  /* the input is not text (binary data); the offset says where */
 
 /* Offset value meaning "no byte offset applies". */
 #define ATTUNE_NO_OFFSET ((size_t)-1)

@@ -68,6 +68,14 @@ typedef struct attune_iter attune_iter;
  * repairing it (the default replaces each ill-formed sequence with U+FFFD in
  * block texts; spans always refer to the original bytes). */
 #define ATTUNE_PARSE_STRICT_UTF8 (1u << 0)
+/* Parse input that does not look like text too (appended in 0.2.0). By
+ * default attune_doc_parse refuses with ATTUNE_ENOTTEXT, and the offset of
+ * the first NUL or control byte, input whose first 64 KiB hold at least 8
+ * NUL bytes making 1 in 20 or more, at least 8 other control characters
+ * (not tab, line feed, vertical tab, form feed, carriage return or escape)
+ * making 1 in 100 or more, or at least 8 bytes of ill-formed UTF-8 making a
+ * fifth or more: an executable, an image, a compressed file, UTF-16. */
+#define ATTUNE_PARSE_ANY_BYTES (1u << 1)
 
 /* Iterator events (attune_iter_next). */
 #define ATTUNE_EVENT_NONE 0
@@ -92,7 +100,9 @@ ATTUNE_API int32_t attune_parse_options_init(attune_parse_options *opts);
  * bytes) into a new document stored in *out. `opts` may be NULL for the
  * defaults. Returns ATTUNE_OK; ATTUNE_EINVAL for NULL arguments or a bad
  * options size; ATTUNE_EUTF8 (with the offset) under
- * ATTUNE_PARSE_STRICT_UTF8; ATTUNE_ELIMIT; ATTUNE_ENOMEM. On failure *out is
+ * ATTUNE_PARSE_STRICT_UTF8; ATTUNE_ENOTTEXT (with the offset) for input
+ * that is not text, unless ATTUNE_PARSE_ANY_BYTES; ATTUNE_ELIMIT;
+ * ATTUNE_ENOMEM. On failure *out is
  * set to NULL and nothing needs freeing. The caller owns the document and
  * releases it with attune_doc_free(). Thread-safe (no shared state). */
 ATTUNE_API int32_t attune_doc_parse(const char *s, size_t len, const attune_parse_options *opts,

@@ -15,7 +15,53 @@ int32_t attune_parse_options_init(attune_parse_options *opts) {
 }
 
 #define DEFAULT_MAX_INPUT ((size_t)1 << 30)
-#define KNOWN_FLAGS (ATTUNE_PARSE_STRICT_UTF8)
+#define KNOWN_FLAGS (ATTUNE_PARSE_STRICT_UTF8 | ATTUNE_PARSE_ANY_BYTES)
+
+/* Whether s[0..len) looks like text (attune/content.h says the rule, on the
+ * first 64 KiB); *at: the first NUL or control byte when it does not. */
+#define TEXT_SAMPLE 65536u
+static int looks_like_text(const char *s, size_t len, size_t *at) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = len < TEXT_SAMPLE ? len : TEXT_SAMPLE;
+    size_t nul = 0, ctl = 0, first = ATTUNE_NO_OFFSET;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = p[i];
+        if (c >= 0x20 || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == 0x1b)
+            continue;
+        if (c == 0)
+            nul++;
+        else
+            ctl++;
+        if (first == ATTUNE_NO_OFFSET)
+            first = i;
+    }
+    /* bytes that start no well-formed sequence (by the lead byte and its
+     * continuation bytes: a share, so overlong forms need no check) */
+    size_t bad = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = p[i];
+        size_t k = c < 0x80                 ? 1
+                   : c >= 0xC2 && c <= 0xDF ? 2
+                   : c >= 0xE0 && c <= 0xEF ? 3
+                   : c >= 0xF0 && c <= 0xF4 ? 4
+                                            : 0;
+        size_t j = 1;
+        while (k && j < k && i + j < n && (p[i + j] & 0xC0) == 0x80)
+            j++;
+        if (k && (j == k || i + j == n)) {
+            i += k;
+            continue;
+        }
+        bad++;
+        i++;
+    }
+    *at = first != ATTUNE_NO_OFFSET ? first : 0;
+    if (n == 0)
+        return 1;
+    /* (at least 8 of a kind: a stray byte in a short text is not binary) */
+    return !((nul >= 8 && nul * 20 >= n) || (ctl >= 8 && ctl * 100 >= n) ||
+             (bad >= 8 && bad * 5 >= n));
+}
 #define MAX_DEPTH 16
 
 typedef struct builder {
@@ -332,6 +378,11 @@ int32_t attune__doc_parse_model(const char *s, size_t len, const attune_parse_op
     if (len > max_input)
         return attune__fail(err, ATTUNE_ELIMIT, "input is larger than the parse limit (max_input)",
                             max_input);
+    if (!(flags & ATTUNE_PARSE_ANY_BYTES)) {
+        size_t at = 0;
+        if (!looks_like_text(s, len, &at))
+            return attune__fail(err, ATTUNE_ENOTTEXT, "the input is not text (binary data)", at);
+    }
     if (flags & ATTUNE_PARSE_STRICT_UTF8) {
         size_t bad = 0;
         if (attune_utf8_validate(s, len, &bad) != ATTUNE_OK)

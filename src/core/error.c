@@ -12,6 +12,7 @@ const char *attune_strerror(int32_t code) {
     case ATTUNE_EIO: return "input/output error";
     case ATTUNE_ELIMIT: return "limit exceeded";
     case ATTUNE_ENOTFOUND: return "not found";
+    case ATTUNE_ENOTTEXT: return "not text";
     default: return "unknown status";
     }
 }

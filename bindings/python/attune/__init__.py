@@ -17,9 +17,10 @@ indexes.
 """
 
 from . import _ffi
-from .errors import (OK, EINVAL, ENOMEM, EUTF8, EPARSE, EMODEL, EIO, ELIMIT, ENOTFOUND, Error,
+from .errors import (OK, EINVAL, ENOMEM, EUTF8, EPARSE, EMODEL, EIO, ELIMIT, ENOTFOUND, ENOTTEXT, Error,
                      InvalidArgumentError, OutOfMemoryError, UTF8Error, ParseError,
-                     ModelError, FileError, LimitError, NotFoundError, LibraryError)
+                     ModelError, FileError, LimitError, NotFoundError, NotTextError,
+                     LibraryError)
 from .content import (Document, Block, Span, PersonalData, OutlineEntry, parse, kind_name,
                       boilerplate_name, pii_type_name,
                       BLOCK_NONE, BLOCK_DOCUMENT, BLOCK_TITLE, BLOCK_SUMMARY, BLOCK_SECTION,
@@ -27,7 +28,7 @@ from .content import (Document, Block, Span, PersonalData, OutlineEntry, parse, 
                       BLOCK_BOILERPLATE, BOILER_NONE, BOILER_CHROME, BOILER_BYLINE,
                       BOILER_ENGAGEMENT, BOILER_CTA, BOILER_RELATED, BOILER_TOC, BOILER_AUTHOR,
                       BOILER_SOCIAL, BOILER_DUPLICATE, PII_NONE, PII_EMAIL, PII_PHONE,
-                      PII_ADDRESS, PII_URL, PII_BIRTHDATE, PARSE_STRICT_UTF8, RENDER_DEFAULT,
+                      PII_ADDRESS, PII_URL, PII_BIRTHDATE, PARSE_STRICT_UTF8, PARSE_ANY_BYTES, RENDER_DEFAULT,
                       RENDER_NO_TEXT, RENDER_NO_BOILERPLATE)
 from .text import (validate, is_valid_utf8, normalize, Text, NORM_NONE, NORM_NFC, NORM_NFKC,
                    NORM_CASEFOLD, NORM_FOLD_TYPOGRAPHY, NORM_STRIP_INVISIBLE, NORM_REPAIR,

@@ -39,6 +39,7 @@ PII_URL = 4
 PII_BIRTHDATE = 5
 
 PARSE_STRICT_UTF8 = 1 << 0
+PARSE_ANY_BYTES = 1 << 1
 
 RENDER_DEFAULT = 0
 RENDER_NO_TEXT = 1 << 0
@@ -187,7 +188,7 @@ class Document(Source, _ffi.Owner):
     document is released when the last of them goes, or by ``close()``.
     """
 
-    def __init__(self, data, strict_utf8=False, max_input=0):
+    def __init__(self, data, strict_utf8=False, max_input=0, any_bytes=False):
         self._ptr = None
         Source.__init__(self, data)
         src = self.source_bytes
@@ -196,6 +197,8 @@ class Document(Source, _ffi.Owner):
         _ffi.check(L.attune_parse_options_init(ctypes.byref(opts)), None, "parse")
         if strict_utf8:
             opts.flags |= PARSE_STRICT_UTF8
+        if any_bytes:
+            opts.flags |= PARSE_ANY_BYTES
         opts.max_input = max_input
         out = ctypes.c_void_p()
         err = _ffi.new_error()
@@ -502,6 +505,7 @@ class Block:
                                                 " " + extra if extra else "", t)
 
 
-def parse(data, strict_utf8=False, max_input=0):
-    """Parses a page (bytes or str) into a Document. See Document."""
-    return Document(data, strict_utf8=strict_utf8, max_input=max_input)
+def parse(data, strict_utf8=False, max_input=0, any_bytes=False):
+    """Parses a page (bytes or str) into a Document. See Document. Input that
+    is not text (binary data) raises NotTextError unless any_bytes=True."""
+    return Document(data, strict_utf8=strict_utf8, max_input=max_input, any_bytes=any_bytes)

@@ -15,6 +15,7 @@ EMODEL = -5
 EIO = -6
 ELIMIT = -7
 ENOTFOUND = -8
+ENOTTEXT = -9
 
 
 class Error(Exception):
@@ -84,6 +85,12 @@ class NotFoundError(Error, LookupError):
     status = ENOTFOUND
 
 
+class NotTextError(Error, ValueError):
+    """ATTUNE_ENOTTEXT: the input is not text (binary data); .offset says where."""
+
+    status = ENOTTEXT
+
+
 class LibraryError(Error, ImportError):
     """libattune could not be found or loaded, or lacks a function."""
 
@@ -99,6 +106,7 @@ _BY_STATUS = {
     EIO: FileError,
     ELIMIT: LimitError,
     ENOTFOUND: NotFoundError,
+    ENOTTEXT: NotTextError,
 }
 
 

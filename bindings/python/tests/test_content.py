@@ -175,6 +175,16 @@ class InputTest(unittest.TestCase):
         nul = attune.parse(b"Heading\x00 with NUL\n\nText.\n")
         self.assertGreaterEqual(len(nul), 1)
 
+    def test_binary_input_is_refused_unless_asked(self):
+        support.require_corpus(self)
+        data = bytearray(support.seed_bytes(support.seeds()[0]))
+        for i in range(7, len(data), 16):
+            data[i] = 1
+        with self.assertRaises(attune.NotTextError) as cm:
+            attune.parse(bytes(data))
+        self.assertEqual((cm.exception.status, cm.exception.offset), (attune.ENOTTEXT, 7))
+        self.assertGreaterEqual(len(attune.parse(bytes(data), any_bytes=True)), 1)
+
 
 class LifetimeTest(unittest.TestCase):
     def test_blocks_and_spans_keep_their_document_alive(self):

@@ -118,6 +118,10 @@ pub struct ParseOptions {
     pub strict_utf8: bool,
     /// Largest input accepted in bytes (0: the library default, 1 GiB).
     pub max_input: usize,
+    /// Parse input that does not look like text too (by default it is
+    /// refused with a `NotText` error and the offset of the first NUL or
+    /// control byte).
+    pub any_bytes: bool,
 }
 
 /// A parsed page. Owns a copy of the input and every block; blocks borrow it.
@@ -146,6 +150,9 @@ impl Document {
         check(unsafe { sys::attune_parse_options_init(&mut opts) })?;
         if options.strict_utf8 {
             opts.flags |= sys::ATTUNE_PARSE_STRICT_UTF8;
+        }
+        if options.any_bytes {
+            opts.flags |= sys::ATTUNE_PARSE_ANY_BYTES;
         }
         opts.max_input = options.max_input;
         let mut out: *mut sys::attune_doc = ptr::null_mut();

@@ -24,6 +24,8 @@ pub enum ErrorKind {
     Limit,
     /// `ATTUNE_ENOTFOUND`: the thing asked for does not exist.
     NotFound,
+    /// `ATTUNE_ENOTTEXT`: the input is not text (binary data); the offset says where.
+    NotText,
     /// A status this version of the crate does not know.
     Other,
 }
@@ -86,6 +88,7 @@ impl Error {
             sys::ATTUNE_EIO => ErrorKind::Io,
             sys::ATTUNE_ELIMIT => ErrorKind::Limit,
             sys::ATTUNE_ENOTFOUND => ErrorKind::NotFound,
+            sys::ATTUNE_ENOTTEXT => ErrorKind::NotText,
             _ => ErrorKind::Other,
         }
     }

@@ -31,6 +31,7 @@ pub const ATTUNE_EMODEL: i32 = -5;
 pub const ATTUNE_EIO: i32 = -6;
 pub const ATTUNE_ELIMIT: i32 = -7;
 pub const ATTUNE_ENOTFOUND: i32 = -8;
+pub const ATTUNE_ENOTTEXT: i32 = -9;
 pub const ATTUNE_NO_OFFSET: usize = usize::MAX;
 pub const ATTUNE_NO_INDEX: usize = usize::MAX;
 
@@ -142,6 +143,7 @@ pub const ATTUNE_PII_BIRTHDATE: i32 = 5;
 
 pub const ATTUNE_PARSE_DEFAULT: u32 = 0;
 pub const ATTUNE_PARSE_STRICT_UTF8: u32 = 1 << 0;
+pub const ATTUNE_PARSE_ANY_BYTES: u32 = 1 << 1;
 
 pub const ATTUNE_EVENT_NONE: i32 = 0;
 pub const ATTUNE_EVENT_ENTER: i32 = 1;

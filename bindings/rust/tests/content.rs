@@ -78,12 +78,20 @@ fn strict_utf8_reports_the_offset_and_limits_apply() {
     let mut data = common::seed_bytes(&c, name);
     let at = data.len() / 2;
     data[at] = 0xFF;
-    let e = Document::parse_with(&data, &ParseOptions { strict_utf8: true, max_input: 0 }).unwrap_err();
+    let e = Document::parse_with(&data, &ParseOptions { strict_utf8: true, ..Default::default() }).unwrap_err();
     assert_eq!((e.kind(), e.offset()), (ErrorKind::Utf8, Some(at)));
     let doc = Document::parse(&data).unwrap();
     assert!(doc.blocks().any(|b| b.text().contains('\u{fffd}')));
-    let e = Document::parse_with(&data, &ParseOptions { strict_utf8: false, max_input: 8 }).unwrap_err();
+    let e = Document::parse_with(&data, &ParseOptions { max_input: 8, ..Default::default() }).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Limit);
+    // a seed with its bytes turned to control characters every 16 bytes is not text
+    let mut bin = common::seed_bytes(&c, name);
+    for i in (7..bin.len()).step_by(16) {
+        bin[i] = 0x01;
+    }
+    let e = Document::parse(&bin).unwrap_err();
+    assert_eq!((e.kind(), e.offset()), (ErrorKind::NotText, Some(7)));
+    assert!(Document::parse_with(&bin, &ParseOptions { any_bytes: true, ..Default::default() }).is_ok());
 }
 
 #[test]
