@@ -80,8 +80,11 @@ static void check_result(const attune_result *r, const attune_doc *doc, size_t n
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const char *s = (const char *)data;
     attune_doc *doc = NULL;
-    if (attune_doc_parse(s, size, NULL, &doc, NULL) != ATTUNE_OK)
-        abort(); /* the repairing default mode accepts every input */
+    attune_parse_options po;
+    attune_parse_options_init(&po);
+    po.flags = ATTUNE_PARSE_ANY_BYTES; /* binary input too: classify whatever parses */
+    if (attune_doc_parse(s, size, &po, &doc, NULL) != ATTUNE_OK)
+        abort(); /* the repairing mode with any bytes accepts every input */
     attune_result *r = NULL;
     if (attune_classify(NULL, doc, NULL, &r, NULL) != ATTUNE_OK)
         abort();
