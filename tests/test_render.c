@@ -339,12 +339,33 @@ static void test_arguments(void **state) {
     attune_doc_free(doc);
 }
 
+/* Personal data inside a paragraph becomes its type in brackets in the
+ * main text, so that the sentence still reads; none of it is left. */
+static void test_pii_placeholders(void **state) {
+    (void)state;
+    static const char page[] =
+        "A title for the page\n\nMy counselor said I could call her at 555-123-4567 or write "
+        "to jane.doe@example.org any time, which helped a lot when I felt anxious about the "
+        "sessions and the work.\n";
+    attune_doc *doc = NULL;
+    assert_int_equal(attune_doc_parse(page, sizeof page - 1, NULL, &doc, NULL), ATTUNE_OK);
+    char *out = NULL;
+    size_t n = 0;
+    assert_int_equal(attune_render_text(doc, NULL, &out, &n, NULL), ATTUNE_OK);
+    assert_non_null(strstr(out, "call her at [phone] or write to [email] any time,"));
+    assert_null(strstr(out, "555"));
+    assert_null(strstr(out, "example.org"));
+    attune_free(out);
+    attune_doc_free(doc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_outline),
         cmocka_unit_test(test_main_text),
         cmocka_unit_test(test_arguments),
+        cmocka_unit_test(test_pii_placeholders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -70,8 +70,10 @@ ATTUNE_API int32_t attune_render_outline(const attune_doc *doc, const attune_ren
 
 /* The main content only: title, headings, paragraphs, list items and
  * quotes, each followed by a blank line; no boilerplate, no summary, no
- * injected promotional passages and no personal data (spans are cut out of
- * paragraph texts). Same ownership and errors as attune_render_json. */
+ * injected promotional passages (cut out of paragraph texts) and no personal
+ * data (each piece replaced by its type in brackets, "[email]", "[phone]",
+ * "[address]", "[url]", "[birthdate]", so that its sentence still reads).
+ * Same ownership and errors as attune_render_json. */
 ATTUNE_API int32_t attune_render_text(const attune_doc *doc, const attune_render_options *opts,
                                       char **out, size_t *len, attune_error *err);
 

@@ -357,8 +357,10 @@ static size_t text_at(const attune_block *b, size_t tlen, size_t src) {
     return lo;
 }
 
-/* Appends the text of b with [start, end) source spans (spam, personal data)
- * cut out, spaces around the cuts folded. */
+/* Appends the text of b with its injected promotional sentences cut out and
+ * each piece of personal data replaced by its type in brackets ("call me at
+ * [phone] or write to [email]"), so that the sentence around it still reads;
+ * spaces around the cuts folded. */
 static int32_t put_cut(attune__buf *o, const attune_block *b) {
     const char *t;
     size_t n;
@@ -370,7 +372,8 @@ static int32_t put_cut(attune__buf *o, const attune_block *b) {
     int32_t rc = attune__buf_reserve(&keep, n);
     if (rc)
         return rc;
-    /* mark cut bytes in a byte mask kept in `keep` (1 = keep) */
+    /* a byte mask kept in `keep`: 1 keep, 0 cut, 2 + type: the first byte
+     * of a piece of personal data of that type (the rest is cut) */
     memset(keep.data, 1, n);
     for (size_t i = 0; i < ns + np; i++) {
         size_t s, e;
@@ -380,14 +383,29 @@ static int32_t put_cut(attune__buf *o, const attune_block *b) {
         else
             attune_block_pii(b, i - ns, &type, &s, &e);
         size_t a = text_at(b, n, s), z = text_at(b, n, e);
-        if (z > a)
+        if (z > a) {
             memset(keep.data + a, 0, z - a);
+            if (i >= ns && type > 0 && type < 64)
+                keep.data[a] = (char)(2 + type);
+        }
     }
     size_t before = o->len;
     int space = 0;
     for (size_t i = 0; i < n && rc == ATTUNE_OK; i++) {
         if (!keep.data[i])
             continue;
+        if (keep.data[i] > 1) {
+            if (space && o->len > before)
+                rc = attune__buf_putc(o, ' ');
+            space = 0;
+            if (rc == ATTUNE_OK)
+                rc = attune__buf_putc(o, '[');
+            if (rc == ATTUNE_OK)
+                rc = attune__buf_puts(o, attune_pii_type_name(keep.data[i] - 2));
+            if (rc == ATTUNE_OK)
+                rc = attune__buf_putc(o, ']');
+            continue;
+        }
         if (t[i] == ' ') {
             space = 1;
             continue;
