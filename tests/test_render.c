@@ -357,6 +357,16 @@ static void test_pii_placeholders(void **state) {
     assert_null(strstr(out, "example.org"));
     attune_free(out);
     attune_doc_free(doc);
+    /* a birth date in running text, by the words before it */
+    static const char born[] =
+        "A title for the page\n\nHe was born 04/12/1985 in a small town, and his sister, born "
+        "on 1988-02-03, moved away in 2004 when she finished school and found work.\n";
+    assert_int_equal(attune_doc_parse(born, sizeof born - 1, NULL, &doc, NULL), ATTUNE_OK);
+    assert_int_equal(attune_render_text(doc, NULL, &out, &n, NULL), ATTUNE_OK);
+    assert_non_null(strstr(out, "He was born [birthdate] in a small town"));
+    assert_non_null(strstr(out, "born on [birthdate], moved away in 2004 when"));
+    attune_free(out);
+    attune_doc_free(doc);
 }
 
 int main(void) {

@@ -463,6 +463,62 @@ static int32_t kv_value(const attune__lex *lx, const char *s, size_t a, size_t b
     return w[n - 1].lex->key_pii;
 }
 
+/* The end of a numeric date at s[i] ("04/12/1985", "4.12.85",
+ * "1985-12-04": three groups of digits with one separator), else 0. */
+static size_t numeric_date_at(const char *s, size_t i, size_t end) {
+    size_t len[3] = {0, 0, 0}, j = i;
+    char sep = 0;
+    for (int g = 0; g < 3; g++) {
+        while (j < end && is_digit((unsigned char)s[j]) && len[g] < 5)
+            len[g]++, j++;
+        if (!len[g])
+            return 0;
+        if (g < 2) {
+            if (j >= end || (s[j] != '/' && s[j] != '.' && s[j] != '-') || (sep && s[j] != sep))
+                return 0;
+            sep = s[j++];
+        }
+    }
+    if (j < end && is_alnum((unsigned char)s[j]))
+        return 0;
+    int dmy = len[0] <= 2 && len[1] <= 2 && (len[2] == 2 || len[2] == 4);
+    int ymd = len[0] == 4 && len[1] <= 2 && len[2] <= 2;
+    return dmy || ymd ? j : 0;
+}
+
+/* Whether the words just before s[i] (within [a, i)) say that a birth date
+ * follows: "born", "born on", "birth", "date of birth:", "DOB", "d.o.b.". */
+static int born_before(const char *s, size_t a, size_t i) {
+    size_t e = i;
+    while (e > a && (s[e - 1] == ' ' || s[e - 1] == ':' || s[e - 1] == ','))
+        e--;
+    size_t w = e;
+    while (w > a && (is_alnum((unsigned char)s[w - 1]) || s[w - 1] == '.'))
+        w--;
+    size_t n = e - w;
+    static const char *const cues[] = {"born", "birth", "dob", "d.o.b.", "d.o.b", "on"};
+    for (size_t k = 0; k < sizeof cues / sizeof cues[0]; k++) {
+        size_t cl = strlen(cues[k]);
+        if (n != cl)
+            continue;
+        size_t j = 0;
+        while (j < cl && (s[w + j] | 0x20) == cues[k][j])
+            j++;
+        if (j < cl)
+            continue;
+        if (k < 5)
+            return 1;
+        /* "on": only as "born on" */
+        size_t e2 = w;
+        while (e2 > a && s[e2 - 1] == ' ')
+            e2--;
+        return e2 >= a + 4 && (e2 == a + 4 || !is_alnum((unsigned char)s[e2 - 5])) &&
+               (s[e2 - 4] | 0x20) == 'b' && (s[e2 - 3] | 0x20) == 'o' &&
+               (s[e2 - 2] | 0x20) == 'r' && (s[e2 - 1] | 0x20) == 'n';
+    }
+    return 0;
+}
+
 static int32_t find_line_pii(const attune__lex *lx, const char *s, size_t a, size_t b, size_t lim,
                              int profile, int patterns, attune__spans *out) {
     size_t first = out->n;
@@ -522,6 +578,12 @@ static int32_t find_line_pii(const attune__lex *lx, const char *s, size_t a, siz
             r = phone_at(s, start, b, &is_date);
             if (r && !is_date) {
                 if ((rc = attune__spans_push(out, i, r, ATTUNE_PII_PHONE)))
+                    return rc;
+                i = r - 1;
+            } else if (born_before(s, a, i) &&
+                       ((r && is_date) || (r = numeric_date_at(s, i, b)) != 0)) {
+                /* "born 04/12/1985", "date of birth: 1985-12-04", "DOB 4.12.85" */
+                if ((rc = attune__spans_push(out, i, r, ATTUNE_PII_BIRTHDATE)))
                     return rc;
                 i = r - 1;
             } else if (r && is_date && profile) {
