@@ -27,7 +27,11 @@ static void usage(FILE *out) {
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %s\n", commands[i].usage);
     fprintf(out, "\n  --version                    print the library version\n"
-                 "  --help                       print this help\n");
+                 "  --help                       print this help\n"
+                 "\nexit status: 0 all went well; 1 an input was refused (ill-formed UTF-8 with\n"
+                 "--strict, not text, over a limit, a bad model or data file; commands over\n"
+                 "several files go on with the others); 2 a usage error, a file that cannot be\n"
+                 "read or written, or out of memory\n");
 }
 
 int main(int argc, char **argv) {
