@@ -4,6 +4,10 @@
 
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 int32_t attune_parse_options_init(attune_parse_options *opts) {
     if (!opts)
         return ATTUNE_EINVAL;
@@ -24,8 +28,25 @@ static int looks_like_text(const char *s, size_t len, size_t *at) {
     const unsigned char *p = (const unsigned char *)s;
     size_t n = len < TEXT_SAMPLE ? len : TEXT_SAMPLE;
     size_t nul = 0, ctl = 0, first = ATTUNE_NO_OFFSET;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = p[i];
+    for (size_t i = 0; i < n;) {
+#if defined(__SSE2__)
+        /* sixteen bytes at once when none is a control character other
+         * than tab, line feed, vertical tab, form feed, carriage return and
+         * escape (the bytes are looked at one by one only where one is) */
+        if (i + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+            __m128i ws =
+                _mm_cmpeq_epi8(_mm_min_epu8(_mm_sub_epi8(v, _mm_set1_epi8(0x09)), _mm_set1_epi8(4)),
+                               _mm_sub_epi8(v, _mm_set1_epi8(0x09)));
+            __m128i esc = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x1b));
+            if (!_mm_movemask_epi8(_mm_andnot_si128(_mm_or_si128(ws, esc), low))) {
+                i += 16;
+                continue;
+            }
+        }
+#endif
+        unsigned char c = p[i++];
         if (c >= 0x20 || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == 0x1b)
             continue;
         if (c == 0)
@@ -33,31 +54,33 @@ static int looks_like_text(const char *s, size_t len, size_t *at) {
         else
             ctl++;
         if (first == ATTUNE_NO_OFFSET)
-            first = i;
+            first = i - 1;
     }
-    /* bytes that start no well-formed sequence (by the lead byte and its
-     * continuation bytes: a share, so overlong forms need no check) */
-    size_t bad = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned char c = p[i];
-        size_t k = c < 0x80                 ? 1
-                   : c >= 0xC2 && c <= 0xDF ? 2
-                   : c >= 0xE0 && c <= 0xEF ? 3
-                   : c >= 0xF0 && c <= 0xF4 ? 4
-                                            : 0;
-        size_t j = 1;
-        while (k && j < k && i + j < n && (p[i + j] & 0xC0) == 0x80)
-            j++;
-        if (k && (j == k || i + j == n)) {
-            i += k;
-            continue;
+    /* ill-formed UTF-8: none in most text (one validation at memory speed);
+     * else the bytes that start no well-formed sequence, from the first (by
+     * the lead byte and its continuation bytes: a share, so overlong forms
+     * need no check; a sequence cut by the sample's end counts as good) */
+    size_t bad = 0, off = 0;
+    if (attune_utf8_validate(s, n, &off) != ATTUNE_OK) {
+        for (size_t i = off; i < n;) {
+            unsigned char c = p[i];
+            size_t k = c < 0x80                 ? 1
+                       : c >= 0xC2 && c <= 0xDF ? 2
+                       : c >= 0xE0 && c <= 0xEF ? 3
+                       : c >= 0xF0 && c <= 0xF4 ? 4
+                                                : 0;
+            size_t j = 1;
+            while (k && j < k && i + j < n && (p[i + j] & 0xC0) == 0x80)
+                j++;
+            if (k && (j == k || i + j == n)) {
+                i += k;
+                continue;
+            }
+            bad++;
+            i++;
         }
-        bad++;
-        i++;
     }
     *at = first != ATTUNE_NO_OFFSET ? first : 0;
-    if (n == 0)
-        return 1;
     /* (at least 8 of a kind: a stray byte in a short text is not binary) */
     return !((nul >= 8 && nul * 20 >= n) || (ctl >= 8 && ctl * 100 >= n) ||
              (bad >= 8 && bad * 5 >= n));
