@@ -13,7 +13,6 @@
  *     --pred DIR        where --cv writes the held-out pages' main text (none
  *                       without it); --cv also chooses the band (cmodel.h)
  *                       that --out writes
- *     --smooth 0|1      the smoothing pass (default 1)
  *     --stack 0|1       the second pass on the first pass's scores (default 1)
  *     --rules-pred DIR  also write every page's main text by the rule cascade
  *                       alone (no content model), the baseline
@@ -114,7 +113,7 @@ static void add_page(page *p, const char *root, rows *r) {
     if (page_units(src, len, &us))
         die("out of memory");
     float *x = malloc((us.n ? us.n : 1) * ATTUNE__CF_COUNT * sizeof *x);
-    if (!x || attune__cfeatures(src, us.u, us.n, x))
+    if (!x || attune__cfeatures(us.u, us.n, x))
         die("out of memory");
     size_t nl = strlen(p->labels);
     p->first = r->n;
@@ -184,9 +183,9 @@ static void cholesky_solve(double *A, double *b, int d) {
 /* Weighted L2-regularized logistic regression by Newton's method on the
  * standardized columns of x (rows of pages whose fold != skip; skip -1: all;
  * rows of weight 0 are left out). Stores the weights of the raw columns in
- * w[0..F) and the bias in *bias; returns the weighted share of positives. */
-static double logreg(const page *pg, size_t np, const float *x, int F, const uint8_t *y,
-                     const double *rw, int skip, double l2, double *w, double *bias) {
+ * w[0..F) and the bias in *bias. */
+static void logreg(const page *pg, size_t np, const float *x, int F, const uint8_t *y,
+                   const double *rw, int skip, double l2, double *w, double *bias) {
     /* (w: the raw columns' weights) */
     int Dn = F + 1;
     double *mean = calloc((size_t)F, sizeof *mean), *sd = calloc((size_t)F, sizeof *sd);
@@ -264,39 +263,20 @@ static double logreg(const page *pg, size_t np, const float *x, int F, const uin
     free(g);
     free(z);
     free(H);
-    return pos / tw;
 }
 
 static void round_model(attune__cmodel *m);
 
 /* Fits the model on the rows of pages whose fold != skip (skip = -1: all):
  * the first pass, then (stack) the second on the first pass's scores. */
-static void fit(const page *pg, size_t np, const rows *r, int skip, double l2, int smooth,
-                int stack, attune__cmodel *m) {
+static void fit(const page *pg, size_t np, const rows *r, int skip, double l2, int stack,
+                attune__cmodel *m) {
     const int F = ATTUNE__CF_COUNT;
     memset(m, 0, sizeof *m);
     double w1[ATTUNE__CF_COUNT];
-    m->prior_main = logreg(pg, np, r->x, F, r->y, r->w, skip, l2, w1, &m->bias);
+    logreg(pg, np, r->x, F, r->y, r->w, skip, l2, w1, &m->bias);
     for (int j = 0; j < F; j++)
         m->w[j] = (float)w1[j];
-    double stay[2] = {0, 0}, from[2] = {0, 0};
-    for (size_t p = 0; p < np; p++) {
-        if ((int)pg[p].fold == skip)
-            continue;
-        size_t prev = (size_t)-1;
-        for (size_t i = pg[p].first; i < pg[p].first + pg[p].count; i++) {
-            if (!(r->w[i] > 0))
-                continue;
-            if (prev != (size_t)-1) {
-                from[r->y[prev]] += 1;
-                stay[r->y[prev]] += r->y[prev] == r->y[i];
-            }
-            prev = i;
-        }
-    }
-    m->stay_boiler = log((stay[0] + 1) / (from[0] + 2));
-    m->stay_main = log((stay[1] + 1) / (from[1] + 2));
-    m->smooth = smooth;
     m->stack = stack;
     round_model(m);
     if (!stack)
@@ -334,9 +314,8 @@ static void round_model(attune__cmodel *m) {
         snprintf(b, sizeof b, "%.6g", m->w2[j]);
         m->w2[j] = strtod(b, NULL);
     }
-    double *v[] = {&m->bias,  &m->stay_main, &m->stay_boiler, &m->prior_main,
-                   &m->bias2, &m->lo,        &m->hi};
-    for (size_t k = 0; k < 7; k++) {
+    double *v[] = {&m->bias, &m->bias2, &m->lo, &m->hi};
+    for (size_t k = 0; k < 4; k++) {
         snprintf(b, sizeof b, "%.6g", *v[k]);
         *v[k] = strtod(b, NULL);
     }
@@ -351,10 +330,8 @@ static void write_model(const attune__cmodel *m, const char *path, size_t np, si
             "# Fitted by scripts/fit-models (tools/fit_content.c) on %zu labeled pages,\n"
             "# %zu units; do not edit by hand: refit. Format: models/README.md.\n",
             np, nrows);
-    fprintf(f, "smooth %d\nlo %.6g\nhi %.6g\nmin_units %d\n", m->smooth, m->lo, m->hi,
-            m->min_units);
-    fprintf(f, "prior_main %.6g\nstay_main %.6g\nstay_boiler %.6g\nbias %.6g\n", m->prior_main,
-            m->stay_main, m->stay_boiler, m->bias);
+    fprintf(f, "lo %.6g\nhi %.6g\nmin_units %d\n", m->lo, m->hi, m->min_units);
+    fprintf(f, "bias %.6g\n", m->bias);
     for (int j = 0; j < ATTUNE__CF_COUNT; j++)
         fprintf(f, "w %s %.6g\n", attune__cfeat_names[j], (double)m->w[j]);
     fprintf(f, "stack %d\nbias2 %.6g\n", m->stack, m->bias2);
@@ -449,13 +426,19 @@ static void predict(const page *p, const char *root, const attune__cmodel *m, co
 
 int main(int argc, char **argv) {
     const char *root = ".", *out = NULL, *pred = NULL, *rules = NULL, *dump = NULL;
-    int cv = 0, smooth = 1, stack = 1, promote = 1;
+    int cv = 0, stack = 1, promote = 1;
     double l2 = 1.0;
-    static const struct option opts[] = {
-        {"root", 1, 0, 'r'},  {"out", 1, 0, 'o'},     {"cv", 1, 0, 'k'},
-        {"pred", 1, 0, 'p'},  {"smooth", 1, 0, 's'},  {"l2", 1, 0, 'l'},
-        {"stack", 1, 0, 't'}, {"promote", 1, 0, 'P'}, {"rules-pred", 1, 0, 'R'},
-        {"dump", 1, 0, 'D'},  {"help", 0, 0, 'h'},    {0, 0, 0, 0}};
+    static const struct option opts[] = {{"root", 1, 0, 'r'},
+                                         {"out", 1, 0, 'o'},
+                                         {"cv", 1, 0, 'k'},
+                                         {"pred", 1, 0, 'p'},
+                                         {"l2", 1, 0, 'l'},
+                                         {"stack", 1, 0, 't'},
+                                         {"promote", 1, 0, 'P'},
+                                         {"rules-pred", 1, 0, 'R'},
+                                         {"dump", 1, 0, 'D'},
+                                         {"help", 0, 0, 'h'},
+                                         {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -463,7 +446,6 @@ int main(int argc, char **argv) {
         case 'o': out = optarg; break;
         case 'k': cv = atoi(optarg); break;
         case 'p': pred = optarg; break;
-        case 's': smooth = atoi(optarg); break;
         case 'l': l2 = strtod(optarg, NULL); break;
         case 't': stack = atoi(optarg); break;
         case 'P': promote = atoi(optarg); break;
@@ -471,7 +453,7 @@ int main(int argc, char **argv) {
         case 'D': dump = optarg; break;
         default:
             fprintf(stderr, "usage: attune-fit-content [--root DIR] [--out MODEL] [--cv K --pred "
-                            "DIR] [--smooth 0|1] [--l2 X] LABELS\n");
+                            "DIR] [--stack 0|1] [--promote 0|1] [--l2 X] LABELS\n");
             return c == 'h' ? 0 : 2;
         }
     }
@@ -537,7 +519,7 @@ int main(int argc, char **argv) {
         if (!oof)
             die("out of memory");
         for (int k = 0; k < cv; k++) {
-            fit(pg, np, &r, k, l2, smooth, stack, &fm[k]);
+            fit(pg, np, &r, k, l2, stack, &fm[k]);
             fm[k].min_units = MIN_UNITS;
             for (size_t p = 0; p < np; p++)
                 if ((int)pg[p].fold == k)
@@ -584,7 +566,7 @@ int main(int argc, char **argv) {
             predict(&pg[p], root, NULL, rules);
     }
     if (out) {
-        fit(pg, np, &r, -1, l2, smooth, stack, &m);
+        fit(pg, np, &r, -1, l2, stack, &m);
         m.lo = lo;
         m.hi = hi;
         m.min_units = MIN_UNITS;

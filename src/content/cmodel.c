@@ -243,8 +243,7 @@ static void cf_unit(const cf_page *g, size_t i, float *f) {
     f[ATTUNE__CF_next_boiler] = (float)window(g->pc, n, k + 1, k + 2);
 }
 
-int32_t attune__cfeatures(const char *src, const attune__unit *u, size_t n, float *x) {
-    (void)src;
+int32_t attune__cfeatures(const attune__unit *u, size_t n, float *x) {
     if (!n)
         return ATTUNE_OK;
     cf_page g;
@@ -256,92 +255,47 @@ int32_t attune__cfeatures(const char *src, const attune__unit *u, size_t n, floa
     return ATTUNE_OK;
 }
 
-int32_t attune__cmodel_decide(const attune__cmodel *m, const double *score, attune__unit *u,
-                              size_t n) {
-    size_t judged = 0;
-    for (size_t i = 0; i < n; i++)
-        judged += attune__cmodel_applies(&u[i]) != 0;
-    if (!n || judged < (size_t)m->min_units)
-        return ATTUNE_OK;
-    uint8_t *keep = attune__malloc(m->smooth ? 3 * n : n);
-    if (!keep)
-        return ATTUNE_ENOMEM;
-    uint8_t *back = keep + n; /* the smoothing pass's back pointers */
-    if (!m->smooth) {
-        for (size_t i = 0; i < n; i++)
-            keep[i] = score[i] > (u[i].kind == ATTUNE_BLOCK_BOILERPLATE ? m->hi : m->lo);
-    } else {
-        /* two states (0 boilerplate, 1 main); the emission of a unit is its
-         * posterior over the prior (a hybrid HMM); units the model does not
-         * judge emit nothing and only carry the state through */
-        double lp1 = log(m->prior_main), lp0 = log(1.0 - m->prior_main);
-        double t11 = m->stay_main, t10 = log1p(-exp(m->stay_main));
-        double t00 = m->stay_boiler, t01 = log1p(-exp(m->stay_boiler));
-        double v0 = 0, v1 = 0;
-        for (size_t i = 0; i < n; i++) {
-            double e0 = 0, e1 = 0;
-            if (attune__cmodel_applies(&u[i])) {
-                double s = score[i];
-                /* log sigmoid(s), log sigmoid(-s), stably */
-                double l1 = s > 0 ? -log1p(exp(-s)) : s - log1p(exp(s));
-                double l0 = l1 - s;
-                e1 = l1 - lp1;
-                e0 = l0 - lp0;
-            }
-            double a0, a1;
-            if (i == 0) {
-                a0 = lp0 + e0;
-                a1 = lp1 + e1;
-                back[0] = back[1] = 0;
-            } else {
-                double from0 = v0 + t00, from1 = v1 + t10;
-                back[2 * i] = from1 > from0;
-                a0 = (from1 > from0 ? from1 : from0) + e0;
-                from0 = v0 + t01;
-                from1 = v1 + t11;
-                back[2 * i + 1] = from1 > from0;
-                a1 = (from1 > from0 ? from1 : from0) + e1;
-            }
-            v0 = a0;
-            v1 = a1;
-        }
-        uint8_t st = v1 > v0;
-        for (size_t i = n; i-- > 0;) {
-            keep[i] = st;
-            st = back[2 * i + st];
-        }
-    }
-    /* a page the model would leave without main content keeps the
-     * cascade's decisions: a page whose every line looks like boilerplate
-     * (a bare list, a short note) is still the user's content */
-    size_t kept = 0, had = 0;
+/* Whether the model keeps unit v of final score s as main content: above
+ * the band's lo when the cascade kept it, above hi when it dropped it. */
+static int keeps(const attune__cmodel *m, const attune__unit *v, double s) {
+    return s > (v->kind == ATTUNE_BLOCK_BOILERPLATE ? m->hi : m->lo);
+}
+
+/* Decides main / boilerplate from the final scores (see cmodel.h). */
+static void decide(const attune__cmodel *m, const double *score, attune__unit *u, size_t n) {
+    size_t judged = 0, kept = 0, had = 0;
     for (size_t i = 0; i < n; i++)
         if (attune__cmodel_applies(&u[i])) {
-            kept += keep[i] != 0;
+            judged++;
+            kept += keeps(m, &u[i], score[i]);
             had += u[i].kind != ATTUNE_BLOCK_BOILERPLATE;
         }
-    assert(kept <= judged && had <= judged);
-    for (size_t i = 0; i < n && (kept || !had); i++) {
+    /* a short page, or one the model would leave without main content,
+     * keeps the cascade's decisions: a page whose every line looks like
+     * boilerplate (a bare list, a short note) is still the user's content */
+    if (judged < (size_t)m->min_units || (!kept && had))
+        return;
+    for (size_t i = 0; i < n; i++) {
         attune__unit *v = &u[i];
         if (!attune__cmodel_applies(v))
             continue;
-        if (keep[i] && v->kind == ATTUNE_BLOCK_BOILERPLATE) {
+        int keep = keeps(m, v, score[i]);
+        if (keep && v->kind == ATTUNE_BLOCK_BOILERPLATE) {
             v->kind =
                 (v->flags & ATTUNE__U_BULLET) ? ATTUNE_BLOCK_LIST_ITEM : ATTUNE_BLOCK_PARAGRAPH;
             v->boiler = ATTUNE_BOILER_NONE;
             v->level = 0;
-        } else if (!keep[i] && v->kind != ATTUNE_BLOCK_BOILERPLATE) {
+        } else if (!keep && v->kind != ATTUNE_BLOCK_BOILERPLATE) {
             v->kind = ATTUNE_BLOCK_BOILERPLATE;
             v->boiler = (int8_t)(v->cue > 0 ? v->cue : ATTUNE_BOILER_CHROME);
             v->level = 0;
         }
     }
-    attune__free(keep);
-    return ATTUNE_OK;
 }
 
-int32_t attune__cmodel_stack(const attune__cmodel *m, double *score, const attune__unit *u,
-                             size_t n) {
+/* Replaces the first-pass scores of the judged units by the second pass's
+ * (ATTUNE__CTX). Returns ATTUNE_OK or ATTUNE_ENOMEM. */
+static int32_t stack(const attune__cmodel *m, double *score, const attune__unit *u, size_t n) {
     /* the judged units' first-pass scores in order, and their prefix sums */
     double *s = attune__alloc_array(2 * n + 1, sizeof *s);
     if (!s)
@@ -366,8 +320,7 @@ int32_t attune__cmodel_stack(const attune__cmodel *m, double *score, const attun
     return ATTUNE_OK;
 }
 
-int32_t attune__cmodel_apply(const attune__cmodel *m, const char *src, attune__unit *u, size_t n) {
-    (void)src;
+int32_t attune__cmodel_apply(const attune__cmodel *m, attune__unit *u, size_t n) {
     if (!n)
         return ATTUNE_OK;
     cf_page g;
@@ -382,9 +335,9 @@ int32_t attune__cmodel_apply(const attune__cmodel *m, const char *src, attune__u
         score[i] = attune__cscore(m->w, m->bias, f);
     }
     cf_page_free(&g);
-    int32_t rc = m->stack ? attune__cmodel_stack(m, score, u, n) : ATTUNE_OK;
+    int32_t rc = m->stack ? stack(m, score, u, n) : ATTUNE_OK;
     if (rc == ATTUNE_OK)
-        rc = attune__cmodel_decide(m, score, u, n);
+        decide(m, score, u, n);
     attune__free(score);
     return rc;
 }

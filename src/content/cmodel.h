@@ -1,5 +1,7 @@
 /* The fitted content model: per-unit features, a logistic score of "main
- * content", and a two-state smoothing pass (Viterbi) over the page. The
+ * content", a second pass over the neighbours' scores, and a decision band.
+ * (A two-state smoothing pass, Viterbi, was measured: held-out word-F1 0.706
+ * against 0.775 without it, so there is none.) The
  * weights come from models/content.model, which tools/fit_content.c fits
  * from labeled pages (scripts/fit-models); CMake compiles the file in. */
 #ifndef ATTUNE_CONTENT_CMODEL_H
@@ -123,22 +125,18 @@ extern const char *const attune__ctx_names[ATTUNE__CX_COUNT];
 int32_t attune__cctx(const double *s, size_t n, double *c);
 
 /* A content model: the weights of the features as they are computed (the
- * fitting tool folds its standardization into them), the bias, and the
- * smoothing pass's log transition probabilities (stay in main, stay in
- * boilerplate) and log prior of main. */
+ * fitting tool folds its standardization into them) and the bias, the
+ * second pass's, and the decision band. */
 typedef struct attune__cmodel {
     float w[ATTUNE__CF_COUNT]; /* float: the score is summed in 8 float lanes */
     double bias;
     double w2[ATTUNE__CX_COUNT]; /* second pass: weights of the context features */
     double bias2;
-    int stack;                     /* 1: decide by the second pass */
-    double stay_main, stay_boiler; /* log P(next state = this | this) */
-    double prior_main;             /* P(main) over the training units */
-    int smooth;                    /* 1: the smoothing pass decides */
-    /* without smoothing: a unit the cascade kept stays main when its score
-     * is above lo, a unit it dropped becomes main when above hi (fitted on
-     * held-out pages); pages with fewer than min_units judged units keep
-     * the cascade's decisions (no real page that short to learn from) */
+    int stack; /* 1: decide by the second pass */
+    /* a unit the cascade kept stays main when its score is above lo, a unit
+     * it dropped becomes main when above hi (fitted on held-out pages);
+     * pages with fewer than min_units judged units keep the cascade's
+     * decisions (no real page that short to learn from) */
     double lo, hi;
     int min_units;
 } attune__cmodel;
@@ -147,32 +145,21 @@ typedef struct attune__cmodel {
 extern const attune__cmodel attune__content_model;
 
 /* Features of units [0, n) (after attune__units_classify and levels) into
- * x[i * ATTUNE__CF_COUNT + f]. `src` is the page. Returns ATTUNE_OK or
- * ATTUNE_ENOMEM. */
-int32_t attune__cfeatures(const char *src, const attune__unit *u, size_t n, float *x);
+ * x[i * ATTUNE__CF_COUNT + f]. Returns ATTUNE_OK or ATTUNE_ENOMEM. */
+int32_t attune__cfeatures(const attune__unit *u, size_t n, float *x);
 
 /* Whether a unit takes part in the model's decision (titles, summaries and
  * blank-text units do not: the head of a page keeps the cascade's role). */
 int attune__cmodel_applies(const attune__unit *u);
 
 /* Decides main / boilerplate for every unit with model m: the logistic
- * score of its features, then the smoothing pass; a unit the cascade called
+ * score of its features, then the second pass and the band; a unit the cascade called
  * boilerplate that the model keeps becomes a paragraph (a list item when
  * bulleted), and a content unit the model drops becomes boilerplate of its
  * cue's kind (chrome when it has none). Titles keep their role, and a page
  * the model would leave with no main content keeps the cascade's. Returns
  * ATTUNE_OK or ATTUNE_ENOMEM (then the units are unchanged). */
-int32_t attune__cmodel_apply(const attune__cmodel *m, const char *src, attune__unit *u, size_t n);
-
-/* The same from scores already computed (score[i]: the logistic score's
- * log-odds of unit i; ignored where attune__cmodel_applies is 0). */
-int32_t attune__cmodel_decide(const attune__cmodel *m, const double *score, attune__unit *u,
-                              size_t n);
-
-/* Replaces the first-pass scores of the judged units by the second pass's
- * (ATTUNE__CTX). Returns ATTUNE_OK or ATTUNE_ENOMEM. */
-int32_t attune__cmodel_stack(const attune__cmodel *m, double *score, const attune__unit *u,
-                             size_t n);
+int32_t attune__cmodel_apply(const attune__cmodel *m, attune__unit *u, size_t n);
 
 /* attune__doc_parse_mode with content model `cm` (NULL: the rule cascade's
  * decisions alone), for the fitting tool's cross-validation (doc.c). */

@@ -434,7 +434,7 @@ int32_t attune__doc_parse_model(const char *s, size_t len, const attune_parse_op
     if (rc == ATTUNE_OK)
         rc = attune__units_classify(d->src, len, lx, us.u, us.n, ref, ref ? NULL : &b.found);
     if (rc == ATTUNE_OK && cm)
-        rc = attune__cmodel_apply(cm, d->src, us.u, us.n);
+        rc = attune__cmodel_apply(cm, us.u, us.n);
     if (rc == ATTUNE_OK) {
         attune__units_levels(d->src, us.u, us.n);
         rc = build(&b, d->src, lx, us.u, us.n, &text);
