@@ -246,8 +246,8 @@ static void fit_weights(const setup *S, const text *t, size_t n, member in, int 
     double *beta = malloc(d * sizeof *beta), *mu = malloc(d * sizeof *mu);
     double *lam = malloc(d * sizeof *lam), *g = malloc(d * sizeof *g), *hd = malloc(n * sizeof *hd);
     double *dx = malloc(d * sizeof *dx), *rr = malloc(d * sizeof *rr), *pp = malloc(d * sizeof *pp);
-    double *Ap = malloc(d * sizeof *Ap), *xv = malloc(n * sizeof *xv);
-    if (!beta || !mu || !lam || !g || !hd || !dx || !rr || !pp || !Ap || !xv)
+    double *Ap = malloc(d * sizeof *Ap);
+    if (!beta || !mu || !lam || !g || !hd || !dx || !rr || !pp || !Ap)
         die("out of memory");
     for (uint32_t e = 0; e < E; e++)
         lam[e] = S->is_ng[e] ? S->lambda_ng : S->lambda;
@@ -322,7 +322,6 @@ static void fit_weights(const setup *S, const text *t, size_t n, member in, int 
         out->bias[l] = round(beta[E] * 1e4) / 1e4;
         out->threshold[l] = m->labels[l].threshold;
     }
-    (void)xv;
     free(beta);
     free(mu);
     free(lam);
@@ -332,7 +331,6 @@ static void fit_weights(const setup *S, const text *t, size_t n, member in, int 
     free(rr);
     free(pp);
     free(Ap);
-    free(xv);
 }
 
 /* F1-best threshold of each label on held-out scores (grid of 0.05). */

@@ -62,7 +62,6 @@ def sentences(text):
     """Byte offsets (start, end) of the sentences of text (UTF-8)."""
     raw = text.encode("utf-8")
     out = []
-    pos = 0
     for line in re.finditer(r"[^\n]+", text):
         ls, le = line.span()
         s = ls
@@ -82,7 +81,6 @@ def sentences(text):
         be = bs + len(text[s:e].encode("utf-8"))
         res.append((bs, be))
     assert all(raw[a:b].strip() for a, b in res)
-    del pos
     return res
 
 

@@ -1,4 +1,4 @@
-/* The fitted content model (cmodel.h): features, score, smoothing. */
+/* The fitted content model (cmodel.h): features, scores, decision. */
 #include "cmodel.h"
 
 #include <assert.h>
