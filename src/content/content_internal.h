@@ -124,7 +124,7 @@ typedef struct attune__word {
     const attune__lex_slot *lex;
 } attune__word;
 
-/* Splits s[0..n) into ASCII-letter words (apostrophes inside words kept;
+/* (tokenize.c) Splits s[0..n) into ASCII-letter words (apostrophes inside words kept;
  * digits form their own tokens with ATTUNE__TOK_DIGITS). Stores at most
  * `max` words (offsets relative to `base`) and returns how many. */
 #define ATTUNE__TOK_DIGITS 0x100u
