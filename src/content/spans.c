@@ -464,26 +464,16 @@ static int32_t kv_value(const attune__lex *lx, const char *s, size_t a, size_t b
 }
 
 /* The end of a numeric date at s[i] ("04/12/1985", "4.12.85",
- * "1985-12-04": three groups of digits with one separator), else 0. */
+ * "1985-12-04", as date_shape says), else 0. */
 static size_t numeric_date_at(const char *s, size_t i, size_t end) {
-    size_t len[3] = {0, 0, 0}, j = i;
-    char sep = 0;
-    for (int g = 0; g < 3; g++) {
-        while (j < end && is_digit((unsigned char)s[j]) && len[g] < 5)
-            len[g]++, j++;
-        if (!len[g])
-            return 0;
-        if (g < 2) {
-            if (j >= end || (s[j] != '/' && s[j] != '.' && s[j] != '-') || (sep && s[j] != sep))
-                return 0;
-            sep = s[j++];
-        }
-    }
+    size_t j = i;
+    while (j < end &&
+           (is_digit((unsigned char)s[j]) || ((s[j] == '/' || s[j] == '.' || s[j] == '-') &&
+                                              j + 1 < end && is_digit((unsigned char)s[j + 1]))))
+        j++;
     if (j < end && is_alnum((unsigned char)s[j]))
         return 0;
-    int dmy = len[0] <= 2 && len[1] <= 2 && (len[2] == 2 || len[2] == 4);
-    int ymd = len[0] == 4 && len[1] <= 2 && len[2] <= 2;
-    return dmy || ymd ? j : 0;
+    return date_shape(s, i, j) ? j : 0;
 }
 
 /* Whether the words just before s[i] (within [a, i)) say that a birth date
